@@ -1,0 +1,183 @@
+import "reflect-metadata";
+import { existsSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { join } from "node:path";
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { expressMiddleware } from "@as-integrations/express5";
+import express from "express";
+import { GraphQLError } from "graphql";
+import { useServer } from "graphql-ws/use/ws";
+import type { DataSource } from "typeorm";
+import { WebSocketServer } from "ws";
+import { AuthService } from "./auth/auth.service.js";
+import { TokenService } from "./auth/token.service.js";
+import type { StaffViewer } from "./auth/viewer.js";
+import { CaseQueries } from "./case/case.queries.js";
+import { CaseService } from "./case/case.service.js";
+import { systemClock, type Clock } from "./clock.js";
+import type { Config } from "./config.js";
+import type { Context, Services } from "./context.js";
+import { openDatabase } from "./db/data-source.js";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "./db/embedded.js";
+import type { QueryCounter } from "./db/query-counter.js";
+import { generatedTokenSecret, installationId } from "./db/settings.js";
+import { DomainError } from "./errors.js";
+import { formatError, toGraphQLError } from "./graphql/format-error.js";
+import { buildAppSchema } from "./graphql/schema.js";
+import { createRealtimeBus } from "./realtime/pubsub.js";
+import { seedDemoIfWanted } from "./seed/seed-demo.js";
+import { SopService } from "./sop/sop.service.js";
+
+export interface App {
+  url: string;
+  wsUrl: string;
+  port: number;
+  dataSource: DataSource;
+  queries: QueryCounter;
+  services: Services;
+  stop(): Promise<void>;
+}
+
+export interface AppOptions {
+  clock?: Clock;
+  log?: (line: string) => void;
+}
+
+function bearer(value: unknown): string | null {
+  if (typeof value !== "string" || !value.trim()) return null;
+  return value.replace(/^Bearer\s+/i, "").trim();
+}
+
+/** Config → database → services → schema → HTTP (Apollo) and WebSocket (graphql-ws) on one port. */
+export async function startApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const runCleanups = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch((e) => console.error("shutdown step failed", e));
+  };
+  try {
+    let embedded: EmbeddedPostgres | null = null;
+    if (!config.databaseUrl) {
+      embedded = await startEmbeddedPostgres(config.dataDir);
+      cleanups.push(() => embedded!.stop());
+    }
+    const { dataSource, queries } = await openDatabase(config.databaseUrl ?? embedded!.url, embedded ? 1 : config.databasePoolMax);
+    cleanups.push(() => dataSource.destroy());
+
+    const sops = new SopService(dataSource);
+    await sops.ensureSeeded();
+    const bus = createRealtimeBus(await installationId(dataSource), config.redisUrl);
+    cleanups.push(() => bus.close());
+    const tokens = new TokenService(config.jwtSecret ?? (await generatedTokenSecret(dataSource)), config.tokenTtlHours);
+    const auth = new AuthService(dataSource, tokens, clock);
+    const cases = new CaseService(dataSource, sops, bus, clock);
+    const caseQueries = new CaseQueries(dataSource, clock);
+    const services: Services = { auth, cases, caseQueries, sops, bus, clock };
+
+    const seeded = await seedDemoIfWanted(services, dataSource, config.seedDemo, embedded !== null);
+    if (seeded) log(`demo data created: ${seeded.cases} cases, logins in README.md`);
+
+    const schema = await buildAppSchema();
+    const app = express();
+    const httpServer: Server = createServer(app);
+    const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
+    const wsCleanup = useServer<Record<string, unknown>, { viewer?: StaffViewer | null }>(
+      {
+        schema,
+        context: (ctx): Context => ({ viewer: ctx.extra.viewer ?? null, services, loaders: caseQueries.loaders() }),
+        onConnect: async (ctx) => {
+          const token = bearer(ctx.connectionParams?.authorization ?? ctx.connectionParams?.token);
+          if (!token) {
+            ctx.extra.viewer = null;
+            return true;
+          }
+          try {
+            ctx.extra.viewer = await auth.viewerFromToken(token);
+            return true;
+          } catch (e) {
+            if (e instanceof DomainError) return false;
+            throw e;
+          }
+        },
+        onNext: (_ctx, _id, _payload, _args, result) =>
+          result.errors ? { ...result, errors: result.errors.map((e) => toGraphQLError(e.originalError ?? e)) } : result,
+        onError: (_ctx, _id, _payload, errors) => errors.map((e) => toGraphQLError(e.originalError ?? e)),
+      },
+      wsServer,
+    );
+
+    const apollo = new ApolloServer<Context>({
+      schema,
+      formatError,
+      includeStacktraceInErrorResponses: false,
+      introspection: config.env !== "production",
+      csrfPrevention: true,
+      plugins: [
+        ApolloServerPluginDrainHttpServer({ httpServer }),
+        {
+          async serverWillStart() {
+            return {
+              async drainServer() {
+                for (const client of wsServer.clients) client.close(1012, "Server restarting");
+                await wsCleanup.dispose();
+              },
+            };
+          },
+        },
+      ],
+    });
+    await apollo.start();
+    cleanups.push(() => apollo.stop());
+
+    app.get("/healthz", (_req, res) => {
+      res.json({ status: "ok" });
+    });
+    app.use(
+      "/graphql",
+      express.json({ limit: "1mb" }),
+      expressMiddleware(apollo, {
+        context: async ({ req }): Promise<Context> => {
+          const token = bearer(req.headers.authorization);
+          let viewer: StaffViewer | null = null;
+          if (token) {
+            try {
+              viewer = await auth.viewerFromToken(token);
+            } catch (e) {
+              if (!(e instanceof DomainError)) throw e;
+              throw new GraphQLError(e.message, { extensions: { code: e.code, http: { status: 401 } } });
+            }
+          }
+          return { viewer, services, loaders: caseQueries.loaders() };
+        },
+      }),
+    );
+    if (existsSync(join(config.adminUiDist, "index.html"))) {
+      app.use(express.static(config.adminUiDist, { index: "index.html", maxAge: "1h" }));
+      app.get(/^\/(?!graphql|healthz).*/, (_req, res) => {
+        res.sendFile(join(config.adminUiDist, "index.html"));
+      });
+    }
+
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once("error", reject);
+      httpServer.listen(config.port, config.host, () => resolve());
+    });
+    const { port } = httpServer.address() as { port: number };
+    const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
+    let stopped: Promise<void> | null = null;
+    return {
+      url: `http://${host}:${port}/graphql`,
+      wsUrl: `ws://${host}:${port}/graphql`,
+      port,
+      dataSource,
+      queries,
+      services,
+      stop: () => (stopped ??= runCleanups()),
+    };
+  } catch (e) {
+    await runCleanups();
+    throw e;
+  }
+}

@@ -1,0 +1,62 @@
+import { Arg, Ctx, Field, GraphQLISODateTime, ID, Mutation, ObjectType, Query, Resolver } from "type-graphql";
+import type { Context } from "../context.js";
+import { Role } from "../sop/sop.definition.js";
+import { requireStaff } from "./viewer.js";
+import { Opd } from "./opd.entity.js";
+import { User } from "./user.entity.js";
+
+@ObjectType({ description: "A signed token; send it as `Authorization: Bearer <token>`, or as `authorization` in graphql-ws connectionParams." })
+export class AuthPayload {
+  @Field(() => String)
+  token: string;
+
+  @Field(() => GraphQLISODateTime)
+  expiresAt: Date;
+
+  @Field(() => User)
+  user: User;
+}
+
+@Resolver()
+export class AuthResolver {
+  @Mutation(() => AuthPayload, { description: "Sign in with username and password." })
+  login(
+    @Arg("username", () => String) username: string,
+    @Arg("password", () => String) password: string,
+    @Ctx() { services }: Context,
+  ): Promise<AuthPayload> {
+    return services.auth.login(username, password);
+  }
+
+  @Query(() => User, { description: "The signed-in user." })
+  me(@Ctx() { viewer, services }: Context): Promise<User> {
+    return services.auth.me(requireStaff(viewer));
+  }
+
+  @Query(() => [Opd], { description: "The city's OPDs." })
+  opds(@Ctx() { viewer, services }: Context): Promise<Opd[]> {
+    requireStaff(viewer);
+    return services.auth.listOpds();
+  }
+
+  @Mutation(() => Opd, { description: "Superuser: add an OPD." })
+  createOpd(
+    @Arg("code", () => String) code: string,
+    @Arg("name", () => String) name: string,
+    @Ctx() { viewer, services }: Context,
+  ): Promise<Opd> {
+    return services.auth.createOpd(viewer, { code, name });
+  }
+
+  @Mutation(() => User, { description: "Superuser: add a staff account. OPD roles need an OPD; city roles take none." })
+  createUser(
+    @Arg("username", () => String) username: string,
+    @Arg("displayName", () => String) displayName: string,
+    @Arg("password", () => String) password: string,
+    @Arg("role", () => Role) role: Role,
+    @Ctx() { viewer, services }: Context,
+    @Arg("opdId", () => ID, { nullable: true }) opdId?: string,
+  ): Promise<User> {
+    return services.auth.createUser(viewer, { username, displayName, password, role, opdId });
+  }
+}

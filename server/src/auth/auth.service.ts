@@ -1,0 +1,107 @@
+import { randomUUID } from "node:crypto";
+import type { DataSource } from "typeorm";
+import type { Clock } from "../clock.js";
+import { DomainError, ErrorCode, invalid, unauthenticated } from "../errors.js";
+import { Role } from "../sop/sop.definition.js";
+import { requireRole, type StaffViewer } from "./viewer.js";
+import { Opd } from "./opd.entity.js";
+import { DUMMY_HASH, hashPassword, verifyPassword } from "./password.js";
+import type { TokenService } from "./token.service.js";
+import { OPD_ROLES, STAFF_ROLES, User } from "./user.entity.js";
+import { text } from "../validate.js";
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  password: string;
+  role: Role;
+  opdId?: string | null;
+}
+
+export class AuthService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly tokens: TokenService,
+    private readonly clock: Clock,
+  ) {}
+
+  async login(username: string, password: string): Promise<{ token: string; expiresAt: Date; user: User }> {
+    const user = await this.ds.getRepository(User).findOne({ where: { username: username.trim().toLowerCase() } });
+    const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
+    if (!user || !ok || !user.active) throw unauthenticated("Invalid username or password");
+    const { token, expiresAt } = await this.tokens.issue(user.id, this.clock.now());
+    return { token, expiresAt, user };
+  }
+
+  /** The signed-in user behind a bearer token; UNAUTHENTICATED when the token or account is not valid. */
+  async viewerFromToken(token: string): Promise<StaffViewer> {
+    const userId = await this.tokens.verify(token, this.clock.now());
+    const user = await this.ds.getRepository(User).findOne({ where: { id: userId } });
+    if (!user || !user.active) throw unauthenticated("Account not found or disabled");
+    return toViewer(user);
+  }
+
+  async me(viewer: StaffViewer): Promise<User> {
+    const user = await this.ds.getRepository(User).findOne({ where: { id: viewer.userId } });
+    if (!user) throw unauthenticated("Account not found");
+    return user;
+  }
+
+  listOpds(): Promise<Opd[]> {
+    return this.ds.getRepository(Opd).find({ order: { name: "ASC" } });
+  }
+
+  async createOpd(viewer: StaffViewer | null, input: { code: string; name: string }): Promise<Opd> {
+    requireRole(viewer, Role.SUPERUSER);
+    const code = text("code", input.code, 32).toUpperCase();
+    const name = text("name", input.name, 200);
+    return this.ds.transaction(async (tx) => {
+      if (await tx.getRepository(Opd).exists({ where: { code } })) {
+        throw new DomainError(ErrorCode.CONFLICT, `OPD code ${code} is taken`, { field: "code" });
+      }
+      return tx.getRepository(Opd).save({ id: randomUUID(), code, name, active: true });
+    });
+  }
+
+  async createUser(viewer: StaffViewer | null, input: NewUser): Promise<User> {
+    requireRole(viewer, Role.SUPERUSER);
+    return this.insertUser(input);
+  }
+
+  /** Used by setup and the demo seed; checks the same rules as createUser. */
+  async insertUser(input: NewUser): Promise<User> {
+    const username = text("username", input.username, 64).toLowerCase();
+    if (!/^[a-z0-9._-]+$/.test(username)) throw invalid("username", "letters, digits, dot, dash and underscore only");
+    const displayName = text("displayName", input.displayName, 200);
+    if (input.password.length < 8 || input.password.length > 256) throw invalid("password", "8 to 256 characters");
+    if (!STAFF_ROLES.includes(input.role)) throw invalid("role", `must be one of ${STAFF_ROLES.join(", ")}`);
+    const needsOpd = OPD_ROLES.includes(input.role);
+    if (needsOpd !== Boolean(input.opdId)) {
+      throw invalid("opdId", needsOpd ? `${input.role} needs an OPD` : `${input.role} is city-wide and takes no OPD`);
+    }
+    const passwordHash = await hashPassword(input.password);
+    return this.ds.transaction(async (tx) => {
+      if (input.opdId && !(await tx.getRepository(Opd).exists({ where: { id: input.opdId } }))) {
+        throw new DomainError(ErrorCode.NOT_FOUND, "OPD not found", { field: "opdId" });
+      }
+      if (await tx.getRepository(User).exists({ where: { username } })) {
+        throw new DomainError(ErrorCode.CONFLICT, `Username ${username} is taken`, { field: "username" });
+      }
+      const id = randomUUID();
+      await tx.getRepository(User).insert({
+        id,
+        username,
+        displayName,
+        passwordHash,
+        role: input.role,
+        opdId: input.opdId ?? null,
+        active: true,
+      });
+      return tx.getRepository(User).findOneOrFail({ where: { id } });
+    });
+  }
+}
+
+export function toViewer(user: User): StaffViewer {
+  return { role: user.role, userId: user.id, username: user.username, name: user.displayName, opdId: user.opdId };
+}

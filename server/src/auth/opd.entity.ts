@@ -1,0 +1,26 @@
+import { Field, ID, ObjectType } from "type-graphql";
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from "typeorm";
+
+/** An OPD (organisasi perangkat daerah): a department of the city. */
+@ObjectType({ description: "A city department (OPD, organisasi perangkat daerah)." })
+@Entity({ name: "opd" })
+export class Opd {
+  @Field(() => ID)
+  @PrimaryColumn({ type: "uuid" })
+  id: string;
+
+  @Field(() => String, { description: "Short code, e.g. DISKOPUKMP." })
+  @Column({ type: "text", unique: true })
+  code: string;
+
+  @Field(() => String)
+  @Column({ type: "text" })
+  name: string;
+
+  @Field(() => Boolean)
+  @Column({ type: "boolean", default: true })
+  active: boolean;
+
+  @CreateDateColumn({ type: "timestamptz", name: "created_at" })
+  createdAt: Date;
+}

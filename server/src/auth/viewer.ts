@@ -1,0 +1,59 @@
+import { forbidden, unauthenticated } from "../errors.js";
+import { Role } from "../sop/sop.definition.js";
+import { CITY_SCOPE } from "../realtime/pubsub.js";
+import { OPD_ROLES } from "./user.entity.js";
+
+/** Whoever performs or reads: a signed-in staff member, the complainant (by access code), or the system. */
+export interface Actor {
+  role: Role;
+  userId: string | null;
+  name: string | null;
+  opdId: string | null;
+}
+
+export interface StaffViewer extends Actor {
+  userId: string;
+  username: string;
+  name: string;
+}
+
+export const SYSTEM_ACTOR: Actor = Object.freeze({ role: Role.SYSTEM, userId: null, name: null, opdId: null });
+export const COMPLAINANT_ACTOR: Actor = Object.freeze({ role: Role.COMPLAINANT, userId: null, name: null, opdId: null });
+
+export function requireStaff(viewer: StaffViewer | null): StaffViewer {
+  if (!viewer) throw unauthenticated();
+  return viewer;
+}
+
+export function requireRole(viewer: StaffViewer | null, ...roles: Role[]): StaffViewer {
+  const v = requireStaff(viewer);
+  if (!roles.includes(v.role)) throw forbidden(`Only ${roles.join(", ")} may do this`);
+  return v;
+}
+
+/** OPD roles see their own OPD's cases; city roles see all. */
+export function isOpdBound(actor: Actor): boolean {
+  return OPD_ROLES.includes(actor.role);
+}
+
+export function canSeeCase(actor: Actor, c: { opdId: string | null }): boolean {
+  if (actor.role === Role.SYSTEM || actor.role === Role.ADMIN_INSTANSI || actor.role === Role.SUPERUSER) return true;
+  if (isOpdBound(actor)) return actor.opdId !== null && c.opdId === actor.opdId;
+  return false;
+}
+
+/** Identity of a confidential complainant is for the Admin Instansi alone. */
+export function canSeeComplainant(actor: Actor, c: { opdId: string | null; anonymous: boolean; confidential: boolean }): boolean {
+  if (c.anonymous || !canSeeCase(actor, c)) return false;
+  if (c.confidential) return actor.role === Role.ADMIN_INSTANSI;
+  return actor.role !== Role.SYSTEM;
+}
+
+/** The realtime scope a viewer listens on. */
+export function viewerScope(viewer: StaffViewer): string {
+  if (isOpdBound(viewer)) {
+    if (!viewer.opdId) throw forbidden("This account has no OPD");
+    return viewer.opdId;
+  }
+  return CITY_SCOPE;
+}

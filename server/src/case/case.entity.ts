@@ -1,0 +1,152 @@
+import { Field, GraphQLISODateTime, ID, Int, ObjectType } from "type-graphql";
+import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from "typeorm";
+import { Opd } from "../auth/opd.entity.js";
+import { Role, Stage } from "../sop/sop.definition.js";
+
+/** Where a complaint came in. */
+export enum Channel {
+  LAPOR = "LAPOR",
+  MPP = "MPP",
+  WHATSAPP = "WHATSAPP",
+  LETTER = "LETTER",
+  WALK_IN = "WALK_IN",
+  PORTAL = "PORTAL",
+}
+
+/** A public complaint and where it stands in the SOP. */
+@ObjectType({ description: "A complaint case and where it stands in the SOP." })
+@Entity({ name: "complaint_case" })
+export class Case {
+  @Field(() => ID)
+  @PrimaryColumn({ type: "uuid" })
+  id: string;
+
+  @Field(() => String, { description: "Human-readable and unique, e.g. ADU-2026-000042. Not a secret." })
+  @Column({ type: "text", name: "tracking_number", unique: true })
+  trackingNumber: string;
+
+  @Column({ type: "text", name: "access_code_hash" })
+  accessCodeHash: string;
+
+  @Field(() => String)
+  @Column({ type: "text" })
+  title: string;
+
+  @Field(() => String)
+  @Column({ type: "text" })
+  description: string;
+
+  @Field(() => String)
+  @Column({ type: "text" })
+  category: string;
+
+  @Field(() => Channel)
+  @Column({ type: "text" })
+  channel: Channel;
+
+  @Field(() => String, { nullable: true, description: "The SP4N-LAPOR! tracking id, when it came from LAPOR!." })
+  @Column({ type: "text", name: "lapor_tracking_id", nullable: true })
+  laporTrackingId: string | null;
+
+  @Field(() => Boolean, { description: "No identity was recorded." })
+  @Column({ type: "boolean" })
+  anonymous: boolean;
+
+  @Field(() => Boolean, { description: "Identity recorded but visible only to the Admin Instansi." })
+  @Column({ type: "boolean" })
+  confidential: boolean;
+
+  @Column({ type: "text", name: "complainant_name", nullable: true })
+  complainantName: string | null;
+
+  @Column({ type: "text", name: "complainant_contact", nullable: true })
+  complainantContact: string | null;
+
+  @Column({ type: "uuid", name: "opd_id", nullable: true })
+  opdId: string | null;
+
+  @Field(() => Opd, { nullable: true, description: "The OPD handling it; null while at disposition." })
+  @ManyToOne(() => Opd, { nullable: true })
+  @JoinColumn({ name: "opd_id" })
+  opd: Opd | null;
+
+  @Field(() => Stage)
+  @Column({ type: "text" })
+  stage: Stage;
+
+  @Field(() => Int, { description: "1, then one more for each reply by the complainant." })
+  @Column({ type: "int" })
+  round: number;
+
+  @Field(() => Int, { description: "Pass it back as expectedVersion when acting on the case." })
+  @Column({ type: "int" })
+  version: number;
+
+  @Field(() => Int, { description: "The SOP version the case is bound to." })
+  @Column({ type: "int", name: "sop_version" })
+  sopVersion: number;
+
+  @Field(() => GraphQLISODateTime, { description: "When the complaint was received; step 1's clock starts here." })
+  @Column({ type: "timestamptz", name: "received_at" })
+  receivedAt: Date;
+
+  @Field(() => GraphQLISODateTime, { description: "When the case entered its current stage." })
+  @Column({ type: "timestamptz", name: "stage_entered_at" })
+  stageEnteredAt: Date;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: "When the current stage is due; null once closed." })
+  @Column({ type: "timestamptz", name: "stage_due_at", nullable: true })
+  stageDueAt: Date | null;
+
+  @Field(() => String, { nullable: true, description: "Step 2's initial response to the complainant (public)." })
+  @Column({ type: "text", name: "initial_response", nullable: true })
+  initialResponse: string | null;
+
+  @Field(() => String, { nullable: true, description: "Step 2's report material for the liaison (internal)." })
+  @Column({ type: "text", name: "report_material", nullable: true })
+  reportMaterial: string | null;
+
+  @Field(() => String, { nullable: true, description: "Step 3's analysis (internal)." })
+  @Column({ type: "text", nullable: true })
+  analysis: string | null;
+
+  @Field(() => String, { nullable: true, description: "The answer to the complaint (public once delivered)." })
+  @Column({ type: "text", nullable: true })
+  answer: string | null;
+
+  @Field(() => String, { nullable: true, description: "Who the liaison consulted (the officer concerned)." })
+  @Column({ type: "text", nullable: true })
+  consulted: string | null;
+
+  @Field(() => Int, { nullable: true, description: "The complainant's rating, 1 to 5, on accepting." })
+  @Column({ type: "int", nullable: true })
+  rating: number | null;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: "text", name: "rating_comment", nullable: true })
+  ratingComment: string | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Column({ type: "timestamptz", name: "closed_at", nullable: true })
+  closedAt: Date | null;
+
+  @Field(() => Role, { nullable: true, description: "Who closed it: complainant, admin or system." })
+  @Column({ type: "text", name: "closed_by_role", nullable: true })
+  closedByRole: Role | null;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: "text", name: "closing_reason", nullable: true })
+  closingReason: string | null;
+
+  @Field(() => String, { nullable: true, description: "Where a transferred-out complaint went." })
+  @Column({ type: "text", nullable: true })
+  destination: string | null;
+
+  @Field(() => GraphQLISODateTime)
+  @CreateDateColumn({ type: "timestamptz", name: "created_at" })
+  createdAt: Date;
+
+  @Field(() => GraphQLISODateTime)
+  @UpdateDateColumn({ type: "timestamptz", name: "updated_at" })
+  updatedAt: Date;
+}

@@ -1,0 +1,195 @@
+import DataLoader from "dataloader";
+import { In, type DataSource } from "typeorm";
+import { Opd } from "../auth/opd.entity.js";
+import { canSeeCase, canSeeComplainant, isOpdBound, type StaffViewer } from "../auth/viewer.js";
+import type { Clock } from "../clock.js";
+import { forbidden, invalid, notFound, unauthenticated } from "../errors.js";
+import { hydrate, prefixedColumns } from "../db/hydrate.js";
+import { Stage } from "../sop/sop.definition.js";
+import { intInRange, text, uuid } from "../validate.js";
+import { accessCodeMatches } from "./access-code.js";
+import { CaseEvent } from "./case-event.entity.js";
+import { Case } from "./case.entity.js";
+import type { CaseFilter } from "./case.inputs.js";
+import { publicInputsOf } from "./case.workflow.js";
+import { StageVisit } from "./stage-visit.entity.js";
+
+export interface BoardColumnData {
+  stage: Stage;
+  count: number;
+  overdueCount: number;
+  cards: Case[];
+}
+
+export interface CasePage {
+  nodes: Case[];
+  cursors: string[];
+  hasNextPage: boolean;
+  totalCount: number;
+}
+
+export interface PublicView {
+  case: Case;
+  events: CaseEvent[];
+}
+
+/** Per-request batch loaders; no cache, so a long-lived subscription never reads stale rows. */
+export interface CaseLoaders {
+  visits: DataLoader<string, StageVisit[]>;
+  events: DataLoader<string, CaseEvent[]>;
+  complainants: DataLoader<string, Pick<Case, "complainantName" | "complainantContact"> | null>;
+}
+
+const encodeCursor = (c: Case) => Buffer.from(`${new Date(c.receivedAt).toISOString()}|${c.id}`).toString("base64url");
+
+function decodeCursor(cursor: string): [string, string] {
+  const [at, id] = Buffer.from(cursor, "base64url").toString().split("|");
+  if (!at || !id || Number.isNaN(Date.parse(at))) throw invalid("after", "is not a cursor from this list");
+  return [new Date(at).toISOString(), uuid("after", id)];
+}
+
+/** Reads, scoped to what the viewer may see; a fixed number of statements whatever the size. */
+export class CaseQueries {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async byId(viewer: StaffViewer | null, id: string): Promise<Case> {
+    if (!viewer) throw unauthenticated();
+    const c = await this.ds.getRepository(Case).findOne({ where: { id: uuid("id", id) }, relations: { opd: true } });
+    if (!c) throw notFound("Case");
+    if (!canSeeCase(viewer, c)) throw forbidden("This case belongs to another OPD");
+    return c;
+  }
+
+  async list(viewer: StaffViewer | null, filter: CaseFilter | null | undefined, first: number, after?: string | null): Promise<CasePage> {
+    if (!viewer) throw unauthenticated();
+    const limit = intInRange("first", first, 1, 500);
+    const params: unknown[] = [];
+    const where = this.where(viewer, filter, params);
+    const countRows = (await this.ds.query(`SELECT count(*)::int AS n FROM complaint_case c WHERE ${where}`, params)) as {
+      n: number;
+    }[];
+    let pageWhere = where;
+    if (after) {
+      const [at, id] = decodeCursor(after);
+      params.push(at, id);
+      pageWhere += ` AND (c.received_at, c.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
+    }
+    params.push(limit + 1);
+    const rows = (await this.ds.query(
+      `SELECT c.*, ${prefixedColumns(this.ds, Opd, "o", "opd__")}
+         FROM complaint_case c LEFT JOIN opd o ON o.id = c.opd_id
+        WHERE ${pageWhere}
+        ORDER BY c.received_at DESC, c.id DESC
+        LIMIT $${params.length}`,
+      params,
+    )) as Record<string, unknown>[];
+    const nodes = rows.slice(0, limit).map((r) => this.caseWithOpd(r));
+    return { nodes, cursors: nodes.map(encodeCursor), hasNextPage: rows.length > limit, totalCount: countRows[0].n };
+  }
+
+  /** Cases grouped by stage, with counts and the first `perColumn` cards of each: one statement. */
+  async board(viewer: StaffViewer | null, filter: CaseFilter | null | undefined, perColumn: number): Promise<BoardColumnData[]> {
+    if (!viewer) throw unauthenticated();
+    const limit = intInRange("perColumn", perColumn, 1, 500);
+    const params: unknown[] = [];
+    const where = this.where(viewer, filter, params);
+    params.push(this.clock.now(), limit);
+    const now = `$${params.length - 1}::timestamptz`;
+    const rows = (await this.ds.query(
+      `SELECT v.*, ${prefixedColumns(this.ds, Opd, "o", "opd__")}
+         FROM (SELECT c.*,
+                      row_number() OVER (PARTITION BY c.stage
+                        ORDER BY CASE WHEN c.stage = 'CLOSED' THEN NULL ELSE c.stage_due_at END ASC NULLS LAST,
+                                 c.closed_at DESC NULLS LAST, c.id) AS board_rank,
+                      count(*) OVER (PARTITION BY c.stage)::int AS board_count,
+                      (count(*) FILTER (WHERE c.stage <> 'CLOSED' AND c.stage_due_at < ${now}) OVER (PARTITION BY c.stage))::int AS board_overdue
+                 FROM complaint_case c
+                WHERE ${where}) v
+         LEFT JOIN opd o ON o.id = v.opd_id
+        WHERE v.board_rank <= $${params.length}
+        ORDER BY v.stage, v.board_rank`,
+      params,
+    )) as Record<string, unknown>[];
+    const columns = new Map<Stage, BoardColumnData>(
+      Object.values(Stage).map((stage) => [stage, { stage, count: 0, overdueCount: 0, cards: [] }]),
+    );
+    for (const row of rows) {
+      const column = columns.get(row.stage as Stage)!;
+      column.count = row.board_count as number;
+      column.overdueCount = row.board_overdue as number;
+      column.cards.push(this.caseWithOpd(row));
+    }
+    return [...columns.values()];
+  }
+
+  /** The complainant's own case; a wrong code and an unknown number look the same. */
+  async publicView(trackingNumber: string, accessCode: string): Promise<PublicView> {
+    const number = text("trackingNumber", trackingNumber, 64).toUpperCase();
+    const c = await this.ds.getRepository(Case).findOne({ where: { trackingNumber: number }, relations: { opd: true } });
+    if (!c || !accessCodeMatches(accessCode ?? "", c.accessCodeHash)) {
+      throw notFound("Case with this tracking number and access code");
+    }
+    const events = await this.ds.getRepository(CaseEvent).find({ where: { caseId: c.id }, order: { id: "ASC" } });
+    return { case: c, events: events.filter((e) => publicInputsOf(e.fromStage, e.action, e.inputs) !== null) };
+  }
+
+  loaders(): CaseLoaders {
+    const byCase = <T extends { caseId: string }>(rows: T[], ids: readonly string[]) =>
+      ids.map((id) => rows.filter((r) => r.caseId === id));
+    return {
+      visits: new DataLoader(
+        async (ids) =>
+          byCase(await this.ds.getRepository(StageVisit).find({ where: { caseId: In([...ids]) }, order: { enteredAt: "ASC" } }), ids),
+        { cache: false },
+      ),
+      events: new DataLoader(
+        async (ids) => byCase(await this.ds.getRepository(CaseEvent).find({ where: { caseId: In([...ids]) }, order: { id: "ASC" } }), ids),
+        { cache: false },
+      ),
+      complainants: new DataLoader(
+        async (ids) => {
+          const rows = await this.ds.getRepository(Case).find({
+            select: { id: true, complainantName: true, complainantContact: true },
+            where: { id: In([...ids]) },
+          });
+          return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+        },
+        { cache: false },
+      ),
+    };
+  }
+
+  mayShowComplainant(viewer: StaffViewer | null, c: Pick<Case, "opdId" | "anonymous" | "confidential">): boolean {
+    return viewer !== null && canSeeComplainant(viewer, c);
+  }
+
+  private caseWithOpd(row: Record<string, unknown>): Case {
+    const c = hydrate(this.ds, Case, row);
+    c.opd = row.opd__id ? hydrate(this.ds, Opd, row, "opd__") : null;
+    return c;
+  }
+
+  private where(viewer: StaffViewer, filter: CaseFilter | null | undefined, params: unknown[]): string {
+    const clauses = ["TRUE"];
+    const add = (sql: (p: string) => string, value: unknown) => {
+      params.push(value);
+      clauses.push(sql(`$${params.length}`));
+    };
+    if (isOpdBound(viewer)) add((p) => `c.opd_id = ${p}::uuid`, viewer.opdId);
+    if (filter?.opdId) add((p) => `c.opd_id = ${p}::uuid`, uuid("opdId", filter.opdId));
+    if (filter?.stages?.length) add((p) => `c.stage = ANY(${p}::text[])`, filter.stages);
+    if (filter?.channel) add((p) => `c.channel = ${p}`, filter.channel);
+    if (filter?.text?.trim()) {
+      const pattern = `%${text("text", filter.text, 200).replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      add((p) => `(c.tracking_number ILIKE ${p} OR c.title ILIKE ${p} OR c.description ILIKE ${p})`, pattern);
+    }
+    if (filter?.overdue != null) {
+      const overdue = (p: string) => `(c.stage <> 'CLOSED' AND c.stage_due_at < ${p}::timestamptz)`;
+      add((p) => (filter.overdue ? overdue(p) : `NOT ${overdue(p)}`), this.clock.now());
+    }
+    return clauses.join(" AND ");
+  }
+}

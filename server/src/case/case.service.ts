@@ -1,0 +1,408 @@
+import { randomUUID } from "node:crypto";
+import type { DataSource, EntityManager } from "typeorm";
+import { Opd } from "../auth/opd.entity.js";
+import { canSeeCase, COMPLAINANT_ACTOR, SYSTEM_ACTOR, type Actor, type StaffViewer } from "../auth/viewer.js";
+import type { Clock } from "../clock.js";
+import { DomainError, ErrorCode, forbidden, invalid, notFound, unauthenticated } from "../errors.js";
+import { CITY_SCOPE, Topic, type RealtimeBus } from "../realtime/pubsub.js";
+import { dueAt, earliestCloseAt } from "../sop/deadline.js";
+import { Stage, stepOf } from "../sop/sop.definition.js";
+import type { SopService } from "../sop/sop.service.js";
+import { intInRange, MAX, optionalText, text, uuid } from "../validate.js";
+import { accessCodeMatches, hashAccessCode, newAccessCode } from "./access-code.js";
+import { CaseEvent } from "./case-event.entity.js";
+import { Case, Channel } from "./case.entity.js";
+import type { CaseRef, ComplainantRef, RecordComplaintInput, SubmitComplaintInput } from "./case.inputs.js";
+import { assertTransition, CaseAction, TRANSITIONS, type Transition } from "./case.workflow.js";
+import { StageVisit } from "./stage-visit.entity.js";
+import { toSnapshot, type CaseChange } from "./case-change.js";
+
+type Inputs = Record<string, string | number | null>;
+
+interface Target {
+  caseId?: string;
+  complainant?: ComplainantRef;
+  expectedVersion: number | null;
+}
+
+/** One method per SOP action; each runs in one transaction and publishes after commit. */
+export class CaseService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly sops: SopService,
+    private readonly bus: RealtimeBus,
+    private readonly clock: Clock,
+  ) {}
+
+  submitComplaint(input: SubmitComplaintInput): Promise<{ case: Case; accessCode: string }> {
+    return this.create(COMPLAINANT_ACTOR, { ...input, channel: Channel.PORTAL });
+  }
+
+  recordComplaint(viewer: StaffViewer | null, input: RecordComplaintInput): Promise<{ case: Case; accessCode: string }> {
+    if (!viewer) throw unauthenticated();
+    if (input.channel === Channel.PORTAL) throw invalid("channel", "PORTAL is for complaints the complainant submits");
+    return this.create(viewer, input);
+  }
+
+  forward(viewer: StaffViewer | null, ref: CaseRef, input: { opdId: string; note?: string | null }): Promise<Case> {
+    const opdId = uuid("opdId", input.opdId);
+    const note = optionalText("note", input.note, MAX.reason);
+    return this.perform(viewer, staffTarget(ref), CaseAction.FORWARD, async (c, tx) => {
+      const opd = await tx.getRepository(Opd).findOne({ where: { id: opdId } });
+      if (!opd || !opd.active) throw new DomainError(ErrorCode.NOT_FOUND, "OPD not found", { field: "opdId" });
+      c.opdId = opd.id;
+      return { opdId: opd.id, opdName: opd.name, note };
+    });
+  }
+
+  reject(viewer: StaffViewer | null, ref: CaseRef, input: { reason: string }): Promise<Case> {
+    const reason = text("reason", input.reason, MAX.reason);
+    return this.perform(viewer, staffTarget(ref), CaseAction.REJECT, (c) => {
+      c.closingReason = reason;
+      return { reason };
+    });
+  }
+
+  transferOut(viewer: StaffViewer | null, ref: CaseRef, input: { reason: string; destination: string }): Promise<Case> {
+    const reason = text("reason", input.reason, MAX.reason);
+    const destination = text("destination", input.destination, MAX.short);
+    return this.perform(viewer, staffTarget(ref), CaseAction.TRANSFER_OUT, (c) => {
+      c.closingReason = reason;
+      c.destination = destination;
+      return { reason, destination };
+    });
+  }
+
+  acknowledge(
+    viewer: StaffViewer | null,
+    ref: CaseRef,
+    input: { initialResponse: string; reportMaterial: string },
+  ): Promise<Case> {
+    const initialResponse = text("initialResponse", input.initialResponse, MAX.long);
+    const reportMaterial = text("reportMaterial", input.reportMaterial, MAX.long);
+    return this.perform(viewer, staffTarget(ref), CaseAction.ACKNOWLEDGE, (c) => {
+      c.initialResponse = initialResponse;
+      c.reportMaterial = reportMaterial;
+      return { initialResponse, reportMaterial };
+    });
+  }
+
+  returnToInstansi(viewer: StaffViewer | null, ref: CaseRef, input: { reason: string }): Promise<Case> {
+    const reason = text("reason", input.reason, MAX.reason);
+    return this.perform(viewer, staffTarget(ref), CaseAction.RETURN_TO_INSTANSI, (c) => {
+      const fromOpd = c.opdId;
+      c.opdId = null;
+      return { reason, fromOpdId: fromOpd };
+    });
+  }
+
+  submitAnswer(
+    viewer: StaffViewer | null,
+    ref: CaseRef,
+    input: { analysis: string; answer: string; consulted: string },
+  ): Promise<Case> {
+    const analysis = text("analysis", input.analysis, MAX.long);
+    const answer = text("answer", input.answer, MAX.long);
+    const consulted = text("consulted", input.consulted, MAX.short);
+    return this.perform(viewer, staffTarget(ref), CaseAction.SUBMIT_ANSWER, (c) => {
+      c.analysis = analysis;
+      c.answer = answer;
+      c.consulted = consulted;
+      return { analysis, answer, consulted };
+    });
+  }
+
+  deliverAnswer(viewer: StaffViewer | null, ref: CaseRef, input: { answer?: string | null }): Promise<Case> {
+    const edited = optionalText("answer", input.answer, MAX.long);
+    return this.perform(viewer, staffTarget(ref), CaseAction.DELIVER_ANSWER, (c) => {
+      if (edited) c.answer = edited;
+      return { answer: c.answer, edited: edited !== null ? "yes" : "no" };
+    });
+  }
+
+  sendBack(viewer: StaffViewer | null, ref: CaseRef, input: { reason: string }): Promise<Case> {
+    const reason = text("reason", input.reason, MAX.reason);
+    return this.perform(viewer, staffTarget(ref), CaseAction.SEND_BACK, () => ({ reason }));
+  }
+
+  accept(ref: ComplainantRef, input: { rating?: number | null; comment?: string | null }): Promise<Case> {
+    const rating = input.rating == null ? null : intInRange("rating", input.rating, 1, 5);
+    const comment = optionalText("comment", input.comment, MAX.reason);
+    return this.perform(COMPLAINANT_ACTOR, complainantTarget(ref), CaseAction.ACCEPT, (c) => {
+      c.rating = rating;
+      c.ratingComment = comment;
+      return { rating, comment };
+    });
+  }
+
+  reply(ref: ComplainantRef, input: { reply: string }): Promise<Case> {
+    const reply = text("reply", input.reply, MAX.long);
+    return this.perform(COMPLAINANT_ACTOR, complainantTarget(ref), CaseAction.REPLY, (c) => {
+      c.initialResponse = null;
+      c.reportMaterial = null;
+      c.analysis = null;
+      c.answer = null;
+      c.consulted = null;
+      return { reply };
+    });
+  }
+
+  close(viewer: StaffViewer | null, ref: CaseRef, input: { reason: string }): Promise<Case> {
+    const reason = text("reason", input.reason, MAX.reason);
+    return this.perform(viewer, staffTarget(ref), CaseAction.CLOSE, (c) => {
+      c.closingReason = reason;
+      return { reason };
+    });
+  }
+
+  /** The system's close of a case whose complainant stayed silent past step 5's time standard. */
+  autoClose(caseId: string): Promise<Case> {
+    return this.perform(SYSTEM_ACTOR, { caseId, expectedVersion: null }, CaseAction.AUTO_CLOSE, (c) => {
+      c.closingReason = "Ditutup otomatis: tidak ada tanggapan dari pengadu dalam batas waktu";
+      return {};
+    });
+  }
+
+  private async create(
+    actor: Actor,
+    input: SubmitComplaintInput & { channel: Channel; laporTrackingId?: string | null; receivedAt?: Date | null },
+  ): Promise<{ case: Case; accessCode: string }> {
+    const row = assertTransition(null, CaseAction.SUBMIT, actor.role);
+    const title = text("title", input.title, MAX.short);
+    const description = text("description", input.description, MAX.long);
+    const category = optionalText("category", input.category, 100) ?? "Umum";
+    const laporTrackingId = optionalText("laporTrackingId", input.laporTrackingId, 64);
+    if (laporTrackingId && input.channel !== Channel.LAPOR) throw invalid("laporTrackingId", "only for the LAPOR channel");
+    const anonymous = input.anonymous;
+    const confidential = input.confidential ?? false;
+    let complainantName: string | null = null;
+    let complainantContact: string | null = null;
+    if (anonymous) {
+      if (confidential) throw invalid("confidential", "an anonymous complaint has no identity to keep confidential");
+      if ((input.complainantName ?? "").trim() || (input.complainantContact ?? "").trim()) {
+        throw invalid("complainantName", "an anonymous complaint records no identity");
+      }
+    } else {
+      complainantName = text("complainantName", input.complainantName, MAX.short);
+      complainantContact = optionalText("complainantContact", input.complainantContact, MAX.short);
+    }
+    const now = this.clock.now();
+    const receivedAt = input.receivedAt ?? now;
+    if (Number.isNaN(receivedAt.getTime()) || receivedAt.getTime() > now.getTime()) {
+      throw invalid("receivedAt", "must not be in the future");
+    }
+    const accessCode = newAccessCode();
+    const saved = await this.ds.transaction(async (tx) => {
+      const sop = this.sops.current();
+      const step = stepOf(sop.definition, row.to);
+      const [{ seq }] = (await tx.query(`SELECT nextval('complaint_tracking_seq') AS seq`)) as { seq: string }[];
+      const c = tx.getRepository(Case).create({
+        id: randomUUID(),
+        trackingNumber: trackingNumber(receivedAt, Number(seq)),
+        accessCodeHash: hashAccessCode(accessCode),
+        title,
+        description,
+        category,
+        channel: input.channel,
+        laporTrackingId,
+        anonymous,
+        confidential,
+        complainantName,
+        complainantContact,
+        opdId: null,
+        stage: row.to,
+        round: 1,
+        version: 1,
+        sopVersion: sop.version,
+        receivedAt,
+        stageEnteredAt: receivedAt,
+        stageDueAt: dueAt(step, receivedAt),
+        closedAt: null,
+      });
+      await tx.getRepository(Case).insert(c);
+      await this.openVisit(tx, c);
+      const event = await this.appendEvent(tx, c, actor, row, null, now, {
+        channel: input.channel,
+        laporTrackingId,
+        receivedAt: receivedAt.toISOString(),
+      });
+      return { c, event };
+    });
+    this.publish(saved.c, saved.event, [null]);
+    return { case: saved.c, accessCode };
+  }
+
+  /**
+   * The one path every action takes: lock the case, check scope, role, version, the transition
+   * table, the SOP's requirements and timing; apply; close the visit and open the next; append
+   * the event. Anything refused throws before a write, and the transaction rolls back.
+   */
+  private async perform(
+    actorOrNull: Actor | null,
+    target: Target,
+    action: CaseAction,
+    apply: (c: Case, tx: EntityManager) => Inputs | Promise<Inputs>,
+  ): Promise<Case> {
+    if (!actorOrNull) throw unauthenticated();
+    const actor = actorOrNull;
+    if (!TRANSITIONS.some((r) => r.action === action && r.roles.includes(actor.role))) {
+      throw forbidden(`${actor.role} may not ${action}`);
+    }
+    const result = await this.ds.transaction(async (tx) => {
+      const c = await this.lockCase(tx, actor, target);
+      const previousOpd = c.opdId;
+      if (target.expectedVersion !== null && c.version !== target.expectedVersion) {
+        throw new DomainError(ErrorCode.VERSION_CONFLICT, `The case changed (now version ${c.version}); reload and retry`, {
+          currentVersion: c.version,
+        });
+      }
+      const row = assertTransition(c.stage, action, actor.role);
+      for (const need of row.caseRequires ?? []) {
+        if (!c[need]) throw new DomainError(ErrorCode.INVALID_TRANSITION, `The case has no ${need} yet`, { missing: need });
+      }
+      const now = this.clock.now();
+      await this.checkTiming(tx, c, row, now);
+      const from = c.stage;
+      const inputs = await apply(c, tx);
+      for (const field of row.required) {
+        if (inputs[field] == null || inputs[field] === "") throw invalid(field, "is required");
+      }
+      await tx
+        .createQueryBuilder()
+        .update(StageVisit)
+        .set({ doneAt: now, doneById: actor.userId, doneByRole: actor.role, outcome: action })
+        .where("case_id = :id AND done_at IS NULL", { id: c.id })
+        .execute();
+      c.stage = row.to;
+      c.version += 1;
+      if (row.newRound) c.round += 1;
+      c.stageEnteredAt = now;
+      if (row.to === Stage.CLOSED) {
+        c.stageDueAt = null;
+        c.closedAt = now;
+        c.closedByRole = actor.role;
+      } else {
+        const sop = await this.sops.get(c.sopVersion, tx);
+        c.stageDueAt = dueAt(stepOf(sop, row.to), now);
+        await this.openVisit(tx, c);
+      }
+      await tx.getRepository(Case).update({ id: c.id }, caseColumns(c));
+      const event = await this.appendEvent(tx, c, actor, row, from, now, inputs);
+      if (c.opdId) c.opd = await tx.getRepository(Opd).findOne({ where: { id: c.opdId } });
+      return { c, event, previousOpd };
+    });
+    this.publish(result.c, result.event, [result.previousOpd]);
+    return result.c;
+  }
+
+  private async lockCase(tx: EntityManager, actor: Actor, target: Target): Promise<Case> {
+    const repo = tx.getRepository(Case);
+    if (target.complainant) {
+      const trackingNumber = text("trackingNumber", target.complainant.trackingNumber, 64).toUpperCase();
+      const c = await repo.findOne({ where: { trackingNumber }, lock: { mode: "pessimistic_write" } });
+      if (!c || !accessCodeMatches(target.complainant.accessCode ?? "", c.accessCodeHash)) {
+        throw notFound("Case with this tracking number and access code");
+      }
+      return c;
+    }
+    const id = uuid("caseId", target.caseId ?? "");
+    const c = await repo.findOne({ where: { id }, lock: { mode: "pessimistic_write" } });
+    if (!c) throw notFound("Case");
+    if (!canSeeCase(actor, c)) throw forbidden("This case belongs to another OPD");
+    return c;
+  }
+
+  private async checkTiming(tx: EntityManager, c: Case, row: Transition, now: Date): Promise<void> {
+    if (!row.timing) return;
+    const step = stepOf(await this.sops.get(c.sopVersion, tx), c.stage);
+    if (row.timing === "AFTER_MIN") {
+      const earliest = earliestCloseAt(step, c.stageEnteredAt);
+      if (now < earliest) {
+        throw new DomainError(ErrorCode.TOO_EARLY, `May not be closed before ${earliest.toISOString()}`, {
+          earliest: earliest.toISOString(),
+        });
+      }
+    } else if (c.stageDueAt && now < c.stageDueAt) {
+      throw new DomainError(ErrorCode.TOO_EARLY, `Not due before ${c.stageDueAt.toISOString()}`, {
+        earliest: c.stageDueAt.toISOString(),
+      });
+    }
+  }
+
+  private async openVisit(tx: EntityManager, c: Case): Promise<void> {
+    await tx.getRepository(StageVisit).insert({
+      id: randomUUID(),
+      caseId: c.id,
+      stage: c.stage,
+      round: c.round,
+      enteredAt: c.stageEnteredAt,
+      dueAt: c.stageDueAt!,
+      doneAt: null,
+      doneById: null,
+      doneByRole: null,
+      outcome: null,
+    });
+  }
+
+  private async appendEvent(
+    tx: EntityManager,
+    c: Case,
+    actor: Actor,
+    row: Transition,
+    from: Stage | null,
+    at: Date,
+    inputs: Inputs,
+  ): Promise<CaseEvent> {
+    const event = tx.getRepository(CaseEvent).create({
+      caseId: c.id,
+      at,
+      actorId: actor.userId,
+      actorName: actor.name,
+      actorRole: actor.role,
+      action: row.action,
+      fromStage: from,
+      toStage: row.to,
+      round: c.round,
+      version: c.version,
+      inputs,
+    });
+    await tx.getRepository(CaseEvent).save(event);
+    return event;
+  }
+
+  /** After commit: to the city scope, the case's OPD, and the OPD it just left. */
+  private publish(c: Case, event: CaseEvent, previousOpds: (string | null)[]): void {
+    const change: CaseChange = {
+      caseId: c.id,
+      action: event.action,
+      fromStage: event.fromStage,
+      toStage: event.toStage,
+      version: c.version,
+      at: event.at,
+      actorRole: event.actorRole,
+      case: toSnapshot(c),
+    };
+    const scopes = new Set([CITY_SCOPE, c.opdId, ...previousOpds].filter((s): s is string => Boolean(s)));
+    for (const scope of scopes) {
+      try {
+        this.bus.publish(Topic.CASE_CHANGED, scope, change);
+      } catch (e) {
+        console.error("publish failed", e);
+      }
+    }
+  }
+}
+
+const staffTarget = (ref: CaseRef): Target => ({ caseId: ref.caseId, expectedVersion: ref.expectedVersion });
+const complainantTarget = (ref: ComplainantRef): Target => ({ complainant: ref, expectedVersion: ref.expectedVersion });
+
+/** ADU-<year in WITA>-<sequence>: readable over the phone, unique, and no secret. */
+function trackingNumber(receivedAt: Date, seq: number): string {
+  const year = new Intl.DateTimeFormat("en", { timeZone: "Asia/Makassar", year: "numeric" }).format(receivedAt);
+  return `ADU-${year}-${String(seq).padStart(6, "0")}`;
+}
+
+function caseColumns(c: Case): Partial<Case> {
+  const { opd: _opd, id: _id, createdAt: _created, updatedAt: _updated, ...columns } = c;
+  return columns;
+}

@@ -1,0 +1,164 @@
+import { GraphQLJSONObject } from "graphql-scalars";
+import { Field, GraphQLISODateTime, Int, ObjectType } from "type-graphql";
+import { Role, Stage } from "../sop/sop.definition.js";
+import { Case, Channel } from "./case.entity.js";
+import { CaseAction } from "./case.workflow.js";
+
+@ObjectType({ description: "Identity of a complainant, shown only to those who may see it." })
+export class Complainant {
+  @Field(() => String)
+  name: string;
+
+  @Field(() => String, { nullable: true })
+  contact: string | null;
+}
+
+@ObjectType({ description: "Relay page information." })
+export class PageInfo {
+  @Field(() => Boolean)
+  hasNextPage: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor: string | null;
+}
+
+@ObjectType()
+export class CaseEdge {
+  @Field(() => String)
+  cursor: string;
+
+  @Field(() => Case)
+  node: Case;
+}
+
+@ObjectType({ description: "A page of cases, newest received first." })
+export class CaseConnection {
+  @Field(() => [CaseEdge])
+  edges: CaseEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo: PageInfo;
+
+  @Field(() => Int, { description: "All cases matching the filter, across pages." })
+  totalCount: number;
+}
+
+@ObjectType({ description: "One column of the kanban board: an SOP stage." })
+export class BoardColumn {
+  @Field(() => Stage)
+  stage: Stage;
+
+  @Field(() => Int, { nullable: true, description: "The SOP step number; null for CLOSED." })
+  stepNumber: number | null;
+
+  @Field(() => Role, { nullable: true, description: "Who acts at this stage." })
+  actingRole: Role | null;
+
+  @Field(() => String, { nullable: true, description: "The SOP's time standard, e.g. \"2 Jam\"." })
+  timeStandard: string | null;
+
+  @Field(() => Int, { description: "All visible cases at this stage." })
+  count: number;
+
+  @Field(() => Int)
+  overdueCount: number;
+
+  @Field(() => [Case], { description: "Most urgent first (closed: most recent first), up to perColumn." })
+  cards: Case[];
+}
+
+@ObjectType({ description: "The caller's visible cases grouped by stage." })
+export class Board {
+  @Field(() => [BoardColumn])
+  columns: BoardColumn[];
+
+  @Field(() => GraphQLISODateTime, { description: "Server time the board was read at." })
+  generatedAt: Date;
+}
+
+@ObjectType({ description: "A step of the complainant's public timeline." })
+export class PublicEvent {
+  @Field(() => GraphQLISODateTime)
+  at: Date;
+
+  @Field(() => CaseAction)
+  action: CaseAction;
+
+  @Field(() => Stage)
+  stage: Stage;
+
+  @Field(() => GraphQLJSONObject, { description: "Only the parts meant for the complainant." })
+  details: Record<string, unknown>;
+}
+
+@ObjectType({ description: "A case as its complainant sees it: no internal notes, no staff names." })
+export class PublicCase {
+  @Field(() => String)
+  trackingNumber: string;
+
+  @Field(() => String)
+  title: string;
+
+  @Field(() => String)
+  description: string;
+
+  @Field(() => String)
+  category: string;
+
+  @Field(() => Channel)
+  channel: Channel;
+
+  @Field(() => Stage)
+  stage: Stage;
+
+  @Field(() => Int)
+  round: number;
+
+  @Field(() => Int, { description: "Pass it back as expectedVersion when accepting or replying." })
+  version: number;
+
+  @Field(() => GraphQLISODateTime)
+  receivedAt: Date;
+
+  @Field(() => String, { nullable: true, description: "The department handling it." })
+  opdName: string | null;
+
+  @Field(() => String, { nullable: true, description: "The initial response of this round." })
+  initialResponse: string | null;
+
+  @Field(() => String, { nullable: true, description: "The answer, once delivered." })
+  answer: string | null;
+
+  @Field(() => Boolean, { description: "Whether the complainant may accept or reply now (step 5)." })
+  awaitingComplainant: boolean;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: "When the case closes by itself if the complainant stays silent." })
+  autoCloseAt: Date | null;
+
+  @Field(() => [PublicEvent])
+  timeline: PublicEvent[];
+}
+
+@ObjectType({ description: "What the complainant keeps after submitting." })
+export class SubmitReceipt {
+  @Field(() => String)
+  trackingNumber: string;
+
+  @Field(() => String, { description: "Shown once; with the tracking number it opens the case." })
+  accessCode: string;
+
+  @Field(() => PublicCase)
+  case: PublicCase;
+}
+
+@ObjectType({ description: "A recorded complaint and its access code, for the Admin Instansi to hand on." })
+export class RecordReceipt {
+  @Field(() => String)
+  trackingNumber: string;
+
+  @Field(() => String)
+  accessCode: string;
+
+  @Field(() => Case)
+  case: Case;
+}

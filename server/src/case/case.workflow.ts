@@ -1,0 +1,212 @@
+import { DomainError, ErrorCode } from "../errors.js";
+import { Role, Stage } from "../sop/sop.definition.js";
+
+/** Every SOP action a case can undergo; one GraphQL mutation each (AUTO_CLOSE is SYSTEM's). */
+export enum CaseAction {
+  SUBMIT = "SUBMIT",
+  FORWARD = "FORWARD",
+  REJECT = "REJECT",
+  TRANSFER_OUT = "TRANSFER_OUT",
+  ACKNOWLEDGE = "ACKNOWLEDGE",
+  RETURN_TO_INSTANSI = "RETURN_TO_INSTANSI",
+  SUBMIT_ANSWER = "SUBMIT_ANSWER",
+  DELIVER_ANSWER = "DELIVER_ANSWER",
+  SEND_BACK = "SEND_BACK",
+  ACCEPT = "ACCEPT",
+  REPLY = "REPLY",
+  CLOSE = "CLOSE",
+  AUTO_CLOSE = "AUTO_CLOSE",
+}
+
+/** The inputs an action may carry; `required` names which must be present and non-empty. */
+export type ActionInput =
+  | "opdId"
+  | "opdName"
+  | "note"
+  | "reason"
+  | "destination"
+  | "initialResponse"
+  | "reportMaterial"
+  | "analysis"
+  | "answer"
+  | "consulted"
+  | "reply"
+  | "rating"
+  | "comment";
+
+/** What the case must already hold (the SOP's Kelengkapan) before the action is possible. */
+export type CaseRequirement = "reportMaterial" | "answer";
+
+export interface Transition {
+  from: Stage | null;
+  action: CaseAction;
+  to: Stage;
+  roles: readonly Role[];
+  required: readonly ActionInput[];
+  optional: readonly ActionInput[];
+  /** Inputs the complainant may read on the public timeline. */
+  publicInputs: readonly ActionInput[];
+  caseRequires?: readonly CaseRequirement[];
+  /** AFTER_MIN: not before the step's minimum window; AFTER_DUE: only once the step is due. */
+  timing?: "AFTER_MIN" | "AFTER_DUE";
+  /** The complainant's reply starts a new round of steps 2 to 5. */
+  newRound?: boolean;
+  /** Kept off the complainant's public timeline. */
+  internal?: boolean;
+}
+
+const t = (row: Partial<Transition> & Pick<Transition, "from" | "action" | "to" | "roles">): Transition => ({
+  required: [],
+  optional: [],
+  publicInputs: [],
+  ...row,
+});
+
+/** The SOP's transitions (shared/docs/sop-workflow.md, "Transitions"): nothing else is allowed. */
+export const TRANSITIONS: readonly Transition[] = [
+  t({ from: null, action: CaseAction.SUBMIT, to: Stage.DISPOSITION, roles: [Role.COMPLAINANT, Role.ADMIN_INSTANSI] }),
+  t({
+    from: Stage.DISPOSITION,
+    action: CaseAction.FORWARD,
+    to: Stage.INITIAL_RESPONSE,
+    roles: [Role.ADMIN_INSTANSI],
+    required: ["opdId"],
+    optional: ["note"],
+    publicInputs: ["opdName"],
+  }),
+  t({
+    from: Stage.DISPOSITION,
+    action: CaseAction.REJECT,
+    to: Stage.CLOSED,
+    roles: [Role.ADMIN_INSTANSI],
+    required: ["reason"],
+    publicInputs: ["reason"],
+  }),
+  t({
+    from: Stage.DISPOSITION,
+    action: CaseAction.TRANSFER_OUT,
+    to: Stage.CLOSED,
+    roles: [Role.ADMIN_INSTANSI],
+    required: ["reason", "destination"],
+    publicInputs: ["reason", "destination"],
+  }),
+  t({
+    from: Stage.INITIAL_RESPONSE,
+    action: CaseAction.ACKNOWLEDGE,
+    to: Stage.ANALYSIS,
+    roles: [Role.ADMIN_OPD],
+    required: ["initialResponse", "reportMaterial"],
+    publicInputs: ["initialResponse"],
+  }),
+  t({
+    from: Stage.INITIAL_RESPONSE,
+    action: CaseAction.RETURN_TO_INSTANSI,
+    to: Stage.DISPOSITION,
+    roles: [Role.ADMIN_OPD],
+    required: ["reason"],
+    internal: true,
+  }),
+  t({
+    from: Stage.ANALYSIS,
+    action: CaseAction.SUBMIT_ANSWER,
+    to: Stage.DELIVERY,
+    roles: [Role.LIAISON],
+    required: ["analysis", "answer", "consulted"],
+    caseRequires: ["reportMaterial"],
+    internal: true,
+  }),
+  t({
+    from: Stage.DELIVERY,
+    action: CaseAction.DELIVER_ANSWER,
+    to: Stage.CONFIRMATION,
+    roles: [Role.ADMIN_OPD],
+    optional: ["answer"],
+    publicInputs: ["answer"],
+    caseRequires: ["answer"],
+  }),
+  t({
+    from: Stage.DELIVERY,
+    action: CaseAction.SEND_BACK,
+    to: Stage.ANALYSIS,
+    roles: [Role.ADMIN_OPD],
+    required: ["reason"],
+    caseRequires: ["answer"],
+    internal: true,
+  }),
+  t({
+    from: Stage.CONFIRMATION,
+    action: CaseAction.ACCEPT,
+    to: Stage.CLOSED,
+    roles: [Role.COMPLAINANT],
+    optional: ["rating", "comment"],
+    publicInputs: ["rating", "comment"],
+    caseRequires: ["answer"],
+  }),
+  t({
+    from: Stage.CONFIRMATION,
+    action: CaseAction.REPLY,
+    to: Stage.INITIAL_RESPONSE,
+    roles: [Role.COMPLAINANT],
+    required: ["reply"],
+    publicInputs: ["reply"],
+    caseRequires: ["answer"],
+    newRound: true,
+  }),
+  t({
+    from: Stage.CONFIRMATION,
+    action: CaseAction.CLOSE,
+    to: Stage.CLOSED,
+    roles: [Role.ADMIN_OPD],
+    required: ["reason"],
+    publicInputs: ["reason"],
+    caseRequires: ["answer"],
+    timing: "AFTER_MIN",
+  }),
+  t({
+    from: Stage.CONFIRMATION,
+    action: CaseAction.AUTO_CLOSE,
+    to: Stage.CLOSED,
+    roles: [Role.SYSTEM],
+    caseRequires: ["answer"],
+    timing: "AFTER_DUE",
+  }),
+];
+
+export function findTransition(from: Stage | null, action: CaseAction): Transition | undefined {
+  return TRANSITIONS.find((row) => row.from === from && row.action === action);
+}
+
+/** The table's verdict: the row, or INVALID_TRANSITION (no such row) or FORBIDDEN (wrong role). */
+export function assertTransition(from: Stage | null, action: CaseAction, role: Role): Transition {
+  const row = findTransition(from, action);
+  if (!row) {
+    throw new DomainError(ErrorCode.INVALID_TRANSITION, `${action} is not possible at stage ${from ?? "(new)"}`, {
+      stage: from,
+      action,
+    });
+  }
+  if (!row.roles.includes(role)) {
+    throw new DomainError(ErrorCode.FORBIDDEN, `${action} at stage ${from ?? "(new)"} is for ${row.roles.join(", ")}`, {
+      stage: from,
+      action,
+      role,
+    });
+  }
+  return row;
+}
+
+/** The event as the complainant may read it, or null when it is internal. */
+export function publicInputsOf(
+  from: Stage | null,
+  action: CaseAction,
+  inputs: Record<string, unknown>,
+): Record<string, unknown> | null {
+  const row = findTransition(from, action);
+  if (!row || row.internal) return null;
+  return Object.fromEntries(row.publicInputs.filter((k) => inputs[k] != null).map((k) => [k, inputs[k]]));
+}
+
+/** Actions a role could take at a stage; the console uses it to light up legal targets. */
+export function actionsFor(stage: Stage, role: Role): Transition[] {
+  return TRANSITIONS.filter((row) => row.from === stage && row.roles.includes(role));
+}

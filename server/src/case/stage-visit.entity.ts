@@ -1,0 +1,47 @@
+import { Field, GraphQLISODateTime, ID, Int, ObjectType } from "type-graphql";
+import { Column, Entity, PrimaryColumn } from "typeorm";
+import { Role, Stage } from "../sop/sop.definition.js";
+import { CaseAction } from "./case.workflow.js";
+
+/** One visit of a case to a stage: when it entered, when it was due, how it ended. */
+@ObjectType({ description: "One visit of a case to a stage, with its deadline." })
+@Entity({ name: "stage_visit" })
+export class StageVisit {
+  @Field(() => ID)
+  @PrimaryColumn({ type: "uuid" })
+  id: string;
+
+  @Column({ type: "uuid", name: "case_id" })
+  caseId: string;
+
+  @Field(() => Stage)
+  @Column({ type: "text" })
+  stage: Stage;
+
+  @Field(() => Int)
+  @Column({ type: "int" })
+  round: number;
+
+  @Field(() => GraphQLISODateTime)
+  @Column({ type: "timestamptz", name: "entered_at" })
+  enteredAt: Date;
+
+  @Field(() => GraphQLISODateTime)
+  @Column({ type: "timestamptz", name: "due_at" })
+  dueAt: Date;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Column({ type: "timestamptz", name: "done_at", nullable: true })
+  doneAt: Date | null;
+
+  @Column({ type: "uuid", name: "done_by_id", nullable: true })
+  doneById: string | null;
+
+  @Field(() => Role, { nullable: true })
+  @Column({ type: "text", name: "done_by_role", nullable: true })
+  doneByRole: Role | null;
+
+  @Field(() => CaseAction, { nullable: true, description: "The action that ended the visit." })
+  @Column({ type: "text", nullable: true })
+  outcome: CaseAction | null;
+}

@@ -1,0 +1,73 @@
+import { isAbsolute, resolve } from "node:path";
+import { z } from "zod";
+
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, "must be a postgres:// or postgresql:// URL")
+    .optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  DATA_DIR: z.string().min(1).default("./data"),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/.+/, "must be a redis:// or rediss:// URL")
+    .optional(),
+  JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+  SEED_DEMO: z.enum(["auto", "true", "false"]).default("auto"),
+  ADMIN_UI_DIST: z.string().optional(),
+});
+
+export interface Config {
+  readonly env: "development" | "production" | "test";
+  readonly port: number;
+  readonly host: string;
+  /** Unset: embedded PGlite under `dataDir`. */
+  readonly databaseUrl?: string;
+  readonly databasePoolMax: number;
+  readonly dataDir: string;
+  readonly redisUrl?: string;
+  readonly jwtSecret?: string;
+  readonly tokenTtlHours: number;
+  readonly seedDemo: "auto" | "always" | "never";
+  readonly adminUiDist: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const baseDir = (env: NodeJS.ProcessEnv) => env.INIT_CWD ?? process.cwd();
+const absolute = (p: string, env: NodeJS.ProcessEnv) => (isAbsolute(p) ? p : resolve(baseDir(env), p));
+
+/** Reads and validates the environment once; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw = Object.fromEntries(Object.keys(schema.shape).map((k) => [k, env[k] === "" ? undefined : env[k]]));
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  }
+  const v = parsed.data;
+  return Object.freeze({
+    env: v.NODE_ENV,
+    port: v.PORT,
+    host: v.HOST,
+    databaseUrl: v.DATABASE_URL,
+    databasePoolMax: v.DATABASE_POOL_MAX,
+    dataDir: absolute(v.DATA_DIR, env),
+    redisUrl: v.REDIS_URL,
+    jwtSecret: v.JWT_SECRET,
+    tokenTtlHours: v.TOKEN_TTL_HOURS,
+    seedDemo: v.SEED_DEMO === "true" ? "always" : v.SEED_DEMO === "false" ? "never" : "auto",
+    adminUiDist: v.ADMIN_UI_DIST
+      ? absolute(v.ADMIN_UI_DIST, env)
+      : resolve(import.meta.dirname, "../../admin-ui/dist"),
+  });
+}

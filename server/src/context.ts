@@ -1,0 +1,23 @@
+import type { AuthService } from "./auth/auth.service.js";
+import type { StaffViewer } from "./auth/viewer.js";
+import type { CaseLoaders, CaseQueries } from "./case/case.queries.js";
+import type { CaseService } from "./case/case.service.js";
+import type { Clock } from "./clock.js";
+import type { RealtimeBus } from "./realtime/pubsub.js";
+import type { SopService } from "./sop/sop.service.js";
+
+export interface Services {
+  auth: AuthService;
+  cases: CaseService;
+  caseQueries: CaseQueries;
+  sops: SopService;
+  bus: RealtimeBus;
+  clock: Clock;
+}
+
+/** What every resolver gets: who is asking, the services, and this request's batch loaders. */
+export interface Context {
+  viewer: StaffViewer | null;
+  services: Services;
+  loaders: CaseLoaders;
+}

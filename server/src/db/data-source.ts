@@ -1,0 +1,37 @@
+import { DataSource } from "typeorm";
+import { Opd } from "../auth/opd.entity.js";
+import { User } from "../auth/user.entity.js";
+import { CaseEvent } from "../case/case-event.entity.js";
+import { Case } from "../case/case.entity.js";
+import { StageVisit } from "../case/stage-visit.entity.js";
+import { SopVersion } from "../sop/sop-version.entity.js";
+import { Initial1764201600000 } from "./migrations/1764201600000-initial.js";
+import { QueryCounter } from "./query-counter.js";
+import { Setting } from "./setting.entity.js";
+
+export const ENTITIES = [Setting, SopVersion, Opd, User, Case, StageVisit, CaseEvent];
+export const MIGRATIONS = [Initial1764201600000];
+
+export interface Database {
+  dataSource: DataSource;
+  queries: QueryCounter;
+}
+
+/** Opens the pool and applies pending migrations; `synchronize` stays off. */
+export async function openDatabase(url: string, poolMax: number): Promise<Database> {
+  const queries = new QueryCounter();
+  const dataSource = new DataSource({
+    type: "postgres",
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    migrationsTransactionMode: "each",
+    synchronize: false,
+    logging: true,
+    logger: queries,
+    extra: { max: poolMax, connectionTimeoutMillis: 10_000 },
+  });
+  await dataSource.initialize();
+  return { dataSource, queries };
+}

@@ -1,0 +1,29 @@
+/** Stable error codes; the API exposes them as `extensions.code`. */
+export enum ErrorCode {
+  UNAUTHENTICATED = "UNAUTHENTICATED",
+  FORBIDDEN = "FORBIDDEN",
+  NOT_FOUND = "NOT_FOUND",
+  VALIDATION = "VALIDATION",
+  INVALID_TRANSITION = "INVALID_TRANSITION",
+  VERSION_CONFLICT = "VERSION_CONFLICT",
+  TOO_EARLY = "TOO_EARLY",
+  CONFLICT = "CONFLICT",
+}
+
+/** A refusal the caller can act on; anything else that is thrown is an internal error. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = "DomainError";
+  }
+}
+
+export const notFound = (what: string) => new DomainError(ErrorCode.NOT_FOUND, `${what} not found`);
+export const forbidden = (message = "Not allowed for this user") => new DomainError(ErrorCode.FORBIDDEN, message);
+export const unauthenticated = (message = "Sign in first") => new DomainError(ErrorCode.UNAUTHENTICATED, message);
+export const invalid = (field: string, message: string) =>
+  new DomainError(ErrorCode.VALIDATION, `${field}: ${message}`, { field });

@@ -1,0 +1,9 @@
+import { registerEnumType } from "type-graphql";
+import { Channel } from "../case/case.entity.js";
+import { CaseAction } from "../case/case.workflow.js";
+import { Role, Stage } from "../sop/sop.definition.js";
+
+registerEnumType(Role, { name: "Role", description: "The SOP's actors, plus SYSTEM (timers) and SUPERUSER (setup)." });
+registerEnumType(Stage, { name: "Stage", description: "Steps 1 to 5 of the SOP, then CLOSED." });
+registerEnumType(Channel, { name: "Channel", description: "Where a complaint came in." });
+registerEnumType(CaseAction, { name: "CaseAction", description: "An SOP action on a case." });

@@ -1,0 +1,40 @@
+import { unwrapResolverError } from "@apollo/server/errors";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { DomainError, ErrorCode } from "../errors.js";
+
+/** Codes that come from GraphQL itself rather than the domain. */
+const PASSTHROUGH = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "BAD_REQUEST", "PERSISTED_QUERY_NOT_FOUND", "OPERATION_RESOLUTION_FAILURE"]);
+
+function codeOf(error: unknown): ErrorCode | null {
+  return error instanceof DomainError ? error.code : null;
+}
+
+/** Every error leaves with an `extensions.code`; anything unexpected is masked and logged. */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const code = codeOf(original);
+  if (code && original instanceof Error) {
+    const details = original instanceof DomainError ? original.details : {};
+    return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { ...details, code } };
+  }
+  const existing = formatted.extensions?.code;
+  if (typeof existing === "string" && (PASSTHROUGH.has(existing) || (Object.values(ErrorCode) as string[]).includes(existing))) {
+    const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  if (original instanceof GraphQLError && !original.originalError && existing === undefined) {
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: "BAD_REQUEST" } };
+  }
+  console.error("internal error", original);
+  return { message: "Internal server error", path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
+}
+
+/** The same mapping for a thrown value outside Apollo (graphql-ws): a GraphQLError with a code. */
+export function toGraphQLError(error: unknown): GraphQLError {
+  const code = codeOf(error);
+  if (code && error instanceof Error) {
+    return new GraphQLError(error.message, { extensions: { ...(error instanceof DomainError ? error.details : {}), code } });
+  }
+  console.error("internal error", error);
+  return new GraphQLError("Internal server error", { extensions: { code: "INTERNAL_SERVER_ERROR" } });
+}

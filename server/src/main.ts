@@ -1,0 +1,37 @@
+import "reflect-metadata";
+import { startApp } from "./app.js";
+import { ConfigError, loadConfig } from "./config.js";
+import { DataDirLockedError } from "./db/embedded.js";
+
+try {
+  const config = loadConfig();
+  const app = await startApp(config);
+  console.log(
+    `SOP complaint desk ready: API ${app.url} (graphql-ws on the same path), console http://${new URL(app.url).host}/ ` +
+      `on ${config.databaseUrl ? "PostgreSQL from DATABASE_URL" : `embedded PostgreSQL in ${config.dataDir}`}` +
+      `${config.redisUrl ? ", Redis pub/sub" : ""}`,
+  );
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: draining and stopping`);
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    app.stop().then(
+      () => process.exit(0),
+      (e) => {
+        console.error(e);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+} catch (e) {
+  if (e instanceof ConfigError || e instanceof DataDirLockedError) {
+    console.error(e.message);
+    process.exit(2);
+  }
+  throw e;
+}

@@ -1,0 +1,166 @@
+import { randomUUID } from "node:crypto";
+import type { DataSource } from "typeorm";
+import { Opd } from "../auth/opd.entity.js";
+import { toViewer } from "../auth/auth.service.js";
+import { User } from "../auth/user.entity.js";
+import type { StaffViewer } from "../auth/viewer.js";
+import { Channel } from "../case/case.entity.js";
+import { CaseService } from "../case/case.service.js";
+import type { Clock } from "../clock.js";
+import type { Config } from "../config.js";
+import type { Services } from "../context.js";
+import { Role, Stage } from "../sop/sop.definition.js";
+
+export const DEMO_PASSWORD = "demo12345";
+
+export const DEMO_OPDS = [
+  { code: "DISKOPUKMP", name: "Dinas Koperasi, Usaha Kecil Menengah dan Perindustrian" },
+  { code: "DISDIK", name: "Dinas Pendidikan dan Kebudayaan" },
+  { code: "DINKES", name: "Dinas Kesehatan" },
+  { code: "DPUPR", name: "Dinas Pekerjaan Umum dan Penataan Ruang" },
+  { code: "DISHUB", name: "Dinas Perhubungan" },
+];
+
+export const DEMO_USERS = [
+  { username: "superadmin", displayName: "Superadmin Kota Samarinda", role: Role.SUPERUSER, opd: null },
+  { username: "admin.instansi", displayName: "Admin Instansi Kota Samarinda", role: Role.ADMIN_INSTANSI, opd: null },
+  { username: "admin.diskop", displayName: "Admin OPD Diskop UKM", role: Role.ADMIN_OPD, opd: "DISKOPUKMP" },
+  { username: "penghubung.diskop", displayName: "Pejabat Penghubung Diskop UKM", role: Role.LIAISON, opd: "DISKOPUKMP" },
+  { username: "petugas.diskop", displayName: "Petugas Bidang UMKM", role: Role.OFFICER, opd: "DISKOPUKMP" },
+  { username: "admin.dinkes", displayName: "Admin OPD Dinas Kesehatan", role: Role.ADMIN_OPD, opd: "DINKES" },
+] as const;
+
+const TOPICS = [
+  ["Bantuan modal UMKM belum cair", "Sudah tiga bulan sejak pengumuman penerima bantuan modal usaha mikro, dana belum juga masuk ke rekening kami."],
+  ["Pendaftaran NIB dipersulit", "Petugas meminta dokumen tambahan yang tidak ada di persyaratan saat saya mengurus Nomor Induk Berusaha."],
+  ["Pelatihan kewirausahaan tanpa informasi", "Pelatihan kewirausahaan untuk pelaku UMKM tidak diumumkan, tahu-tahu sudah selesai."],
+  ["Koperasi simpan pinjam tidak membayar SHU", "Koperasi di kelurahan kami tidak membagikan SHU dua tahun berturut-turut."],
+  ["Stan pameran produk lokal tidak adil", "Pembagian stan pada pameran produk lokal hanya untuk kelompok tertentu."],
+  ["Sertifikasi halal UMKM lambat", "Fasilitasi sertifikasi halal gratis untuk UMKM sudah diajukan sejak Mei, belum ada kabar."],
+  ["Bimbingan teknis kemasan dibatalkan sepihak", "Bimtek desain kemasan dibatalkan H-1 tanpa pemberitahuan resmi."],
+  ["Data penerima bantuan tidak sesuai", "Nama saya terdaftar di kelurahan lain, sehingga bantuan tidak bisa diterima."],
+  ["Layanan konsultasi UMKM tutup saat jam kerja", "Klinik konsultasi UMKM tutup pada hari Selasa pukul 10.00 padahal jadwalnya buka."],
+  ["Pungutan liar di sentra industri kecil", "Ada pungutan kebersihan yang tidak jelas dasar hukumnya di sentra industri kecil."],
+  ["Website pendaftaran pelatihan error", "Formulir pendaftaran pelatihan selalu gagal dikirim sejak minggu lalu."],
+  ["Izin usaha rumahan ditolak tanpa alasan", "Permohonan izin produksi pangan industri rumah tangga ditolak tanpa penjelasan."],
+];
+
+const CHANNELS = [Channel.LAPOR, Channel.LAPOR, Channel.MPP, Channel.WHATSAPP, Channel.LETTER, Channel.WALK_IN, Channel.PORTAL];
+const HOUR = 3_600_000;
+const PER_STAGE = 12;
+
+/** Creates the demo when asked, or on the embedded database's first start (no users yet). */
+export async function seedDemoIfWanted(
+  services: Services,
+  ds: DataSource,
+  mode: Config["seedDemo"],
+  embedded: boolean,
+): Promise<{ cases: number } | null> {
+  if (mode === "never") return null;
+  const hasUsers = (await ds.getRepository(User).count()) > 0;
+  if (hasUsers || (mode === "auto" && !embedded)) return null;
+  return seedDemo(services, ds);
+}
+
+/** Kota Samarinda's OPDs, one user per role, and a dozen cases at every stage, made through the real actions. */
+export async function seedDemo(services: Services, ds: DataSource): Promise<{ cases: number }> {
+  const opds = new Map<string, Opd>();
+  for (const o of DEMO_OPDS) {
+    const existing = await ds.getRepository(Opd).findOne({ where: { code: o.code } });
+    opds.set(o.code, existing ?? (await ds.getRepository(Opd).save({ id: randomUUID(), code: o.code, name: o.name, active: true })));
+  }
+  const users = new Map<string, StaffViewer>();
+  for (const u of DEMO_USERS) {
+    const existing = await ds.getRepository(User).findOne({ where: { username: u.username } });
+    const user =
+      existing ??
+      (await services.auth.insertUser({
+        username: u.username,
+        displayName: u.displayName,
+        password: DEMO_PASSWORD,
+        role: u.role,
+        opdId: u.opd ? opds.get(u.opd)!.id : null,
+      }));
+    users.set(u.username, toViewer(user));
+  }
+  const realNow = services.clock.now().getTime();
+  let at = realNow;
+  const clock: Clock = { now: () => new Date(at) };
+  const cases = new CaseService(ds, services.sops, services.bus, clock);
+  const instansi = users.get("admin.instansi")!;
+  const adminOpd = users.get("admin.diskop")!;
+  const liaison = users.get("penghubung.diskop")!;
+  const diskop = opds.get("DISKOPUKMP")!;
+  const stages = [Stage.DISPOSITION, Stage.INITIAL_RESPONSE, Stage.ANALYSIS, Stage.DELIVERY, Stage.CONFIRMATION, Stage.CLOSED];
+  let made = 0;
+  for (const [s, target] of stages.entries()) {
+    for (let i = 0; i < PER_STAGE; i++) {
+      const [title, description] = TOPICS[(i + s * 5) % TOPICS.length];
+      const channel = CHANNELS[(i + s) % CHANNELS.length];
+      const closing = target === Stage.CLOSED;
+      const stepHours = closing ? 10 : [24, 2, 2, 2, 70][s];
+      // Spread ages around the step's time standard: fresh, half used, nearly due, overdue.
+      const ageInStage = stepHours * [0.1, 0.5, 0.8, 1.3][i % 4];
+      at = realNow - (Math.min(s, 4) + ageInStage + (closing ? 8 : 0)) * HOUR - i * 7 * 60_000;
+      const anonymous = i % 5 === 0;
+      const identity = {
+        anonymous,
+        complainantName: anonymous ? null : `Warga ${i + 1}`,
+        complainantContact: anonymous ? null : `0812-5500-${String(1000 + made).slice(-4)}`,
+      };
+      const receipt =
+        channel === Channel.PORTAL
+          ? await cases.submitComplaint({ title, description, category: "UMKM", confidential: false, ...identity })
+          : await cases.recordComplaint(instansi, {
+              title,
+              description,
+              category: "UMKM",
+              channel,
+              laporTrackingId: channel === Channel.LAPOR ? `LAPOR-${4_000_000 + made * 37}` : null,
+              confidential: !anonymous && i % 4 === 1,
+              ...identity,
+            });
+      made++;
+      let c = receipt.case;
+      const step = async (fn: () => Promise<typeof c>) => {
+        at += HOUR;
+        c = await fn();
+      };
+      if (closing && i % 3 === 2) {
+        await step(() => cases.reject(instansi, ref(c), { reason: "Bukan pengaduan pelayanan publik (duplikat)" }));
+        continue;
+      }
+      const opd = target === Stage.INITIAL_RESPONSE && i % 3 === 2 ? opds.get("DINKES")! : diskop;
+      if (s >= 1) await step(() => cases.forward(instansi, ref(c), { opdId: opd.id, note: "Mohon ditindaklanjuti" }));
+      if (s >= 2)
+        await step(() =>
+          cases.acknowledge(adminOpd, ref(c), {
+            initialResponse: "Terima kasih, pengaduan Anda sudah kami terima dan sedang ditindaklanjuti.",
+            reportMaterial: `Bahan laporan: ${title}. Perlu klarifikasi dengan bidang terkait.`,
+          }),
+        );
+      if (s >= 3)
+        await step(() =>
+          cases.submitAnswer(liaison, ref(c), {
+            analysis: "Sudah dikonfirmasi dengan bidang terkait; keluhan beralasan.",
+            answer: "Permasalahan sudah kami tindak lanjuti bersama bidang terkait dan akan selesai dalam 7 hari kerja.",
+            consulted: "Kepala Bidang UMKM",
+          }),
+        );
+      if (s >= 4) await step(() => cases.deliverAnswer(adminOpd, ref(c), {}));
+      if (closing) {
+        at += 8 * HOUR;
+        c =
+          i % 3 === 0
+            ? await cases.close(adminOpd, ref(c), { reason: "Jawaban telah disampaikan; tidak ada tanggapan lanjutan" })
+            : await cases.accept(
+                { trackingNumber: c.trackingNumber, accessCode: receipt.accessCode, expectedVersion: c.version },
+                { rating: 4 + (i % 2), comment: "Terima kasih, sudah ditangani." },
+              );
+      }
+    }
+  }
+  return { cases: made };
+}
+
+const ref = (c: { id: string; version: number }) => ({ caseId: c.id, expectedVersion: c.version });

@@ -1,0 +1,122 @@
+import { Field, Float, Int, ObjectType } from "type-graphql";
+import { Role, Stage } from "./sop.definition.js";
+
+@ObjectType({ description: "A step's time standard (the SOP's Mutu Baku: Waktu)." })
+export class SopTimeStandardType {
+  @Field(() => String, { description: "As printed, e.g. \"7-70 Jam\"." })
+  label: string;
+
+  @Field(() => Float, { description: "Hours until the step is due." })
+  hours: number;
+
+  @Field(() => Float, { nullable: true, description: "Hours before which an admin may not close the step." })
+  minHours?: number;
+}
+
+@ObjectType({ description: "One step of the SOP's procedure." })
+export class SopStepType {
+  @Field(() => Int)
+  number: number;
+
+  @Field(() => Stage)
+  stage: Stage;
+
+  @Field(() => String, { description: "Uraian prosedur." })
+  description: string;
+
+  @Field(() => String, { description: "The SOP's name for the acting role, e.g. \"Pejabat Penghubung\"." })
+  actorLabel: string;
+
+  @Field(() => Role)
+  actor: Role;
+
+  @Field(() => [String], { description: "Kelengkapan / persyaratan." })
+  requirements: string[];
+
+  @Field(() => SopTimeStandardType)
+  time: SopTimeStandardType;
+
+  @Field(() => [String])
+  output: string[];
+
+  @Field(() => String, { nullable: true, description: "Keterangan." })
+  remarks?: string;
+}
+
+@ObjectType({ description: "The SOP's approver." })
+export class SopApproverType {
+  @Field(() => String)
+  position: string;
+
+  @Field(() => String)
+  name: string;
+
+  @Field(() => String, { description: "NIP, the civil servant number." })
+  nip: string;
+}
+
+@ObjectType({ description: "An actor column of the procedure table." })
+export class SopActorColumnType {
+  @Field(() => Role)
+  role: Role;
+
+  @Field(() => String)
+  label: string;
+}
+
+@ObjectType({ description: "The SOP in force, whole: header, legal basis, and the five steps." })
+export class SopType {
+  @Field(() => Int)
+  version: number;
+
+  @Field(() => String)
+  government: string;
+
+  @Field(() => String)
+  agency: string;
+
+  @Field(() => String)
+  unit: string;
+
+  @Field(() => String, { description: "Nomor SOP." })
+  number: string;
+
+  @Field(() => String)
+  title: string;
+
+  @Field(() => String, { description: "Tanggal pembuatan (ISO date)." })
+  createdOn: string;
+
+  @Field(() => String, { nullable: true, description: "Tanggal revisi (ISO date)." })
+  revisedOn: string | null;
+
+  @Field(() => String, { description: "Tanggal efektif (ISO date)." })
+  effectiveOn: string;
+
+  @Field(() => SopApproverType, { description: "Disahkan oleh." })
+  approvedBy: SopApproverType;
+
+  @Field(() => [String], { description: "Dasar hukum." })
+  legalBasis: string[];
+
+  @Field(() => [String], { description: "Kualifikasi pelaksana." })
+  qualifications: string[];
+
+  @Field(() => [String], { description: "Keterkaitan." })
+  relatedSops: string[];
+
+  @Field(() => [String], { description: "Peralatan dan perlengkapan." })
+  equipment: string[];
+
+  @Field(() => String, { description: "Peringatan." })
+  warning: string;
+
+  @Field(() => String, { description: "Pencatatan dan pendataan." })
+  records: string;
+
+  @Field(() => [SopActorColumnType])
+  actorColumns: SopActorColumnType[];
+
+  @Field(() => [SopStepType])
+  steps: SopStepType[];
+}
