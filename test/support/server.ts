@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { startApp, type App } from "../../server/src/app.js";
+import type { Clock } from "../../server/src/clock.js";
+import { loadConfig } from "../../server/src/config.js";
+
+/** Real time plus an offset the test moves forward, so "7 hours later" takes no time. */
+export class TestClock implements Clock {
+  private offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  advanceHours(hours: number): void {
+    this.offsetMs += hours * 3_600_000;
+  }
+}
+
+export interface TestServer {
+  app: App;
+  clock: TestClock;
+  /** The embedded data directory, or the throwaway database's URL on a real server. */
+  location: string;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const usingRealPostgres = () => Boolean(process.env.DATABASE_URL);
+
+/** A throwaway database on the real server, dropped again on stop, so runs never share data. */
+async function createThrowawayDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const adminUrl = process.env.DATABASE_URL!;
+  const name = `desk_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** Starts the whole server in-process on a free port: embedded by default, the real server when DATABASE_URL is set. */
+export async function startTestServer(options: { dataDir?: string; seedDemo?: boolean } = {}): Promise<TestServer> {
+  const clock = new TestClock();
+  let location: string;
+  let cleanup: () => Promise<void>;
+  if (usingRealPostgres()) {
+    const db = await createThrowawayDatabase();
+    location = db.url;
+    cleanup = db.drop;
+  } else {
+    location = options.dataDir ?? mkdtempSync(join(tmpdir(), "desk-test-"));
+    const dir = location;
+    cleanup = async () => (options.dataDir ? undefined : rmSync(dir, { recursive: true, force: true }));
+  }
+  const config = () =>
+    loadConfig({
+      NODE_ENV: "test",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      SEED_DEMO: options.seedDemo ? "true" : "false",
+      ...(usingRealPostgres() ? { DATABASE_URL: location } : { DATA_DIR: location }),
+      ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    });
+  const quiet = () => undefined;
+  const server: TestServer = {
+    app: await startApp(config(), { clock, log: quiet }),
+    clock,
+    location,
+    async restart() {
+      await server.app.stop();
+      server.app = await startApp(config(), { clock, log: quiet });
+    },
+    async stop() {
+      await server.app.stop();
+      await cleanup();
+    },
+  };
+  return server;
+}
