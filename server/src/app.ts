@@ -114,6 +114,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       includeStacktraceInErrorResponses: false,
       introspection: config.env !== "production",
       csrfPrevention: true,
+      // main.ts owns shutdown; Apollo's own handler would race it and re-raise the signal.
+      stopOnTerminationSignals: false,
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer }),
         {

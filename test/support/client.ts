@@ -61,15 +61,16 @@ export function subscribe<T = Record<string, any>>(
   token?: string,
   variables: Record<string, unknown> = {},
 ): Promise<Subscription<T>> {
+  const events: T[] = [];
+  const errors: unknown[] = [];
   const client: Client = createClient({
     url: wsUrl,
     webSocketImpl: WebSocket,
     connectionParams: token ? { authorization: `Bearer ${token}` } : {},
     retryAttempts: 0,
     lazy: false,
+    onNonLazyError: () => undefined,
   });
-  const events: T[] = [];
-  const errors: unknown[] = [];
   let started: () => void;
   const ready = new Promise<void>((resolve) => (started = resolve));
   client.on("connected", () => started());

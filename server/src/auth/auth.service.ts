@@ -36,7 +36,7 @@ export class AuthService {
   /** The signed-in user behind a bearer token; UNAUTHENTICATED when the token or account is not valid. */
   async viewerFromToken(token: string): Promise<StaffViewer> {
     const userId = await this.tokens.verify(token, this.clock.now());
-    const user = await this.ds.getRepository(User).findOne({ where: { id: userId } });
+    const user = await this.ds.getRepository(User).findOne({ where: { id: userId }, loadEagerRelations: false });
     if (!user || !user.active) throw unauthenticated("Account not found or disabled");
     return toViewer(user);
   }

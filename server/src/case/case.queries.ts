@@ -57,8 +57,12 @@ export class CaseQueries {
 
   async byId(viewer: StaffViewer | null, id: string): Promise<Case> {
     if (!viewer) throw unauthenticated();
-    const c = await this.ds.getRepository(Case).findOne({ where: { id: uuid("id", id) }, relations: { opd: true } });
-    if (!c) throw notFound("Case");
+    const rows = (await this.ds.query(
+      `SELECT c.*, ${prefixedColumns(this.ds, Opd, "o", "opd__")} FROM complaint_case c LEFT JOIN opd o ON o.id = c.opd_id WHERE c.id = $1`,
+      [uuid("id", id)],
+    )) as Record<string, unknown>[];
+    if (!rows[0]) throw notFound("Case");
+    const c = this.caseWithOpd(rows[0]);
     if (!canSeeCase(viewer, c)) throw forbidden("This case belongs to another OPD");
     return c;
   }

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gql, ok } from "../support/client.js";
+import { complaint, Q, setupCity, type City } from "../support/fixtures.js";
+import { startTestServer, type TestServer } from "../support/server.js";
+
+let ts: TestServer;
+let city: City;
+
+beforeAll(async () => {
+  ts = await startTestServer();
+  city = await setupCity(ts);
+});
+afterAll(() => ts?.stop());
+
+async function newCase(): Promise<{ id: string; version: number }> {
+  const r = await ok(ts.app.url, Q.record, { input: { ...complaint(), channel: "LAPOR", laporTrackingId: "LAPOR-123" } }, city.tokens.instansi);
+  return r.recordComplaint.case;
+}
+
+const eventCount = async (id: string) =>
+  Number((await ts.app.dataSource.query(`SELECT count(*) AS n FROM case_event WHERE case_id = $1`, [id]))[0].n);
+
+describe("concurrent changes to one case", () => {
+  it("50 simultaneous forwards: exactly one wins, the rest get a typed refusal, one event written", async () => {
+    const c = await newCase();
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        gql(ts.app.url, Q.forward, { id: c.id, v: c.version, opd: i % 2 ? city.opdA.id : city.opdB.id }, city.tokens.instansi),
+      ),
+    );
+    const wins = results.filter((r) => r.data?.forwardToOpd);
+    const codes = results.filter((r) => r.errors).map((r) => r.errors![0].extensions?.code);
+    expect(wins).toHaveLength(1);
+    expect(codes).toHaveLength(49);
+    expect(codes.every((code) => code === "VERSION_CONFLICT" || code === "INVALID_TRANSITION")).toBe(true);
+    expect(await eventCount(c.id)).toBe(2);
+    const visits = await ts.app.dataSource.query(`SELECT stage FROM stage_visit WHERE case_id = $1 ORDER BY entered_at`, [c.id]);
+    expect(visits.map((v: { stage: string }) => v.stage)).toEqual(["DISPOSITION", "INITIAL_RESPONSE"]);
+  });
+
+  it("different actions racing on one case: one wins", async () => {
+    const c = await newCase();
+    const [a, b, d] = await Promise.all([
+      gql(ts.app.url, Q.forward, { id: c.id, v: c.version, opd: city.opdA.id }, city.tokens.instansi),
+      gql(ts.app.url, Q.reject, { id: c.id, v: c.version, reason: "Spam" }, city.tokens.instansi),
+      gql(ts.app.url, Q.transfer, { id: c.id, v: c.version, reason: "Audit", dest: "Inspektorat" }, city.tokens.instansi),
+    ]);
+    expect([a, b, d].filter((r) => !r.errors)).toHaveLength(1);
+    expect([a, b, d].filter((r) => r.errors?.[0].extensions?.code === "VERSION_CONFLICT")).toHaveLength(2);
+    expect(await eventCount(c.id)).toBe(2);
+  });
+
+  it("a stale version is refused even when the stage still fits", async () => {
+    const c = await newCase();
+    const fwd = await ok(ts.app.url, Q.forward, { id: c.id, v: c.version, opd: city.opdA.id }, city.tokens.instansi);
+    const back = await ok(ts.app.url, Q.returnIt, { id: c.id, v: fwd.forwardToOpd.version, reason: "Salah OPD" }, city.tokens.adminA);
+    expect(back.returnToInstansi.stage).toBe("DISPOSITION");
+    const stale = await gql(ts.app.url, Q.reject, { id: c.id, v: c.version, reason: "x" }, city.tokens.instansi);
+    expect(stale.errors?.[0].extensions).toMatchObject({ code: "VERSION_CONFLICT", currentVersion: 3 });
+  });
+});
