@@ -25,15 +25,22 @@ function isAlive(pid: number): boolean {
   }
 }
 
+const heldHere = new Set<string>();
+
 /** PGlite keeps no lock of its own: two processes on one directory would silently diverge. */
 function lockDataDir(dataDir: string): () => void {
   const path = join(dataDir, "desk.lock");
+  if (heldHere.has(path)) throw new DataDirLockedError(dataDir, process.pid);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, "wx");
       writeSync(fd, String(process.pid));
       closeSync(fd);
-      return () => rmSync(path, { force: true });
+      heldHere.add(path);
+      return () => {
+        heldHere.delete(path);
+        rmSync(path, { force: true });
+      };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
       const pid = Number(readFileSync(path, "utf8").trim());
