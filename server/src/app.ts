@@ -25,7 +25,9 @@ import { generatedTokenSecret, installationId } from "./db/settings.js";
 import { DomainError } from "./errors.js";
 import { formatError, toGraphQLError } from "./graphql/format-error.js";
 import { buildAppSchema } from "./graphql/schema.js";
-import { createRealtimeBus } from "./realtime/pubsub.js";
+import { CITY_SCOPE, createRealtimeBus, Topic } from "./realtime/pubsub.js";
+import { SlaSweeper } from "./sla/sla.sweeper.js";
+import { CalendarService } from "./sop/calendar.service.js";
 import { seedDemoIfWanted } from "./seed/seed-demo.js";
 import { SopService } from "./sop/sop.service.js";
 
@@ -72,12 +74,25 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     cleanups.push(() => bus.close());
     const tokens = new TokenService(config.jwtSecret ?? (await generatedTokenSecret(dataSource)), config.tokenTtlHours);
     const auth = new AuthService(dataSource, tokens, clock);
-    const cases = new CaseService(dataSource, sops, bus, clock);
+    const calendars = new CalendarService(dataSource, sops, bus);
+    await calendars.load();
+    const calendarEdits = bus.subscribe(Topic.CALENDAR_CHANGED, CITY_SCOPE);
+    void (async () => {
+      for await (const _ of calendarEdits) await calendars.load().catch((e) => log(`calendar reload failed: ${e}`));
+    })();
+    cleanups.push(async () => calendarEdits.return?.());
+    const cases = new CaseService(dataSource, sops, bus, clock, calendars);
     const caseQueries = new CaseQueries(dataSource, clock);
-    const services: Services = { auth, cases, caseQueries, sops, bus, clock };
+    const sweeper = new SlaSweeper(dataSource, cases, bus, clock, log);
+    const services: Services = { auth, cases, caseQueries, sops, calendars, sweeper, bus, clock };
 
     const seeded = await seedDemoIfWanted(services, dataSource, config.seedDemo, embedded !== null);
     if (seeded) log(`demo data created: ${seeded.cases} cases, logins in README.md`);
+
+    if (config.slaSweepSeconds > 0) {
+      sweeper.start(config.slaSweepSeconds * 1000);
+      cleanups.push(() => sweeper.stop());
+    }
 
     const schema = await buildAppSchema();
     const app = express();

@@ -19,6 +19,8 @@ const schema = z.object({
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(12),
   SEED_DEMO: z.enum(["auto", "true", "false"]).default("auto"),
+  SLA_SWEEP_SECONDS: z.coerce.number().min(0).max(3600).default(15),
+  SLA_HEARTBEAT_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   ADMIN_UI_DIST: z.string().optional(),
 });
 
@@ -34,6 +36,10 @@ export interface Config {
   readonly jwtSecret?: string;
   readonly tokenTtlHours: number;
   readonly seedDemo: "auto" | "always" | "never";
+  /** How often the SLA sweeper runs; 0 turns the loop off (tests sweep by hand). */
+  readonly slaSweepSeconds: number;
+  /** How often countdown subscribers get a clock-sync heartbeat. */
+  readonly slaHeartbeatSeconds: number;
   readonly adminUiDist: string;
 }
 
@@ -66,6 +72,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret: v.JWT_SECRET,
     tokenTtlHours: v.TOKEN_TTL_HOURS,
     seedDemo: v.SEED_DEMO === "true" ? "always" : v.SEED_DEMO === "false" ? "never" : "auto",
+    slaSweepSeconds: v.SLA_SWEEP_SECONDS,
+    slaHeartbeatSeconds: v.SLA_HEARTBEAT_SECONDS,
     adminUiDist: v.ADMIN_UI_DIST
       ? absolute(v.ADMIN_UI_DIST, env)
       : resolve(import.meta.dirname, "../../admin-ui/dist"),

@@ -4,6 +4,8 @@ import type { CaseLoaders, CaseQueries } from "./case/case.queries.js";
 import type { CaseService } from "./case/case.service.js";
 import type { Clock } from "./clock.js";
 import type { RealtimeBus } from "./realtime/pubsub.js";
+import type { SlaSweeper } from "./sla/sla.sweeper.js";
+import type { CalendarService } from "./sop/calendar.service.js";
 import type { SopService } from "./sop/sop.service.js";
 
 export interface Services {
@@ -11,6 +13,8 @@ export interface Services {
   cases: CaseService;
   caseQueries: CaseQueries;
   sops: SopService;
+  calendars: CalendarService;
+  sweeper: SlaSweeper;
   bus: RealtimeBus;
   clock: Clock;
 }

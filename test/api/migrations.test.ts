@@ -16,11 +16,11 @@ const tables = async () =>
 
 describe("migrations", () => {
   it("are applied at start, and each one's down undoes its up", async () => {
-    expect(await tables()).toEqual(["app_user", "case_event", "complaint_case", "opd", "setting", "sop_version", "stage_visit"]);
+    expect(await tables()).toEqual(["app_user", "calendar_closure", "case_event", "complaint_case", "opd", "setting", "sla_alert", "sop_version", "stage_visit"]);
     expect(await ts.app.dataSource.showMigrations()).toBe(false);
     await ts.app.dataSource.undoLastMigration();
     expect(await tables()).toEqual([]);
     await ts.app.dataSource.runMigrations();
-    expect(await tables()).toHaveLength(7);
+    expect(await tables()).toHaveLength(9);
   });
 });

@@ -6,11 +6,15 @@ import { startApp, type App } from "../../server/src/app.js";
 import type { Clock } from "../../server/src/clock.js";
 import { loadConfig } from "../../server/src/config.js";
 
-/** Real time plus an offset the test moves forward, so "7 hours later" takes no time. */
+/** Monday 23 November 2026, 09:00 WITA: office hours, no holiday for weeks either side. */
+export const TEST_EPOCH = Date.parse("2026-11-23T09:00:00+08:00");
+
+/** Runs at real speed from TEST_EPOCH; tests move it forward, so "7 working hours later" takes no time. */
 export class TestClock implements Clock {
+  private readonly realStart = Date.now();
   private offsetMs = 0;
   now(): Date {
-    return new Date(Date.now() + this.offsetMs);
+    return new Date(TEST_EPOCH + (Date.now() - this.realStart) + this.offsetMs);
   }
   advanceHours(hours: number): void {
     this.offsetMs += hours * 3_600_000;
@@ -50,7 +54,7 @@ async function createThrowawayDatabase(): Promise<{ url: string; drop: () => Pro
 }
 
 /** Starts the whole server in-process on a free port: embedded by default, the real server when DATABASE_URL is set. */
-export async function startTestServer(options: { dataDir?: string; seedDemo?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(options: { dataDir?: string; seedDemo?: boolean; sweepSeconds?: number } = {}): Promise<TestServer> {
   const clock = new TestClock();
   let location: string;
   let cleanup: () => Promise<void>;
@@ -69,6 +73,7 @@ export async function startTestServer(options: { dataDir?: string; seedDemo?: bo
       PORT: "0",
       HOST: "127.0.0.1",
       SEED_DEMO: options.seedDemo ? "true" : "false",
+      SLA_SWEEP_SECONDS: String(options.sweepSeconds ?? 0),
       ...(usingRealPostgres() ? { DATABASE_URL: location } : { DATA_DIR: location }),
       ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     });

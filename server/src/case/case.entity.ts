@@ -94,6 +94,10 @@ export class Case {
   @Column({ type: "timestamptz", name: "stage_entered_at" })
   stageEnteredAt: Date;
 
+  @Field(() => GraphQLISODateTime, { nullable: true, description: "When the current stage reaches WARNING (75% used); null once closed." })
+  @Column({ type: "timestamptz", name: "stage_warn_at", nullable: true })
+  stageWarnAt: Date | null;
+
   @Field(() => GraphQLISODateTime, { nullable: true, description: "When the current stage is due; null once closed." })
   @Column({ type: "timestamptz", name: "stage_due_at", nullable: true })
   stageDueAt: Date | null;

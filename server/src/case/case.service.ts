@@ -5,7 +5,8 @@ import { canSeeCase, COMPLAINANT_ACTOR, SYSTEM_ACTOR, type Actor, type StaffView
 import type { Clock } from "../clock.js";
 import { DomainError, ErrorCode, forbidden, invalid, notFound, unauthenticated } from "../errors.js";
 import { CITY_SCOPE, Topic, type RealtimeBus } from "../realtime/pubsub.js";
-import { dueAt, earliestCloseAt } from "../sop/deadline.js";
+import type { CalendarService } from "../sop/calendar.service.js";
+import { deadlines, earliestCloseAt } from "../sop/deadline.js";
 import { Stage, stepOf } from "../sop/sop.definition.js";
 import type { SopService } from "../sop/sop.service.js";
 import { intInRange, MAX, optionalText, text, uuid } from "../validate.js";
@@ -32,6 +33,7 @@ export class CaseService {
     private readonly sops: SopService,
     private readonly bus: RealtimeBus,
     private readonly clock: Clock,
+    private readonly calendars: CalendarService,
   ) {}
 
   submitComplaint(input: SubmitComplaintInput): Promise<{ case: Case; accessCode: string }> {
@@ -194,7 +196,7 @@ export class CaseService {
     const accessCode = newAccessCode();
     const saved = await this.ds.transaction(async (tx) => {
       const sop = this.sops.current();
-      const step = stepOf(sop.definition, row.to);
+      const due = deadlines(stepOf(sop.definition, row.to), receivedAt, await this.calendars.forVersion(sop.version, tx));
       const [{ seq }] = (await tx.query(`SELECT nextval('complaint_tracking_seq') AS seq`)) as { seq: string }[];
       const c = tx.getRepository(Case).create({
         id: randomUUID(),
@@ -216,7 +218,8 @@ export class CaseService {
         sopVersion: sop.version,
         receivedAt,
         stageEnteredAt: receivedAt,
-        stageDueAt: dueAt(step, receivedAt),
+        stageWarnAt: due.warnAt,
+        stageDueAt: due.dueAt,
         closedAt: null,
       });
       await tx.getRepository(Case).insert(c);
@@ -278,12 +281,15 @@ export class CaseService {
       if (row.newRound) c.round += 1;
       c.stageEnteredAt = now;
       if (row.to === Stage.CLOSED) {
+        c.stageWarnAt = null;
         c.stageDueAt = null;
         c.closedAt = now;
         c.closedByRole = actor.role;
       } else {
         const sop = await this.sops.get(c.sopVersion, tx);
-        c.stageDueAt = dueAt(stepOf(sop, row.to), now);
+        const due = deadlines(stepOf(sop, row.to), now, await this.calendars.forVersion(c.sopVersion, tx));
+        c.stageWarnAt = due.warnAt;
+        c.stageDueAt = due.dueAt;
         await this.openVisit(tx, c);
       }
       await tx.getRepository(Case).update({ id: c.id }, caseColumns(c));
@@ -316,7 +322,7 @@ export class CaseService {
     if (!row.timing) return;
     const step = stepOf(await this.sops.get(c.sopVersion, tx), c.stage);
     if (row.timing === "AFTER_MIN") {
-      const earliest = earliestCloseAt(step, c.stageEnteredAt);
+      const earliest = earliestCloseAt(step, c.stageEnteredAt, await this.calendars.forVersion(c.sopVersion, tx));
       if (now < earliest) {
         throw new DomainError(ErrorCode.TOO_EARLY, `May not be closed before ${earliest.toISOString()}`, {
           earliest: earliest.toISOString(),
@@ -336,7 +342,10 @@ export class CaseService {
       stage: c.stage,
       round: c.round,
       enteredAt: c.stageEnteredAt,
+      warnAt: c.stageWarnAt!,
       dueAt: c.stageDueAt!,
+      warnedAt: null,
+      breachedAt: null,
       doneAt: null,
       doneById: null,
       doneByRole: null,

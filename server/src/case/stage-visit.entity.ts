@@ -26,9 +26,21 @@ export class StageVisit {
   @Column({ type: "timestamptz", name: "entered_at" })
   enteredAt: Date;
 
+  @Field(() => GraphQLISODateTime, { description: "When 75% of the step's time is used." })
+  @Column({ type: "timestamptz", name: "warn_at" })
+  warnAt: Date;
+
   @Field(() => GraphQLISODateTime)
   @Column({ type: "timestamptz", name: "due_at" })
   dueAt: Date;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: "When the sweeper recorded the warning." })
+  @Column({ type: "timestamptz", name: "warned_at", nullable: true })
+  warnedAt: Date | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: "When the sweeper recorded the breach." })
+  @Column({ type: "timestamptz", name: "breached_at", nullable: true })
+  breachedAt: Date | null;
 
   @Field(() => GraphQLISODateTime, { nullable: true })
   @Column({ type: "timestamptz", name: "done_at", nullable: true })

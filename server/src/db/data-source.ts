@@ -4,12 +4,14 @@ import { User } from "../auth/user.entity.js";
 import { CaseEvent } from "../case/case-event.entity.js";
 import { Case } from "../case/case.entity.js";
 import { StageVisit } from "../case/stage-visit.entity.js";
+import { SlaAlert } from "../sla/sla-alert.entity.js";
+import { CalendarClosure } from "../sop/calendar-closure.entity.js";
 import { SopVersion } from "../sop/sop-version.entity.js";
 import { Initial1764201600000 } from "./migrations/1764201600000-initial.js";
 import { QueryCounter } from "./query-counter.js";
 import { Setting } from "./setting.entity.js";
 
-export const ENTITIES = [Setting, SopVersion, Opd, User, Case, StageVisit, CaseEvent];
+export const ENTITIES = [Setting, SopVersion, CalendarClosure, Opd, User, Case, StageVisit, CaseEvent, SlaAlert];
 export const MIGRATIONS = [Initial1764201600000];
 
 export interface Database {

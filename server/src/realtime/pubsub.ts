@@ -5,6 +5,8 @@ import { Redis } from "ioredis";
 /** Typed topics. Each carries a scope: "city" for city-wide watchers, or an OPD id. */
 export enum Topic {
   CASE_CHANGED = "CASE_CHANGED",
+  SLA_ALERT = "SLA_ALERT",
+  CALENDAR_CHANGED = "CALENDAR_CHANGED",
 }
 
 export const CITY_SCOPE = "city";

@@ -7,6 +7,7 @@ import type { StaffViewer } from "../auth/viewer.js";
 import { Channel } from "../case/case.entity.js";
 import { CaseService } from "../case/case.service.js";
 import type { Clock } from "../clock.js";
+import type { WorkingCalendar } from "../sop/calendar.js";
 import type { Config } from "../config.js";
 import type { Services } from "../context.js";
 import { Role, Stage } from "../sop/sop.definition.js";
@@ -84,9 +85,10 @@ export async function seedDemo(services: Services, ds: DataSource): Promise<{ ca
     users.set(u.username, toViewer(user));
   }
   const realNow = services.clock.now().getTime();
+  const calendar = await services.calendars.current();
   let at = realNow;
   const clock: Clock = { now: () => new Date(at) };
-  const cases = new CaseService(ds, services.sops, services.bus, clock);
+  const cases = new CaseService(ds, services.sops, services.bus, clock, services.calendars);
   const instansi = users.get("admin.instansi")!;
   const adminOpd = users.get("admin.diskop")!;
   const liaison = users.get("penghubung.diskop")!;
@@ -98,10 +100,13 @@ export async function seedDemo(services: Services, ds: DataSource): Promise<{ ca
       const [title, description] = TOPICS[(i + s * 5) % TOPICS.length];
       const channel = CHANNELS[(i + s) % CHANNELS.length];
       const closing = target === Stage.CLOSED;
-      const stepHours = closing ? 10 : [24, 2, 2, 2, 70][s];
-      // Spread ages around the step's time standard: fresh, half used, nearly due, overdue.
-      const ageInStage = stepHours * [0.1, 0.5, 0.8, 1.3][i % 4];
-      at = realNow - (Math.min(s, 4) + ageInStage + (closing ? 8 : 0)) * HOUR - i * 7 * 60_000;
+      // Each earlier step took half its time; the current one has used a share spread from fresh to overdue.
+      const durations = STEP_HOURS.slice(0, Math.min(s, 4)).map((h) => (h / 2) * HOUR);
+      if (closing) durations.push(7.5 * HOUR);
+      const age = (closing ? 1 : STEP_HOURS[s]) * [0.1, 0.5, 0.8, 1.3][i % 4] * HOUR + i * 7 * 60_000;
+      const times = scheduleEndingAgo(calendar, realNow, durations, age);
+      let next = 0;
+      at = times[next++];
       const anonymous = i % 5 === 0;
       const identity = {
         anonymous,
@@ -123,7 +128,7 @@ export async function seedDemo(services: Services, ds: DataSource): Promise<{ ca
       made++;
       let c = receipt.case;
       const step = async (fn: () => Promise<typeof c>) => {
-        at += HOUR;
+        at = times[next++] ?? at;
         c = await fn();
       };
       if (closing && i % 3 === 2) {
@@ -149,7 +154,7 @@ export async function seedDemo(services: Services, ds: DataSource): Promise<{ ca
         );
       if (s >= 4) await step(() => cases.deliverAnswer(adminOpd, ref(c), {}));
       if (closing) {
-        at += 8 * HOUR;
+        at = times[next++];
         c =
           i % 3 === 0
             ? await cases.close(adminOpd, ref(c), { reason: "Jawaban telah disampaikan; tidak ada tanggapan lanjutan" })
@@ -164,3 +169,26 @@ export async function seedDemo(services: Services, ds: DataSource): Promise<{ ca
 }
 
 const ref = (c: { id: string; version: number }) => ({ caseId: c.id, expectedVersion: c.version });
+
+const STEP_HOURS = [24, 2, 2, 2, 70];
+
+/**
+ * Instants for a case's history: steps taking `durations` of working time one after the other,
+ * the last ending `age` of working time before `now` (found by bisection on the start).
+ */
+function scheduleEndingAgo(calendar: WorkingCalendar, now: number, durations: number[], age: number): number[] {
+  const plan = (start: number) => {
+    const times = [start];
+    for (const d of durations) times.push(calendar.addWorking(new Date(times.at(-1)!), d).getTime());
+    return times;
+  };
+  let lo = now - 120 * 86_400_000;
+  let hi = now;
+  for (let k = 0; k < 40; k++) {
+    const mid = (lo + hi) / 2;
+    const end = plan(mid).at(-1)!;
+    if (end <= now && calendar.elapsedWorking(new Date(end), new Date(now)) >= age) lo = mid;
+    else hi = mid;
+  }
+  return plan(Math.floor(lo));
+}

@@ -1,3 +1,5 @@
+import { DEFAULT_CALENDAR, type CalendarSpec } from "./calendar.js";
+
 /**
  * The SOP "Pengaduan tidak berkadar pengawasan dan pemeriksaan lapangan melalui SP4N-LAPOR!"
  * as data. Source: shared/seed/sop-pengaduan-sp4n-lapor.txt; reading: shared/docs/sop-workflow.md.
@@ -36,6 +38,8 @@ export const OPEN_STAGES = [
 export interface SopTimeStandard {
   /** As printed in the SOP's Mutu Baku column, e.g. "7-70 Jam". */
   label: string;
+  /** WORKING: hours on the SOP's office calendar (our reading, docs/sop-workflow.md); CALENDAR: wall-clock hours. */
+  basis: "WORKING" | "CALENDAR";
   /** The time by which the step is due. */
   hours: number;
   /** The earliest the step may be closed by an admin (step 5's "7"). */
@@ -76,6 +80,8 @@ export interface SopDefinition {
   /** Column names of the procedure table, left to right, as the SOP prints them. */
   actorColumns: { role: Role; label: string }[];
   steps: SopStep[];
+  /** The working-time calendar the time standards count on. */
+  calendar: CalendarSpec;
 }
 
 export const SOP_V1: SopDefinition = {
@@ -112,6 +118,7 @@ export const SOP_V1: SopDefinition = {
     { role: Role.ADMIN_OPD, label: "Admin OPD" },
     { role: Role.LIAISON, label: "Pejabat Penghubung" },
   ],
+  calendar: DEFAULT_CALENDAR,
   steps: [
     {
       number: 1,
@@ -120,7 +127,7 @@ export const SOP_V1: SopDefinition = {
       actorLabel: "Admin Instansi",
       actor: Role.ADMIN_INSTANSI,
       requirements: ["Pengaduan Publik", "Perangkat TIK"],
-      time: { label: "24 Jam", hours: 24 },
+      time: { label: "24 Jam", basis: "WORKING", hours: 24 },
       output: ["Pengaduan Publik"],
       remarks: "Dikoordinasikan melalui Whatsapp Group",
     },
@@ -132,7 +139,7 @@ export const SOP_V1: SopDefinition = {
       actorLabel: "Admin OPD",
       actor: Role.ADMIN_OPD,
       requirements: ["Pengaduan Publik"],
-      time: { label: "2 Jam", hours: 2 },
+      time: { label: "2 Jam", basis: "WORKING", hours: 2 },
       output: ["Bahan Laporan", "Respon Aduan", "Laporan"],
       remarks: "Dikoordinasikan langsung",
     },
@@ -144,7 +151,7 @@ export const SOP_V1: SopDefinition = {
       actorLabel: "Pejabat Penghubung",
       actor: Role.LIAISON,
       requirements: ["Bahan Laporan"],
-      time: { label: "2 Jam", hours: 2 },
+      time: { label: "2 Jam", basis: "WORKING", hours: 2 },
       output: ["Hasil Analisis", "Jawaban Aduan Publik"],
     },
     {
@@ -154,7 +161,7 @@ export const SOP_V1: SopDefinition = {
       actorLabel: "Admin OPD",
       actor: Role.ADMIN_OPD,
       requirements: ["Jawaban aduan"],
-      time: { label: "2 Jam", hours: 2 },
+      time: { label: "2 Jam", basis: "WORKING", hours: 2 },
       output: ["Respon aduan / Jawaban Aduan Publik"],
     },
     {
@@ -164,7 +171,7 @@ export const SOP_V1: SopDefinition = {
       actorLabel: "Pengadu",
       actor: Role.COMPLAINANT,
       requirements: ["Jawaban atas aduan"],
-      time: { label: "7-70 Jam", hours: 70, minHours: 7 },
+      time: { label: "7-70 Jam", basis: "WORKING", hours: 70, minHours: 7 },
       output: ["Selesai / Respon balik atas jawaban pengaduan"],
       remarks: "Dapat ditutup oleh pengadu atau admin dan secara sistem jika tidak ada lagi jawaban dari pengadu",
     },

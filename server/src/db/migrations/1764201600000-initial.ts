@@ -57,6 +57,7 @@ export class Initial1764201600000 implements MigrationInterface {
         sop_version int NOT NULL REFERENCES sop_version(version),
         received_at timestamptz NOT NULL,
         stage_entered_at timestamptz NOT NULL,
+        stage_warn_at timestamptz,
         stage_due_at timestamptz,
         initial_response text,
         report_material text,
@@ -84,7 +85,10 @@ export class Initial1764201600000 implements MigrationInterface {
         stage text NOT NULL,
         round int NOT NULL,
         entered_at timestamptz NOT NULL,
+        warn_at timestamptz NOT NULL,
         due_at timestamptz NOT NULL,
+        warned_at timestamptz,
+        breached_at timestamptz,
         done_at timestamptz,
         done_by_id uuid,
         done_by_role text,
@@ -92,7 +96,27 @@ export class Initial1764201600000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX stage_visit_case_idx ON stage_visit (case_id, entered_at)`);
     await q.query(`CREATE UNIQUE INDEX stage_visit_one_open_idx ON stage_visit (case_id) WHERE done_at IS NULL`);
-    await q.query(`CREATE INDEX stage_visit_open_due_idx ON stage_visit (due_at) WHERE done_at IS NULL`);
+    // The sweeper's scans: visits not yet warned / breached, by the instant they will be.
+    await q.query(`CREATE INDEX stage_visit_warn_idx ON stage_visit (warn_at) WHERE done_at IS NULL AND warned_at IS NULL`);
+    await q.query(`CREATE INDEX stage_visit_due_idx ON stage_visit (due_at) WHERE done_at IS NULL AND breached_at IS NULL`);
+    await q.query(`
+      CREATE TABLE sla_alert (
+        id bigserial PRIMARY KEY,
+        visit_id uuid NOT NULL REFERENCES stage_visit(id),
+        case_id uuid NOT NULL REFERENCES complaint_case(id),
+        kind text NOT NULL CHECK (kind IN ('WARNING','BREACHED')),
+        stage text NOT NULL,
+        due_at timestamptz NOT NULL,
+        at timestamptz NOT NULL,
+        UNIQUE (visit_id, kind)
+      )`);
+    await q.query(`CREATE INDEX sla_alert_case_idx ON sla_alert (case_id, id)`);
+    await q.query(`
+      CREATE TABLE calendar_closure (
+        date text PRIMARY KEY CHECK (date ~ '^\\d{4}-\\d{2}-\\d{2}$'),
+        label text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`);
     await q.query(`
       CREATE TABLE case_event (
         id bigserial PRIMARY KEY,
@@ -124,6 +148,8 @@ export class Initial1764201600000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE calendar_closure`);
+    await q.query(`DROP TABLE sla_alert`);
     await q.query(`DROP TABLE case_event`);
     await q.query(`DROP FUNCTION case_event_refuse_change`);
     await q.query(`DROP TABLE stage_visit`);

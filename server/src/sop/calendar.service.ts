@@ -1,0 +1,71 @@
+import type { DataSource, EntityManager } from "typeorm";
+import { requireRole, type StaffViewer } from "../auth/viewer.js";
+import { invalid } from "../errors.js";
+import { Topic, CITY_SCOPE, type RealtimeBus } from "../realtime/pubsub.js";
+import { text } from "../validate.js";
+import { WorkingCalendar } from "./calendar.js";
+import { CalendarClosure } from "./calendar-closure.entity.js";
+import { Role } from "./sop.definition.js";
+import type { SopService } from "./sop.service.js";
+
+/**
+ * The working-time calendar of each SOP version with the installation's closures. Editing it
+ * moves no running deadline: those were stored as instants when each visit started.
+ */
+export class CalendarService {
+  private closures: CalendarClosure[] = [];
+  private readonly cache = new Map<number, WorkingCalendar>();
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly sops: SopService,
+    private readonly bus: RealtimeBus,
+  ) {}
+
+  async load(): Promise<void> {
+    this.closures = await this.ds.getRepository(CalendarClosure).find({ order: { date: "ASC" } });
+    this.cache.clear();
+  }
+
+  async forVersion(version: number, tx?: EntityManager): Promise<WorkingCalendar> {
+    let hit = this.cache.get(version);
+    if (!hit) {
+      const sop = await this.sops.get(version, tx);
+      hit = new WorkingCalendar(sop.calendar, this.closures);
+      this.cache.set(version, hit);
+    }
+    return hit;
+  }
+
+  /** The calendar of the SOP in force, already loaded. */
+  current(): Promise<WorkingCalendar> {
+    return this.forVersion(this.sops.current().version);
+  }
+
+  list(): CalendarClosure[] {
+    return this.closures;
+  }
+
+  async addClosure(viewer: StaffViewer | null, date: string, label: string): Promise<CalendarClosure> {
+    requireRole(viewer, Role.ADMIN_INSTANSI, Role.SUPERUSER);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
+      throw invalid("date", "must be a date as YYYY-MM-DD");
+    }
+    const closure = { date, label: text("label", label, 200) };
+    await this.ds.getRepository(CalendarClosure).upsert(closure, ["date"]);
+    return this.changed(date);
+  }
+
+  async removeClosure(viewer: StaffViewer | null, date: string): Promise<boolean> {
+    requireRole(viewer, Role.ADMIN_INSTANSI, Role.SUPERUSER);
+    const { affected } = await this.ds.getRepository(CalendarClosure).delete({ date });
+    await this.changed(date);
+    return Boolean(affected);
+  }
+
+  private async changed(date: string): Promise<CalendarClosure> {
+    this.bus.publish(Topic.CALENDAR_CHANGED, CITY_SCOPE, { date });
+    await this.load();
+    return this.closures.find((c) => c.date === date) ?? { date, label: "", createdAt: new Date() };
+  }
+}

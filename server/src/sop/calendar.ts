@@ -1,0 +1,163 @@
+import Holidays from "date-holidays";
+
+/** WITA is UTC+8 all year (no daylight saving), so local time is plain offset arithmetic. */
+export const WITA_OFFSET_MS = 8 * 3_600_000;
+const DAY_MS = 86_400_000;
+const MAX_DAYS = 3 * 366;
+
+/** Office hours of one weekday, as "HH:MM" pairs in WITA; an empty list is a closed day. */
+export type DayHours = [string, string][];
+
+/** The weekly schedule (1 = Monday … 7 = Sunday) of a SOP version's working-time calendar. */
+export interface WeeklySchedule {
+  1: DayHours;
+  2: DayHours;
+  3: DayHours;
+  4: DayHours;
+  5: DayHours;
+  6: DayHours;
+  7: DayHours;
+}
+
+export interface CalendarSpec {
+  timeZone: "Asia/Makassar";
+  weekly: WeeklySchedule;
+  /** Indonesian public holidays from date-holidays (country ID). */
+  nationalHolidays: boolean;
+}
+
+export const DEFAULT_CALENDAR: CalendarSpec = {
+  timeZone: "Asia/Makassar",
+  weekly: {
+    1: [["08:00", "16:00"]],
+    2: [["08:00", "16:00"]],
+    3: [["08:00", "16:00"]],
+    4: [["08:00", "16:00"]],
+    5: [["08:00", "16:00"]],
+    6: [],
+    7: [],
+  },
+  nationalHolidays: true,
+};
+
+/** A whole local day off: a collective leave day (cuti bersama) or a local closure. */
+export interface Closure {
+  date: string;
+  label: string;
+}
+
+const minutes = (hhmm: string) => {
+  const [h, m] = hhmm.split(":").map(Number);
+  return h * 60 + m;
+};
+
+/** The local (WITA) day number of an instant: days since 1970-01-01 in WITA. */
+const localDay = (t: number) => Math.floor((t + WITA_OFFSET_MS) / DAY_MS);
+const dayStartUtc = (day: number) => day * DAY_MS - WITA_OFFSET_MS;
+const isoDate = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+const weekday = (day: number) => (((day + 3) % 7) + 7) % 7 + 1;
+
+const holidayCache = new Map<number, Set<string>>();
+function nationalHolidays(year: number): Set<string> {
+  let set = holidayCache.get(year);
+  if (!set) {
+    const hd = new Holidays("ID");
+    set = new Set(
+      hd
+        .getHolidays(year)
+        .filter((h) => h.type === "public")
+        .map((h) => h.date.slice(0, 10)),
+    );
+    holidayCache.set(year, set);
+  }
+  return set;
+}
+
+/**
+ * Working time on a SOP's calendar. Pure: the same spec, closures and instants always give the
+ * same answers, whatever the host's time zone.
+ */
+export class WorkingCalendar {
+  private readonly weekly: [number, number][][];
+  private readonly closures: Set<string>;
+
+  constructor(
+    readonly spec: CalendarSpec,
+    closures: readonly Closure[] = [],
+  ) {
+    this.weekly = [1, 2, 3, 4, 5, 6, 7].map((d) =>
+      spec.weekly[d as keyof WeeklySchedule]
+        .map(([a, b]) => [minutes(a), minutes(b)] as [number, number])
+        .filter(([a, b]) => b > a)
+        .sort((x, y) => x[0] - y[0]),
+    );
+    this.closures = new Set(closures.map((c) => c.date));
+  }
+
+  /** Whether a local date (YYYY-MM-DD) is a day off. */
+  isClosedDate(date: string): boolean {
+    if (this.closures.has(date)) return true;
+    return this.spec.nationalHolidays && nationalHolidays(Number(date.slice(0, 4))).has(date);
+  }
+
+  /** Open intervals of a local day, as UTC milliseconds. */
+  private intervals(day: number): [number, number][] {
+    if (this.isClosedDate(isoDate(day))) return [];
+    const start = dayStartUtc(day);
+    return this.weekly[weekday(day) - 1].map(([a, b]) => [start + a * 60_000, start + b * 60_000]);
+  }
+
+  /** Walks open intervals from `from` onwards; stops when `visit` returns a value. */
+  private walk<T>(from: number, visit: (start: number, end: number) => T | undefined): T {
+    const first = localDay(from);
+    for (let day = first; day < first + MAX_DAYS; day++) {
+      for (const [start, end] of this.intervals(day)) {
+        if (end <= from) continue;
+        const found = visit(Math.max(start, from), end);
+        if (found !== undefined) return found;
+      }
+    }
+    throw new Error("the calendar has no open time within three years");
+  }
+
+  /** The instant `durationMs` of working time after `from`. */
+  addWorking(from: Date, durationMs: number): Date {
+    let left = durationMs;
+    return new Date(
+      this.walk(from.getTime(), (start, end) => {
+        if (left <= end - start) return start + left;
+        left -= end - start;
+        return undefined;
+      }),
+    );
+  }
+
+  /** Working time between two instants (0 when `to` is not after `from`). */
+  elapsedWorking(from: Date, to: Date): number {
+    const a = from.getTime();
+    const b = to.getTime();
+    if (b <= a) return 0;
+    let total = 0;
+    for (let day = localDay(a); day <= localDay(b); day++) {
+      for (const [start, end] of this.intervals(day)) total += Math.max(0, Math.min(end, b) - Math.max(start, a));
+    }
+    return total;
+  }
+
+  isOpenAt(t: Date): boolean {
+    const ms = t.getTime();
+    return this.intervals(localDay(ms)).some(([start, end]) => start <= ms && ms < end);
+  }
+
+  /** `t` itself when open, else the next instant the office opens. */
+  nextOpening(t: Date): Date {
+    return new Date(this.walk(t.getTime(), (start) => start));
+  }
+
+  /** The next instant at or after `t` at which the office is closed. */
+  nextClosing(t: Date): Date {
+    const ms = t.getTime();
+    if (!this.isOpenAt(t)) return t;
+    return new Date(this.walk(ms, (_start, end) => (this.isOpenAt(new Date(end)) ? undefined : end)));
+  }
+}
