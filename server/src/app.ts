@@ -26,6 +26,8 @@ import { DomainError } from "./errors.js";
 import { formatError, toGraphQLError } from "./graphql/format-error.js";
 import { buildAppSchema } from "./graphql/schema.js";
 import { CITY_SCOPE, createRealtimeBus, Topic } from "./realtime/pubsub.js";
+import { CountdownHub } from "./sla/countdown.hub.js";
+import { slaLoaders } from "./sla/sla.loaders.js";
 import { SlaSweeper } from "./sla/sla.sweeper.js";
 import { CalendarService } from "./sop/calendar.service.js";
 import { seedDemoIfWanted } from "./seed/seed-demo.js";
@@ -70,7 +72,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 
     const sops = new SopService(dataSource);
     await sops.ensureSeeded();
-    const bus = createRealtimeBus(await installationId(dataSource), config.redisUrl);
+    const bus = await createRealtimeBus(await installationId(dataSource), config.redisUrl);
     cleanups.push(() => bus.close());
     const tokens = new TokenService(config.jwtSecret ?? (await generatedTokenSecret(dataSource)), config.tokenTtlHours);
     const auth = new AuthService(dataSource, tokens, clock);
@@ -84,7 +86,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const cases = new CaseService(dataSource, sops, bus, clock, calendars);
     const caseQueries = new CaseQueries(dataSource, clock);
     const sweeper = new SlaSweeper(dataSource, cases, bus, clock, log);
-    const services: Services = { auth, cases, caseQueries, sops, calendars, sweeper, bus, clock };
+    const countdowns = new CountdownHub(dataSource, calendars, sops, bus, clock, config.slaHeartbeatSeconds * 1000);
+    cleanups.push(() => countdowns.close());
+    const services: Services = { auth, cases, caseQueries, sops, calendars, sweeper, countdowns, bus, clock };
+    const loaders = () => ({ ...caseQueries.loaders(), ...slaLoaders(dataSource) });
 
     const seeded = await seedDemoIfWanted(services, dataSource, config.seedDemo, embedded !== null);
     if (seeded) log(`demo data created: ${seeded.cases} cases, logins in README.md`);
@@ -101,7 +106,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const wsCleanup = useServer<Record<string, unknown>, { viewer?: StaffViewer | null }>(
       {
         schema,
-        context: (ctx): Context => ({ viewer: ctx.extra.viewer ?? null, services, loaders: caseQueries.loaders() }),
+        context: (ctx): Context => ({ viewer: ctx.extra.viewer ?? null, services, loaders: loaders() }),
         onConnect: async (ctx) => {
           const token = bearer(ctx.connectionParams?.authorization ?? ctx.connectionParams?.token);
           if (!token) {
@@ -166,7 +171,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
               throw new GraphQLError(e.message, { extensions: { code: e.code, http: { status: 401 } } });
             }
           }
-          return { viewer, services, loaders: caseQueries.loaders() };
+          return { viewer, services, loaders: loaders() };
         },
       }),
     );

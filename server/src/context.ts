@@ -4,6 +4,8 @@ import type { CaseLoaders, CaseQueries } from "./case/case.queries.js";
 import type { CaseService } from "./case/case.service.js";
 import type { Clock } from "./clock.js";
 import type { RealtimeBus } from "./realtime/pubsub.js";
+import type { CountdownHub } from "./sla/countdown.hub.js";
+import type { SlaLoaders } from "./sla/sla.loaders.js";
 import type { SlaSweeper } from "./sla/sla.sweeper.js";
 import type { CalendarService } from "./sop/calendar.service.js";
 import type { SopService } from "./sop/sop.service.js";
@@ -15,6 +17,7 @@ export interface Services {
   sops: SopService;
   calendars: CalendarService;
   sweeper: SlaSweeper;
+  countdowns: CountdownHub;
   bus: RealtimeBus;
   clock: Clock;
 }
@@ -23,5 +26,5 @@ export interface Services {
 export interface Context {
   viewer: StaffViewer | null;
   services: Services;
-  loaders: CaseLoaders;
+  loaders: CaseLoaders & SlaLoaders;
 }

@@ -54,7 +54,7 @@ async function createThrowawayDatabase(): Promise<{ url: string; drop: () => Pro
 }
 
 /** Starts the whole server in-process on a free port: embedded by default, the real server when DATABASE_URL is set. */
-export async function startTestServer(options: { dataDir?: string; seedDemo?: boolean; sweepSeconds?: number } = {}): Promise<TestServer> {
+export async function startTestServer(options: { dataDir?: string; seedDemo?: boolean; sweepSeconds?: number; heartbeatSeconds?: number } = {}): Promise<TestServer> {
   const clock = new TestClock();
   let location: string;
   let cleanup: () => Promise<void>;
@@ -74,6 +74,7 @@ export async function startTestServer(options: { dataDir?: string; seedDemo?: bo
       HOST: "127.0.0.1",
       SEED_DEMO: options.seedDemo ? "true" : "false",
       SLA_SWEEP_SECONDS: String(options.sweepSeconds ?? 0),
+      SLA_HEARTBEAT_SECONDS: String(options.heartbeatSeconds ?? 30),
       ...(usingRealPostgres() ? { DATABASE_URL: location } : { DATA_DIR: location }),
       ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     });

@@ -5,11 +5,22 @@ import { AuthResolver } from "../auth/auth.resolver.js";
 import { CaseFieldsResolver, StageVisitFieldsResolver } from "../case/case-fields.resolver.js";
 import { CaseSubscriptionResolver } from "../case/case-subscription.resolver.js";
 import { CaseResolver } from "../case/case.resolver.js";
+import { CaseSlaResolver, SlaResolver, VisitSlaResolver } from "../sla/sla.resolver.js";
 import { SopResolver } from "../sop/sop.resolver.js";
 
 export function buildAppSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [AuthResolver, SopResolver, CaseResolver, CaseFieldsResolver, StageVisitFieldsResolver, CaseSubscriptionResolver],
+    resolvers: [
+      AuthResolver,
+      SopResolver,
+      CaseResolver,
+      CaseFieldsResolver,
+      StageVisitFieldsResolver,
+      CaseSubscriptionResolver,
+      SlaResolver,
+      CaseSlaResolver,
+      VisitSlaResolver,
+    ],
     validate: false,
     // Every subscription names its own `subscribe` over the RealtimeBus; topic-based ones are refused.
     pubSub: {

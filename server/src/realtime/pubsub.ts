@@ -22,14 +22,16 @@ export interface RealtimeBus {
  * Channels are prefixed with the installation id, so installations sharing a Redis never mix.
  * Payloads are JSON round-tripped in both modes, so neither behaves differently from the other.
  */
-export function createRealtimeBus(installationId: string, redisUrl?: string): RealtimeBus {
+export async function createRealtimeBus(installationId: string, redisUrl?: string): Promise<RealtimeBus> {
   let clients: Redis[] = [];
   const serializer = { stringify: JSON.stringify, parse: JSON.parse };
   let eventTarget;
   if (redisUrl) {
-    const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
-    const subscribeClient = new Redis(redisUrl, { lazyConnect: false });
+    const publishClient = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
+    const subscribeClient = new Redis(redisUrl, { lazyConnect: true });
     clients = [publishClient, subscribeClient];
+    // Connected before the first SUBSCRIBE: one queued ahead of the ready check breaks the connection.
+    await Promise.all(clients.map((c) => c.connect()));
     eventTarget = createRedisEventTarget({ publishClient, subscribeClient, serializer });
   }
   const pubsub = createPubSub<Record<string, [string, unknown]>>(eventTarget ? { eventTarget } : {});

@@ -58,6 +58,12 @@ const isoDate = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 1
 const weekday = (day: number) => (((day + 3) % 7) + 7) % 7 + 1;
 
 const holidayCache = new Map<number, Set<string>>();
+
+/** Indonesia's public holidays of a year, as local dates. */
+export function nationalHolidayDates(year: number): string[] {
+  return [...nationalHolidays(year)].sort();
+}
+
 function nationalHolidays(year: number): Set<string> {
   let set = holidayCache.get(year);
   if (!set) {

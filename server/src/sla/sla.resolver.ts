@@ -1,0 +1,117 @@
+import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { requireStaff, viewerScope } from "../auth/viewer.js";
+import { Case } from "../case/case.entity.js";
+import { StageVisit } from "../case/stage-visit.entity.js";
+import type { Context } from "../context.js";
+import { Topic } from "../realtime/pubsub.js";
+import { nationalHolidayDates } from "../sop/calendar.js";
+import { CalendarClosure } from "../sop/calendar-closure.entity.js";
+import { Stage, stepOf } from "../sop/sop.definition.js";
+import { intInRange } from "../validate.js";
+import type { CountdownMessage } from "./countdown.hub.js";
+import { SlaAlert } from "./sla-alert.entity.js";
+import { SlaAlertEvent } from "./sla-alert.types.js";
+import { slaStatus, SlaState } from "./sla.state.js";
+import { CalendarType, SlaCountdownMessage, SlaStatusType } from "./sla.types.js";
+
+@Resolver(() => Case)
+export class CaseSlaResolver {
+  @FieldResolver(() => SlaStatusType, { nullable: true, description: "The current stage against its time standard; null once closed." })
+  async sla(@Root() c: Case, @Ctx() { services }: Context): Promise<SlaStatusType | null> {
+    if (c.stage === Stage.CLOSED || !c.stageDueAt) return null;
+    const sop = await services.sops.get(c.sopVersion);
+    const calendar = await services.calendars.forVersion(c.sopVersion);
+    const timing = {
+      enteredAt: new Date(c.stageEnteredAt),
+      warnAt: new Date(c.stageWarnAt ?? c.stageDueAt),
+      dueAt: new Date(c.stageDueAt),
+      working: stepOf(sop, c.stage).time.basis === "WORKING",
+    };
+    const status = slaStatus(timing, services.clock.now(), calendar);
+    return { ...status, remainingSeconds: status.remainingMs / 1000, warnAt: timing.warnAt, dueAt: timing.dueAt };
+  }
+
+  @FieldResolver(() => [SlaAlert], { description: "Warnings and breaches recorded for the case, oldest first." })
+  slaAlerts(@Root() c: Case, @Ctx() { loaders }: Context): Promise<SlaAlert[]> {
+    return loaders.slaAlerts.load(c.id);
+  }
+}
+
+@Resolver(() => StageVisit)
+export class VisitSlaResolver {
+  @FieldResolver(() => SlaState, { description: "MET or MISSED once done; the running state otherwise." })
+  async slaState(@Root() v: StageVisit, @Ctx() { services, loaders }: Context): Promise<SlaState> {
+    const c = await loaders.caseVersion.load(v.caseId);
+    const sop = await services.sops.get(c);
+    const timing = {
+      enteredAt: new Date(v.enteredAt),
+      warnAt: new Date(v.warnAt),
+      dueAt: new Date(v.dueAt),
+      doneAt: v.doneAt,
+      working: stepOf(sop, v.stage).time.basis === "WORKING",
+    };
+    return slaStatus(timing, services.clock.now(), await services.calendars.forVersion(c)).state;
+  }
+}
+
+@Resolver()
+export class SlaResolver {
+  @Query(() => CalendarType, { description: "The working-time calendar of the SOP in force." })
+  async calendar(
+    @Ctx() { viewer, services }: Context,
+    @Arg("year", () => Int, { nullable: true, description: "For the list of national holidays; defaults to this year." }) year?: number,
+  ): Promise<CalendarType> {
+    requireStaff(viewer);
+    const spec = services.sops.current().definition.calendar;
+    const y = year == null ? services.clock.now().getUTCFullYear() : intInRange("year", year, 2000, 2100);
+    return {
+      timeZone: spec.timeZone,
+      weekly: ([1, 2, 3, 4, 5, 6, 7] as const).map((d) => ({ weekday: d, hours: spec.weekly[d].map(([a, b]) => `${a}-${b}`) })),
+      nationalHolidays: spec.nationalHolidays,
+      holidays: spec.nationalHolidays ? nationalHolidayDates(y) : [],
+      closures: services.calendars.list(),
+    };
+  }
+
+  @Mutation(() => CalendarClosure, { description: "Admin Instansi or superuser: mark a day off (cuti bersama, local closure). Running deadlines do not move." })
+  addCalendarClosure(
+    @Arg("date", () => String, { description: "YYYY-MM-DD in WITA." }) date: string,
+    @Arg("label", () => String) label: string,
+    @Ctx() { viewer, services }: Context,
+  ): Promise<CalendarClosure> {
+    return services.calendars.addClosure(viewer, date, label);
+  }
+
+  @Mutation(() => Boolean, { description: "Admin Instansi or superuser: remove a day off." })
+  removeCalendarClosure(@Arg("date", () => String) date: string, @Ctx() { viewer, services }: Context): Promise<boolean> {
+    return services.calendars.removeClosure(viewer, date);
+  }
+
+  @Subscription(() => SlaCountdownMessage, {
+    description:
+      "Live countdowns of the running cases in the subscriber's scope: a SNAPSHOT, then deltas and a clock-sync HEARTBEAT. " +
+      "tickSeconds (optional, 1 to 3600) also sends every item every N seconds, for clients that cannot compute; it costs a full batch per subscriber per tick.",
+    subscribe: ({ args, context }: { args: { tickSeconds?: number | null }; context: Context }) => {
+      const viewer = requireStaff(context.viewer);
+      const tick = args.tickSeconds == null ? null : intInRange("tickSeconds", args.tickSeconds, 1, 3600);
+      return context.services.countdowns.subscribe(viewerScope(viewer), tick);
+    },
+  })
+  slaCountdown(
+    @Root() message: CountdownMessage,
+    @Arg("tickSeconds", () => Int, { nullable: true }) _tickSeconds?: number,
+  ): CountdownMessage {
+    return message;
+  }
+
+  @Subscription(() => SlaAlertEvent, {
+    description: "WARNING, BREACHED and AUTO_CLOSED as they happen, in the subscriber's scope.",
+    subscribe: ({ context }: { context: Context }) => {
+      const viewer = requireStaff(context.viewer);
+      return context.services.bus.subscribe<SlaAlertEvent>(Topic.SLA_ALERT, viewerScope(viewer));
+    },
+  })
+  slaAlerts(@Root() alert: SlaAlertEvent): SlaAlertEvent {
+    return alert;
+  }
+}

@@ -1,0 +1,107 @@
+import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from "type-graphql";
+import { Stage } from "../sop/sop.definition.js";
+import { CalendarClosure } from "../sop/calendar-closure.entity.js";
+import { CountdownKind } from "./countdown.hub.js";
+import { SlaState } from "./sla.state.js";
+
+@ObjectType({ description: "Where the current stage stands against its time standard, at the server's now." })
+export class SlaStatusType {
+  @Field(() => SlaState)
+  state: SlaState;
+
+  @Field(() => Float, { description: "Working seconds left (negative once overdue)." })
+  remainingSeconds: number;
+
+  @Field(() => GraphQLISODateTime)
+  warnAt: Date;
+
+  @Field(() => GraphQLISODateTime)
+  dueAt: Date;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: "When the clock next stops (office closes)." })
+  pausesAt: Date | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: "While PAUSED: when the clock runs again." })
+  resumesAt: Date | null;
+}
+
+@ObjectType({ description: "One running case in a countdown: enough to tick on the client without more messages." })
+export class SlaCountdownItem {
+  @Field(() => ID)
+  caseId: string;
+
+  @Field(() => String)
+  trackingNumber: string;
+
+  @Field(() => String)
+  title: string;
+
+  @Field(() => ID, { nullable: true })
+  opdId: string | null;
+
+  @Field(() => Stage)
+  stage: Stage;
+
+  @Field(() => GraphQLISODateTime)
+  warnAt: Date;
+
+  @Field(() => GraphQLISODateTime)
+  dueAt: Date;
+
+  @Field(() => SlaState, { description: "At the message's serverTime." })
+  state: SlaState;
+
+  @Field(() => Float, { description: "Working seconds left at the message's serverTime." })
+  remainingSeconds: number;
+
+  @Field(() => Boolean, { description: "Whether the clock runs at serverTime." })
+  running: boolean;
+
+  @Field(() => [GraphQLISODateTime], { description: "Upcoming instants (until a week past due) at which the clock stops, then starts, alternately." })
+  toggles: Date[];
+}
+
+@ObjectType({
+  description:
+    "SNAPSHOT first; then UPSERT/REMOVE when a case changes, CALENDAR (all items again) when the calendar is edited, HEARTBEAT for clock sync, TICK only when tickSeconds was asked for.",
+})
+export class SlaCountdownMessage {
+  @Field(() => CountdownKind)
+  kind: CountdownKind;
+
+  @Field(() => GraphQLISODateTime, { description: "The server's clock when the message was made; sync against it." })
+  serverTime: Date;
+
+  @Field(() => [SlaCountdownItem])
+  items: SlaCountdownItem[];
+
+  @Field(() => [ID], { description: "Cases that left the scope or closed." })
+  removed: string[];
+}
+
+@ObjectType({ description: "Office hours of one weekday, in WITA." })
+export class CalendarDay {
+  @Field(() => Int, { description: "1 = Monday … 7 = Sunday." })
+  weekday: number;
+
+  @Field(() => [String], { description: "Open periods as \"HH:MM-HH:MM\"; empty when closed." })
+  hours: string[];
+}
+
+@ObjectType({ description: "The working-time calendar the SOP's time standards count on." })
+export class CalendarType {
+  @Field(() => String)
+  timeZone: string;
+
+  @Field(() => [CalendarDay])
+  weekly: CalendarDay[];
+
+  @Field(() => Boolean, { description: "Indonesian national holidays are days off." })
+  nationalHolidays: boolean;
+
+  @Field(() => [String], { description: "The national holidays of the requested year (YYYY-MM-DD)." })
+  holidays: string[];
+
+  @Field(() => [CalendarClosure], { description: "Collective leave and local closures." })
+  closures: CalendarClosure[];
+}
