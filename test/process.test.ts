@@ -1,43 +1,11 @@
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { runServer } from "./support/process.js";
 
-const root = resolve(import.meta.dirname, "..");
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-interface Run {
-  output: () => string;
-  exited: Promise<number | null>;
-  kill: (signal: NodeJS.Signals) => void;
-  waitFor: (text: string) => Promise<void>;
-}
-
-/** The real entry point as `npm start` runs it, in its own process. */
-function runServer(env: Record<string, string>): Run {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/src/main.ts"], {
-    cwd: root,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: "0", HOST: "127.0.0.1", SEED_DEMO: "false", ...env },
-  });
-  let out = "";
-  child.stdout.on("data", (d) => (out += d));
-  child.stderr.on("data", (d) => (out += d));
-  const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
-  return {
-    output: () => out,
-    exited,
-    kill: (signal) => child.kill(signal),
-    async waitFor(text) {
-      const until = Date.now() + 60_000;
-      while (!out.includes(text)) {
-        if (Date.now() > until || child.exitCode !== null) throw new Error(`no "${text}" in:\n${out}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    },
-  };
-}
 
 describe("the server process", () => {
   it("refuses bad configuration with a message naming each variable, and exits non-zero", async () => {

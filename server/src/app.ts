@@ -12,6 +12,7 @@ import type { DataSource } from "typeorm";
 import { WebSocketServer } from "ws";
 import { AuthService } from "./auth/auth.service.js";
 import { TokenService } from "./auth/token.service.js";
+import { User } from "./auth/user.entity.js";
 import type { StaffViewer } from "./auth/viewer.js";
 import { CaseQueries } from "./case/case.queries.js";
 import { CaseService } from "./case/case.service.js";
@@ -31,6 +32,7 @@ import { slaLoaders } from "./sla/sla.loaders.js";
 import { SlaSweeper } from "./sla/sla.sweeper.js";
 import { CalendarService } from "./sop/calendar.service.js";
 import { seedDemoIfWanted } from "./seed/seed-demo.js";
+import { Role } from "./sop/sop.definition.js";
 import { SopService } from "./sop/sop.service.js";
 
 export interface App {
@@ -91,6 +93,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const services: Services = { auth, cases, caseQueries, sops, calendars, sweeper, countdowns, bus, clock };
     const loaders = () => ({ ...caseQueries.loaders(), ...slaLoaders(dataSource) });
 
+    if (config.bootstrapSuperuser && (await dataSource.getRepository(User).count()) === 0) {
+      await auth.insertUser({ ...config.bootstrapSuperuser, displayName: "Superuser", role: Role.SUPERUSER });
+      log(`superuser ${config.bootstrapSuperuser.username} created`);
+    }
     const seeded = await seedDemoIfWanted(services, dataSource, config.seedDemo, embedded !== null);
     if (seeded) log(`demo data created: ${seeded.cases} cases, logins in README.md`);
 

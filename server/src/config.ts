@@ -19,6 +19,10 @@ const schema = z.object({
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(12),
   SEED_DEMO: z.enum(["auto", "true", "false"]).default("auto"),
+  BOOTSTRAP_SUPERUSER: z
+    .string()
+    .regex(/^[a-z0-9._-]+:.{8,}$/, "must be username:password (password at least 8 characters)")
+    .optional(),
   SLA_SWEEP_SECONDS: z.coerce.number().min(0).max(3600).default(15),
   SLA_HEARTBEAT_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   ADMIN_UI_DIST: z.string().optional(),
@@ -36,6 +40,8 @@ export interface Config {
   readonly jwtSecret?: string;
   readonly tokenTtlHours: number;
   readonly seedDemo: "auto" | "always" | "never";
+  /** The first account of an installation without the demo: created only while no user exists. */
+  readonly bootstrapSuperuser?: { username: string; password: string };
   /** How often the SLA sweeper runs; 0 turns the loop off (tests sweep by hand). */
   readonly slaSweepSeconds: number;
   /** How often countdown subscribers get a clock-sync heartbeat. */
@@ -72,6 +78,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret: v.JWT_SECRET,
     tokenTtlHours: v.TOKEN_TTL_HOURS,
     seedDemo: v.SEED_DEMO === "true" ? "always" : v.SEED_DEMO === "false" ? "never" : "auto",
+    bootstrapSuperuser: v.BOOTSTRAP_SUPERUSER
+      ? {
+          username: v.BOOTSTRAP_SUPERUSER.slice(0, v.BOOTSTRAP_SUPERUSER.indexOf(":")),
+          password: v.BOOTSTRAP_SUPERUSER.slice(v.BOOTSTRAP_SUPERUSER.indexOf(":") + 1),
+        }
+      : undefined,
     slaSweepSeconds: v.SLA_SWEEP_SECONDS,
     slaHeartbeatSeconds: v.SLA_HEARTBEAT_SECONDS,
     adminUiDist: v.ADMIN_UI_DIST

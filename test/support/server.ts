@@ -27,6 +27,11 @@ export interface TestServer {
   /** The embedded data directory, or the throwaway database's URL on a real server. */
   location: string;
   restart(): Promise<void>;
+  /** Stops the app but keeps its data, so another process may use it. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  /** The environment a server process needs to run on the same data. */
+  env(): Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -84,9 +89,17 @@ export async function startTestServer(options: { dataDir?: string; seedDemo?: bo
     clock,
     location,
     async restart() {
-      await server.app.stop();
+      await server.pause();
+      await server.resume();
+    },
+    pause: () => server.app.stop(),
+    async resume() {
       server.app = await startApp(config(), { clock, log: quiet });
     },
+    env: () => ({
+      ...(usingRealPostgres() ? { DATABASE_URL: location } : { DATA_DIR: location }),
+      ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    }),
     async stop() {
       await server.app.stop();
       await cleanup();
