@@ -41,6 +41,8 @@ function onMessage(i: number, msg: any, watch: string) {
   }
 }
 const reference: ({ item: any; at: string } | null)[] = [];
+const closes: Record<string, number> = {};
+const s0 = (lists: number[][]) => lists.filter((l) => l.length > 0).length;
 
 process.on("message", async (msg: any) => {
   if (msg.type === "start") {
@@ -58,18 +60,22 @@ process.on("message", async (msg: any) => {
           url: s.url,
           webSocketImpl: WebSocket,
           connectionParams: { authorization: `Bearer ${s.token}` },
-          retryAttempts: 0,
+          retryAttempts: 5,
           lazy: false,
           onNonLazyError: () => undefined,
         });
-        client.subscribe({ query: QUERY, variables: { tick: s.tickSeconds ?? null } }, { next: (v) => onMessage(i, v, s.watchCaseId), error: () => undefined, complete: () => undefined });
+        client.on("closed", (e: any) => void (closes[String(e?.code)] = (closes[String(e?.code)] ?? 0) + 1));
+        client.subscribe(
+          { query: QUERY, variables: { tick: s.tickSeconds ?? null } },
+          { next: (v) => onMessage(i, v, s.watchCaseId), error: (e: any) => void (closes[`error ${e?.code ?? e?.message ?? e}`] = 1), complete: () => undefined },
+        );
         closers.push(() => void client.dispose());
       }
-      if (i % 200 === 199) await new Promise((r) => setTimeout(r, 20));
+      if (i % 50 === 49) await new Promise((r) => setTimeout(r, 100));
     }
     if (s.mode === "graphql") process.send?.({ type: "opened" });
   } else if (msg.type === "snapshots") {
-    process.send?.({ type: "snapshots", snapshots });
+    process.send?.({ type: "snapshots", snapshots, closes });
   } else if (msg.type === "report") {
     const t0s: number[] = msg.t0s;
     const latencies: number[] = [];
@@ -77,7 +83,7 @@ process.on("message", async (msg: any) => {
     for (const list of arrivals) {
       t0s.forEach((t0, k) => (list[k] === undefined ? missing++ : latencies.push(list[k] - t0)));
     }
-    process.send?.({ type: "report", latencies, missing, errors, ticks });
+    process.send?.({ type: "report", latencies, missing, errors, ticks, subscribed: s0(arrivals) });
   } else if (msg.type === "stop") {
     closers.forEach((c) => c());
     setTimeout(() => process.exit(0), 500);

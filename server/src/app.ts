@@ -26,6 +26,7 @@ import { generatedTokenSecret, installationId } from "./db/settings.js";
 import { DomainError } from "./errors.js";
 import { formatError, toGraphQLError } from "./graphql/format-error.js";
 import { buildAppSchema } from "./graphql/schema.js";
+import { sharedSubscribe } from "./graphql/shared-subscribe.js";
 import { CITY_SCOPE, createRealtimeBus, Topic } from "./realtime/pubsub.js";
 import { CountdownHub } from "./sla/countdown.hub.js";
 import { slaLoaders } from "./sla/sla.loaders.js";
@@ -112,6 +113,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const wsCleanup = useServer<Record<string, unknown>, { viewer?: StaffViewer | null }>(
       {
         schema,
+        subscribe: sharedSubscribe,
         context: (ctx): Context => ({ viewer: ctx.extra.viewer ?? null, services, loaders: loaders() }),
         onConnect: async (ctx) => {
           const token = bearer(ctx.connectionParams?.authorization ?? ctx.connectionParams?.token);

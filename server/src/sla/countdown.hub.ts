@@ -29,6 +29,8 @@ export interface CountdownMessage {
 
 type Source = CountdownSource & { sopVersion: number };
 
+const SNAPSHOT_REUSE_MS = 1_000;
+
 /**
  * One feed per scope (the city, or one OPD), shared by all its subscribers: one snapshot query
  * when the first subscriber arrives, one bus subscription per topic, one heartbeat timer, and
@@ -39,6 +41,9 @@ class ScopeFeed {
   private readonly cases = new Map<string, Source>();
   private readonly stops: (() => void)[] = [];
   private readonly tickers = new Map<number, { timer: NodeJS.Timeout; sinks: Set<PushIterator<CountdownMessage>> }>();
+  private readonly awaitingSnapshot = new Map<PushIterator<CountdownMessage>, CountdownMessage[]>();
+  /** Newcomers within a second of each other share one snapshot (its serverTime says when it was true). */
+  private latest: { message: Promise<CountdownMessage>; at: number } | null = null;
   readonly ready: Promise<void>;
 
   constructor(
@@ -96,10 +101,17 @@ class ScopeFeed {
 
   private async onCalendar(): Promise<void> {
     await this.hub.calendars.load();
-    this.broadcast({ ...(await this.snapshot()), kind: CountdownKind.CALENDAR });
+    this.latest = null;
+    this.broadcast({ ...(await this.computeSnapshot()), kind: CountdownKind.CALENDAR });
   }
 
-  async snapshot(): Promise<CountdownMessage> {
+  snapshot(): Promise<CountdownMessage> {
+    const at = Date.now();
+    if (!this.latest || at - this.latest.at >= SNAPSHOT_REUSE_MS) this.latest = { message: this.computeSnapshot(), at };
+    return this.latest.message;
+  }
+
+  private async computeSnapshot(): Promise<CountdownMessage> {
     const now = this.hub.now();
     const items = await Promise.all([...this.cases.values()].map((c) => this.hub.item(c, now)));
     items.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
@@ -107,14 +119,30 @@ class ScopeFeed {
   }
 
   private broadcast(message: CountdownMessage, to: Iterable<PushIterator<CountdownMessage>> = this.sinks): void {
-    for (const sink of to) sink.push(message);
+    if (message.kind !== CountdownKind.HEARTBEAT && message.kind !== CountdownKind.TICK) this.latest = null;
+    for (const sink of to) {
+      const held = this.awaitingSnapshot.get(sink);
+      if (held) held.push(message);
+      else sink.push(message);
+    }
+  }
+
+  /** A newcomer gets its snapshot first, then whatever changed since that snapshot was true. */
+  async welcome(sink: PushIterator<CountdownMessage>): Promise<void> {
+    this.awaitingSnapshot.set(sink, []);
+    await this.ready;
+    const snapshot = await this.snapshot();
+    const held = this.awaitingSnapshot.get(sink) ?? [];
+    this.awaitingSnapshot.delete(sink);
+    sink.push(snapshot);
+    for (const m of held) if (m.serverTime >= snapshot.serverTime) sink.push(m);
   }
 
   addTicker(sink: PushIterator<CountdownMessage>, seconds: number): void {
     let ticker = this.tickers.get(seconds);
     if (!ticker) {
       const sinks = new Set<PushIterator<CountdownMessage>>();
-      const timer = setInterval(async () => this.broadcast({ ...(await this.snapshot()), kind: CountdownKind.TICK }, sinks), seconds * 1000);
+      const timer = setInterval(async () => this.broadcast({ ...(await this.computeSnapshot()), kind: CountdownKind.TICK }, sinks), seconds * 1000);
       timer.unref();
       ticker = { timer, sinks };
       this.tickers.set(seconds, ticker);
@@ -124,6 +152,7 @@ class ScopeFeed {
 
   remove(sink: PushIterator<CountdownMessage>): void {
     this.sinks.delete(sink);
+    this.awaitingSnapshot.delete(sink);
     for (const [seconds, ticker] of this.tickers) {
       if (ticker.sinks.delete(sink) && ticker.sinks.size === 0) {
         clearInterval(ticker.timer);
@@ -176,9 +205,7 @@ export class CountdownHub {
     this.liveIterators++;
     owner.sinks.add(sink);
     if (tickSeconds) owner.addTicker(sink, tickSeconds);
-    void owner.ready.then(async () => {
-      if (!sink.isEnded) sink.push(await owner.snapshot());
-    });
+    void owner.welcome(sink);
     return sink;
   }
 
