@@ -57,7 +57,8 @@ async function database(): Promise<{ env: Record<string, string>; drop: () => Pr
 }
 
 function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/src/main.ts"], {
+  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", "server/src/main.ts"], {
     cwd: root,
     env: {
       PATH: process.env.PATH,
@@ -138,8 +139,11 @@ async function drive(change: (k: number) => Promise<void>, pid: number): Promise
   return { t0s, cpu: (100 * (cpuSeconds(pid) - cpu0)) / ((Date.now() - wall0) / 1000) };
 }
 
+let capturedDelta = "";
+
 async function summarise(workers: Workers, t0s: number[]): Promise<Omit<Row, "server" | "n" | "cpu" | "rss" | "reached"> & { reached: number }> {
   const reports = await workers.ask({ type: "report", t0s }, "report");
+  capturedDelta = reports.find((r) => r.lastDelta)?.lastDelta ?? capturedDelta;
   const latencies = reports.flatMap((r) => r.latencies);
   const errors = reports.flatMap((r) => r.errors);
   return {
@@ -212,7 +216,8 @@ async function runOurs(n: number, tickSeconds?: number): Promise<Row> {
   }
 }
 
-async function runRaw(n: number, sample: string): Promise<Row> {
+async function runRaw(n: number): Promise<Row> {
+  const sample = capturedDelta.replace('"caseId":', '"caseId":"watched","was":');
   const server = fork(join(import.meta.dirname, "lib/raw-ws-server.ts"), [], { execArgv: ["--import", "tsx"] });
   const { port } = await new Promise<{ port: number }>((r) => server.once("message", (m) => r(m as { port: number })));
   try {
@@ -232,20 +237,10 @@ async function runRaw(n: number, sample: string): Promise<Row> {
 
 const fmt = (x: number, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : "—");
 const rows: Row[] = [];
-const sample = JSON.stringify({
-  data: {
-    slaCountdown: {
-      kind: "UPSERT",
-      serverTime: new Date().toISOString(),
-      removed: [],
-      items: [{ caseId: "watched", stage: "INITIAL_RESPONSE", state: "ON_TRACK", remainingSeconds: 7199.5, running: true, toggles: [new Date().toISOString()] }],
-    },
-  },
-});
 console.log(`machine: ${cpus().length} × ${cpus()[0].model}, node ${process.version}, ${process.env.DATABASE_URL ? "PostgreSQL server" : "embedded PGlite"}; ${SECONDS} changes per size`);
 for (const n of SIZES) {
   const ours = await runOurs(n);
-  const raw = await runRaw(n, sample);
+  const raw = await runRaw(n);
   rows.push(ours, raw);
   console.log(`N=${n}: graphql-ws p99 ${fmt(ours.p99)} ms, raw ws p99 ${fmt(raw.p99)} ms`);
 }

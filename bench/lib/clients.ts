@@ -19,6 +19,8 @@ interface Start {
 const QUERY = `subscription($tick: Int) { slaCountdown(tickSeconds: $tick) { kind serverTime removed items { caseId stage state remainingSeconds running toggles } } }`;
 
 let arrivals: number[][] = [];
+/** The last delta as it came over the wire, so the baseline can send exactly the same bytes. */
+let lastDelta = "";
 let errors: number[] = [];
 let snapshots = 0;
 let ticks: number[] = [];
@@ -26,7 +28,7 @@ const closers: (() => void)[] = [];
 
 function onMessage(i: number, msg: any, watch: string) {
   const now = Date.now();
-  const m = msg?.data?.slaCountdown ?? msg;
+  const m = msg?.payload?.data?.slaCountdown ?? msg?.data?.slaCountdown ?? msg;
   if (!m?.kind) return;
   if (m.kind === "SNAPSHOT") {
     snapshots++;
@@ -38,6 +40,7 @@ function onMessage(i: number, msg: any, watch: string) {
     ticks.push(now - Date.parse(m.serverTime));
   } else if ((m.kind === "UPSERT" && m.items[0]?.caseId === watch) || (m.kind === "REMOVE" && m.removed.includes(watch))) {
     arrivals[i].push(now);
+    if (m.kind === "UPSERT" && i === 0) lastDelta = JSON.stringify({ id: "1", type: "next", payload: msg });
   }
 }
 const reference: ({ item: any; at: string } | null)[] = [];
@@ -83,7 +86,7 @@ process.on("message", async (msg: any) => {
     for (const list of arrivals) {
       t0s.forEach((t0, k) => (list[k] === undefined ? missing++ : latencies.push(list[k] - t0)));
     }
-    process.send?.({ type: "report", latencies, missing, errors, ticks, subscribed: s0(arrivals) });
+    process.send?.({ type: "report", latencies, missing, errors, ticks, subscribed: s0(arrivals), lastDelta });
   } else if (msg.type === "stop") {
     closers.forEach((c) => c());
     setTimeout(() => process.exit(0), 500);
