@@ -196,7 +196,7 @@ export class CaseService {
     const accessCode = newAccessCode();
     const saved = await this.ds.transaction(async (tx) => {
       const sop = this.sops.current();
-      const due = deadlines(stepOf(sop.definition, row.to), receivedAt, await this.calendars.forVersion(sop.version, tx));
+      const due = deadlines(sop.definition, stepOf(sop.definition, row.to), receivedAt, await this.calendars.forVersion(sop.version, tx));
       const [{ seq }] = (await tx.query(`SELECT nextval('complaint_tracking_seq') AS seq`)) as { seq: string }[];
       const c = tx.getRepository(Case).create({
         id: randomUUID(),
@@ -287,7 +287,7 @@ export class CaseService {
         c.closedByRole = actor.role;
       } else {
         const sop = await this.sops.get(c.sopVersion, tx);
-        const due = deadlines(stepOf(sop, row.to), now, await this.calendars.forVersion(c.sopVersion, tx));
+        const due = deadlines(sop, stepOf(sop, row.to), now, await this.calendars.forVersion(c.sopVersion, tx));
         c.stageWarnAt = due.warnAt;
         c.stageDueAt = due.dueAt;
         await this.openVisit(tx, c);

@@ -10,7 +10,7 @@ import type { Clock } from "../clock.js";
 import type { WorkingCalendar } from "../sop/calendar.js";
 import type { Config } from "../config.js";
 import type { Services } from "../context.js";
-import { Role, Stage } from "../sop/sop.definition.js";
+import { Role, SOP_V1, Stage } from "../sop/sop.definition.js";
 
 export const DEMO_PASSWORD = "demo12345";
 
@@ -170,7 +170,7 @@ export async function seedDemo(services: Services, ds: DataSource): Promise<{ ca
 
 const ref = (c: { id: string; version: number }) => ({ caseId: c.id, expectedVersion: c.version });
 
-const STEP_HOURS = [24, 2, 2, 2, 70];
+const STEP_HOURS = SOP_V1.steps.map((s) => s.time.hours);
 
 /**
  * Instants for a case's history: steps taking `durations` of working time one after the other,

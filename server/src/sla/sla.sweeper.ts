@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
 import type { CaseService } from "../case/case.service.js";
+import { CaseAction, TRANSITIONS } from "../case/case.workflow.js";
 import type { Clock } from "../clock.js";
 import { DomainError, ErrorCode } from "../errors.js";
 import { CITY_SCOPE, Topic, type RealtimeBus } from "../realtime/pubsub.js";
@@ -7,6 +8,10 @@ import { Stage } from "../sop/sop.definition.js";
 import { SlaAlertEventKind, type SlaAlertEvent } from "./sla-alert.types.js";
 
 const BATCH = 500;
+
+/** Stages whose due instant closes the case (step 5) rather than breaching it, from the transition table. */
+const CLOSING_STAGES = TRANSITIONS.filter((r) => r.action === CaseAction.AUTO_CLOSE).map((r) => r.from as Stage);
+const closingList = CLOSING_STAGES.map((s) => `'${s}'`).join(", ");
 
 /** Marks the visits that crossed a threshold and records their alerts, in one statement. */
 const crossSql = (flag: "warned_at" | "breached_at", threshold: "warn_at" | "due_at", kind: "WARNING" | "BREACHED") => `
@@ -19,7 +24,7 @@ const crossSql = (flag: "warned_at" | "breached_at", threshold: "warn_at" | "due
     UPDATE stage_visit v SET ${flag} = $1 FROM picked WHERE v.id = picked.id
   ), inserted AS (
     INSERT INTO sla_alert (visit_id, case_id, kind, stage, due_at, at)
-    SELECT id, case_id, '${kind}', stage, due_at, $1 FROM picked WHERE stage <> '${Stage.CONFIRMATION}'
+    SELECT id, case_id, '${kind}', stage, due_at, $1 FROM picked WHERE stage NOT IN (${closingList})
     ON CONFLICT (visit_id, kind) DO NOTHING
     RETURNING case_id, kind, stage, due_at, at
   )
@@ -66,16 +71,16 @@ export class SlaSweeper {
     const breaches = (await this.ds.query(crossSql("breached_at", "due_at", "BREACHED"), [now])) as AlertRow[];
     for (const row of [...warnings, ...breaches]) this.publish(row, row.kind === "WARNING" ? SlaAlertEventKind.WARNING : SlaAlertEventKind.BREACHED);
     const silent = (await this.ds.query(
-      `SELECT case_id FROM stage_visit WHERE done_at IS NULL AND stage = $1 AND due_at <= $2 ORDER BY due_at LIMIT ${BATCH}`,
-      [Stage.CONFIRMATION, now],
-    )) as { case_id: string }[];
+      `SELECT case_id, stage FROM stage_visit WHERE done_at IS NULL AND stage = ANY($1) AND due_at <= $2 ORDER BY due_at LIMIT ${BATCH}`,
+      [CLOSING_STAGES, now],
+    )) as { case_id: string; stage: Stage }[];
     let autoClosed = 0;
-    for (const { case_id } of silent) {
+    for (const { case_id, stage } of silent) {
       try {
         const c = await this.cases.autoClose(case_id);
         autoClosed++;
         this.publish(
-          { case_id, stage: Stage.CONFIRMATION, due_at: c.closedAt!, at: c.closedAt!, opd_id: c.opdId, tracking_number: c.trackingNumber, title: c.title },
+          { case_id, stage, due_at: c.closedAt!, at: c.closedAt!, opd_id: c.opdId, tracking_number: c.trackingNumber, title: c.title },
           SlaAlertEventKind.AUTO_CLOSED,
         );
       } catch (e) {

@@ -1,9 +1,7 @@
 import type { WorkingCalendar } from "./calendar.js";
-import type { SopStep } from "./sop.definition.js";
+import type { SopDefinition, SopStep } from "./sop.definition.js";
 
 const HOUR_MS = 3_600_000;
-/** A running visit turns WARNING when this share of its time is used. */
-export const WARNING_SHARE = 0.75;
 
 function after(step: SopStep, enteredAt: Date, hours: number, calendar: WorkingCalendar): Date {
   return step.time.basis === "WORKING"
@@ -12,9 +10,14 @@ function after(step: SopStep, enteredAt: Date, hours: number, calendar: WorkingC
 }
 
 /** The one place a step's time standard becomes absolute instants, stored on the visit when it starts. */
-export function deadlines(step: SopStep, enteredAt: Date, calendar: WorkingCalendar): { warnAt: Date; dueAt: Date } {
+export function deadlines(
+  sop: SopDefinition,
+  step: SopStep,
+  enteredAt: Date,
+  calendar: WorkingCalendar,
+): { warnAt: Date; dueAt: Date } {
   return {
-    warnAt: after(step, enteredAt, step.time.hours * WARNING_SHARE, calendar),
+    warnAt: after(step, enteredAt, step.time.hours * sop.warningShare, calendar),
     dueAt: after(step, enteredAt, step.time.hours, calendar),
   };
 }

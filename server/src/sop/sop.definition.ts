@@ -82,6 +82,8 @@ export interface SopDefinition {
   steps: SopStep[];
   /** The working-time calendar the time standards count on. */
   calendar: CalendarSpec;
+  /** A running step turns WARNING when this share of its time is used (our reading: 75 %). */
+  warningShare: number;
 }
 
 export const SOP_V1: SopDefinition = {
@@ -119,6 +121,7 @@ export const SOP_V1: SopDefinition = {
     { role: Role.LIAISON, label: "Pejabat Penghubung" },
   ],
   calendar: DEFAULT_CALENDAR,
+  warningShare: 0.75,
   steps: [
     {
       number: 1,
