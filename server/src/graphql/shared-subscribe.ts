@@ -23,7 +23,7 @@ function isShared(args: ExecutionArgs): boolean {
   const op = getOperationAST(args.document, args.operationName);
   return Boolean(
     op &&
-      op.selectionSet.selections.every((s) => s.kind === "Field" && SHARED_FIELDS.has(s.name.value) && !s.name.value.startsWith("__")),
+      op.selectionSet.selections.every((s) => s.kind === "Field" && SHARED_FIELDS.has(s.name.value)),
   );
 }
 

@@ -33,7 +33,7 @@ const SNAPSHOT_REUSE_MS = 1_000;
 
 /**
  * One feed per scope (the city, or one OPD), shared by all its subscribers: one snapshot query
- * when the first subscriber arrives, one bus subscription per topic, one heartbeat timer, and
+ * when the first subscriber arrives, one bus subscription per topic, one calendar listener, one heartbeat timer, and
  * one ticker per requested tick rate. Changes arrive as case snapshots, so no query per event.
  */
 class ScopeFeed {
@@ -60,7 +60,7 @@ class ScopeFeed {
   private async start(): Promise<void> {
     this.listen<CaseChange>(Topic.CASE_CHANGED, (change) => this.onCase(change.case as unknown as Source));
     this.listen<SlaAlertEvent>(Topic.SLA_ALERT, (alert) => this.upsert(alert.caseId));
-    this.listen(Topic.CALENDAR_CHANGED, () => void this.onCalendar());
+    this.stops.push(this.hub.calendars.onChange(() => void this.onCalendar()));
     const heartbeat = setInterval(() => this.broadcast({ kind: CountdownKind.HEARTBEAT, serverTime: this.hub.now(), items: [], removed: [] }), this.hub.heartbeatMs);
     heartbeat.unref();
     this.stops.push(() => clearInterval(heartbeat));
@@ -68,7 +68,7 @@ class ScopeFeed {
   }
 
   private listen<T>(topic: Topic, handle: (payload: T) => void): void {
-    const it = this.hub.bus.subscribe<T>(topic, topic === Topic.CALENDAR_CHANGED ? CITY_SCOPE : this.scope);
+    const it = this.hub.bus.subscribe<T>(topic, this.scope);
     this.hub.liveIterators++;
     this.stops.push(() => {
       this.hub.liveIterators--;
@@ -100,7 +100,6 @@ class ScopeFeed {
   }
 
   private async onCalendar(): Promise<void> {
-    await this.hub.calendars.load();
     this.latest = null;
     this.broadcast({ ...(await this.computeSnapshot()), kind: CountdownKind.CALENDAR });
   }

@@ -15,6 +15,7 @@ import type { SopService } from "./sop.service.js";
 export class CalendarService {
   private closures: CalendarClosure[] = [];
   private readonly cache = new Map<number, WorkingCalendar>();
+  private readonly listeners = new Set<() => void>();
 
   constructor(
     private readonly ds: DataSource,
@@ -22,9 +23,20 @@ export class CalendarService {
     private readonly bus: RealtimeBus,
   ) {}
 
+  /** Reads the closures; tells the listeners when they differ from what was held. */
   async load(): Promise<void> {
-    this.closures = await this.ds.getRepository(CalendarClosure).find({ order: { date: "ASC" } });
+    const closures = await this.ds.getRepository(CalendarClosure).find({ order: { date: "ASC" } });
+    const key = (list: CalendarClosure[]) => JSON.stringify(list.map((c) => [c.date, c.label]));
+    const changed = key(closures) !== key(this.closures);
+    this.closures = closures;
     this.cache.clear();
+    if (changed) for (const listener of this.listeners) listener();
+  }
+
+  /** Called after every reload that changed the calendar; returns the unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   async forVersion(version: number, tx?: EntityManager): Promise<WorkingCalendar> {
