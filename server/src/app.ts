@@ -6,14 +6,15 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
-import { GraphQLError } from "graphql";
+import { execute } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import type { DataSource } from "typeorm";
 import { WebSocketServer } from "ws";
 import { AuthService } from "./auth/auth.service.js";
+import { DisplayTokenService } from "./auth/display-token.service.js";
 import { TokenService } from "./auth/token.service.js";
 import { User } from "./auth/user.entity.js";
-import type { StaffViewer } from "./auth/viewer.js";
+import { ANONYMOUS, type Identity } from "./auth/viewer.js";
 import { CaseQueries } from "./case/case.queries.js";
 import { CaseService } from "./case/case.service.js";
 import { systemClock, type Clock } from "./clock.js";
@@ -24,7 +25,8 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "./db/embedded.js";
 import type { QueryCounter } from "./db/query-counter.js";
 import { generatedTokenSecret, installationId } from "./db/settings.js";
 import { DomainError } from "./errors.js";
-import { formatError, toGraphQLError } from "./graphql/format-error.js";
+import { displayGuardPlugin, guardDisplay } from "./graphql/display-guard.js";
+import { formatError, requestError, toGraphQLError } from "./graphql/format-error.js";
 import { buildAppSchema } from "./graphql/schema.js";
 import { sharedSubscribe } from "./graphql/shared-subscribe.js";
 import { CITY_SCOPE, createRealtimeBus, Topic } from "./realtime/pubsub.js";
@@ -79,6 +81,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     cleanups.push(() => bus.close());
     const tokens = new TokenService(config.jwtSecret ?? (await generatedTokenSecret(dataSource)), config.tokenTtlHours);
     const auth = new AuthService(dataSource, tokens, clock);
+    const displays = new DisplayTokenService(dataSource, tokens, clock);
     const calendars = new CalendarService(dataSource, sops, bus);
     await calendars.load();
     const calendarEdits = bus.subscribe(Topic.CALENDAR_CHANGED, CITY_SCOPE);
@@ -91,7 +94,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const sweeper = new SlaSweeper(dataSource, cases, bus, clock, log);
     const countdowns = new CountdownHub(dataSource, calendars, sops, bus, clock, config.slaHeartbeatSeconds * 1000);
     cleanups.push(() => countdowns.close());
-    const services: Services = { auth, cases, caseQueries, sops, calendars, sweeper, countdowns, bus, clock };
+    const services: Services = { auth, displays, cases, caseQueries, sops, calendars, sweeper, countdowns, bus, clock };
     const loaders = () => ({ ...caseQueries.loaders(), ...slaLoaders(dataSource) });
 
     if (config.bootstrapSuperuser && (await dataSource.getRepository(User).count()) === 0) {
@@ -110,19 +113,20 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const app = express();
     const httpServer: Server = createServer(app);
     const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
-    const wsCleanup = useServer<Record<string, unknown>, { viewer?: StaffViewer | null }>(
+    const wsCleanup = useServer<Record<string, unknown>, { identity?: Identity }>(
       {
         schema,
-        subscribe: sharedSubscribe,
-        context: (ctx): Context => ({ viewer: ctx.extra.viewer ?? null, services, loaders: loaders() }),
+        execute: guardDisplay(execute),
+        subscribe: guardDisplay(sharedSubscribe),
+        context: (ctx): Context => ({ ...(ctx.extra.identity ?? ANONYMOUS), services, loaders: loaders() }),
         onConnect: async (ctx) => {
           const token = bearer(ctx.connectionParams?.authorization ?? ctx.connectionParams?.token);
           if (!token) {
-            ctx.extra.viewer = null;
+            ctx.extra.identity = ANONYMOUS;
             return true;
           }
           try {
-            ctx.extra.viewer = await auth.viewerFromToken(token);
+            ctx.extra.identity = await auth.identify(token);
             return true;
           } catch (e) {
             if (e instanceof DomainError) return false;
@@ -146,6 +150,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       stopOnTerminationSignals: false,
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer }),
+        displayGuardPlugin,
         {
           async serverWillStart() {
             return {
@@ -170,16 +175,16 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       expressMiddleware(apollo, {
         context: async ({ req }): Promise<Context> => {
           const token = bearer(req.headers.authorization);
-          let viewer: StaffViewer | null = null;
+          let identity = ANONYMOUS;
           if (token) {
             try {
-              viewer = await auth.viewerFromToken(token);
+              identity = await auth.identify(token);
             } catch (e) {
               if (!(e instanceof DomainError)) throw e;
-              throw new GraphQLError(e.message, { extensions: { code: e.code, http: { status: 401 } } });
+              throw requestError(e, 401);
             }
           }
-          return { viewer, services, loaders: loaders() };
+          return { ...identity, services, loaders: loaders() };
         },
       }),
     );

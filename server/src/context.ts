@@ -1,5 +1,6 @@
 import type { AuthService } from "./auth/auth.service.js";
-import type { StaffViewer } from "./auth/viewer.js";
+import type { DisplayTokenService } from "./auth/display-token.service.js";
+import type { Identity } from "./auth/viewer.js";
 import type { CaseLoaders, CaseQueries } from "./case/case.queries.js";
 import type { CaseService } from "./case/case.service.js";
 import type { Clock } from "./clock.js";
@@ -12,6 +13,7 @@ import type { SopService } from "./sop/sop.service.js";
 
 export interface Services {
   auth: AuthService;
+  displays: DisplayTokenService;
   cases: CaseService;
   caseQueries: CaseQueries;
   sops: SopService;
@@ -22,9 +24,8 @@ export interface Services {
   clock: Clock;
 }
 
-/** What every resolver gets: who is asking, the services, and this request's batch loaders. */
-export interface Context {
-  viewer: StaffViewer | null;
+/** What every resolver gets: who is asking (staff `viewer` or wall-monitor `display`), the services, and this request's batch loaders. */
+export interface Context extends Identity {
   services: Services;
   loaders: CaseLoaders & SlaLoaders;
 }

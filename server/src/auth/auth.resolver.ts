@@ -1,7 +1,7 @@
 import { Arg, Ctx, Field, GraphQLISODateTime, ID, Mutation, ObjectType, Query, Resolver } from "type-graphql";
 import type { Context } from "../context.js";
 import { Role } from "../sop/sop.definition.js";
-import { requireStaff } from "./viewer.js";
+import { requireStaff, requireStaffOrDisplay } from "./viewer.js";
 import { Opd } from "./opd.entity.js";
 import { User } from "./user.entity.js";
 
@@ -33,10 +33,10 @@ export class AuthResolver {
     return services.auth.me(requireStaff(viewer));
   }
 
-  @Query(() => [Opd], { description: "The city's OPDs." })
-  opds(@Ctx() { viewer, services }: Context): Promise<Opd[]> {
-    requireStaff(viewer);
-    return services.auth.listOpds();
+  @Query(() => [Opd], { description: "The city's OPDs. Also for display tokens." })
+  opds(@Ctx() context: Context): Promise<Opd[]> {
+    requireStaffOrDisplay(context);
+    return context.services.auth.listOpds();
   }
 
   @Mutation(() => Opd, { description: "Superuser: add an OPD." })

@@ -3,7 +3,8 @@ import type { DataSource } from "typeorm";
 import type { Clock } from "../clock.js";
 import { DomainError, ErrorCode, invalid, unauthenticated } from "../errors.js";
 import { Role } from "../sop/sop.definition.js";
-import { requireRole, type StaffViewer } from "./viewer.js";
+import { requireRole, type Identity, type StaffViewer } from "./viewer.js";
+import { DisplayToken } from "./display-token.entity.js";
 import { Opd } from "./opd.entity.js";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "./password.js";
 import type { TokenService } from "./token.service.js";
@@ -33,12 +34,19 @@ export class AuthService {
     return { token, expiresAt, user };
   }
 
-  /** The signed-in user behind a bearer token; UNAUTHENTICATED when the token or account is not valid. */
-  async viewerFromToken(token: string): Promise<StaffViewer> {
-    const userId = await this.tokens.verify(token, this.clock.now());
-    const user = await this.ds.getRepository(User).findOne({ where: { id: userId }, loadEagerRelations: false });
+  /** Who a bearer token speaks for; UNAUTHENTICATED when the token, account or display token is not valid now. */
+  async identify(token: string): Promise<Identity> {
+    const now = this.clock.now();
+    const subject = await this.tokens.verify(token, now);
+    if (subject.kind === "display") {
+      const row = await this.ds.getRepository(DisplayToken).findOne({ where: { id: subject.displayTokenId }, loadEagerRelations: false });
+      if (!row || row.revokedAt) throw unauthenticated("Display token revoked");
+      if (row.expiresAt <= now) throw unauthenticated("Display token expired");
+      return { viewer: null, display: { displayTokenId: row.id, opdId: row.opdId } };
+    }
+    const user = await this.ds.getRepository(User).findOne({ where: { id: subject.userId }, loadEagerRelations: false });
     if (!user || !user.active) throw unauthenticated("Account not found or disabled");
-    return toViewer(user);
+    return { viewer: toViewer(user), display: null };
   }
 
   async me(viewer: StaffViewer): Promise<User> {

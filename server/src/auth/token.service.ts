@@ -2,7 +2,12 @@ import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
 import { unauthenticated } from "../errors.js";
 
 const ISSUER = "sop-complaint-desk";
-const AUDIENCE = "desk-api";
+const STAFF_AUDIENCE = "desk-api";
+const DISPLAY_AUDIENCE = "desk-display";
+const DISPLAY_KIND = "display";
+
+/** What a verified token speaks for: a staff account, or a display_token row. */
+export type TokenSubject = { kind: "staff"; userId: string } | { kind: "display"; displayTokenId: string };
 
 export class TokenService {
   private readonly key: Uint8Array;
@@ -17,31 +22,46 @@ export class TokenService {
   async issue(userId: string, now: Date): Promise<{ token: string; expiresAt: Date }> {
     const iat = Math.floor(now.getTime() / 1000);
     const exp = iat + this.ttlHours * 3600;
-    const token = await new SignJWT({})
-      .setProtectedHeader({ alg: "HS256" })
-      .setSubject(userId)
-      .setIssuer(ISSUER)
-      .setAudience(AUDIENCE)
-      .setIssuedAt(iat)
-      .setExpirationTime(exp)
-      .sign(this.key);
+    const token = await this.sign({}, userId, STAFF_AUDIENCE, iat, exp);
     return { token, expiresAt: new Date(exp * 1000) };
   }
 
-  /** The user id the token was issued to; UNAUTHENTICATED when forged, expired or malformed. */
-  async verify(token: string, now: Date): Promise<string> {
+  /** A read-only wall-monitor token for one display_token row, valid until `expiresAt` (whole seconds). */
+  issueDisplay(displayTokenId: string, now: Date, expiresAt: Date): Promise<string> {
+    return this.sign({ kind: DISPLAY_KIND }, displayTokenId, DISPLAY_AUDIENCE, Math.floor(now.getTime() / 1000), Math.floor(expiresAt.getTime() / 1000));
+  }
+
+  /** Who the token was issued to; UNAUTHENTICATED when forged, expired or malformed. */
+  async verify(token: string, now: Date): Promise<TokenSubject> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         issuer: ISSUER,
-        audience: AUDIENCE,
+        audience: [STAFF_AUDIENCE, DISPLAY_AUDIENCE],
         algorithms: ["HS256"],
         currentDate: now,
       });
-      if (typeof payload.sub !== "string") throw unauthenticated("Invalid token");
-      return payload.sub;
+      const audiences = typeof payload.aud === "string" ? [payload.aud] : (payload.aud ?? []);
+      if (typeof payload.sub !== "string" || audiences.length !== 1) throw unauthenticated("Invalid token");
+      // Audience and kind must agree, so neither kind of token can pass for the other.
+      if (audiences[0] === DISPLAY_AUDIENCE && payload.kind === DISPLAY_KIND) return { kind: "display", displayTokenId: payload.sub };
+      if (audiences[0] === STAFF_AUDIENCE && payload.kind === undefined) return { kind: "staff", userId: payload.sub };
+      throw unauthenticated("Invalid token");
     } catch (e) {
-      if (e instanceof joseErrors.JWTExpired) throw unauthenticated("Token expired; sign in again");
+      if (e instanceof joseErrors.JWTExpired) {
+        throw unauthenticated(e.payload.kind === DISPLAY_KIND ? "Display token expired" : "Token expired; sign in again");
+      }
       throw unauthenticated("Invalid token");
     }
+  }
+
+  private sign(claims: Record<string, string>, subject: string, audience: string, iat: number, exp: number): Promise<string> {
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(subject)
+      .setIssuer(ISSUER)
+      .setAudience(audience)
+      .setIssuedAt(iat)
+      .setExpirationTime(exp)
+      .sign(this.key);
   }
 }

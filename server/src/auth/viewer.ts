@@ -17,6 +17,21 @@ export interface StaffViewer extends Actor {
   name: string;
 }
 
+/** A wall monitor signed in with a display token: reads the countdowns of one scope, nothing else. */
+export interface DisplayViewer {
+  displayTokenId: string;
+  /** Null for a city-wide screen. */
+  opdId: string | null;
+}
+
+/** Who sent a request: staff, a display, or nobody (both null); never both. */
+export interface Identity {
+  viewer: StaffViewer | null;
+  display: DisplayViewer | null;
+}
+
+export const ANONYMOUS: Identity = Object.freeze({ viewer: null, display: null });
+
 export const SYSTEM_ACTOR: Actor = Object.freeze({ role: Role.SYSTEM, userId: null, name: null, opdId: null });
 export const COMPLAINANT_ACTOR: Actor = Object.freeze({ role: Role.COMPLAINANT, userId: null, name: null, opdId: null });
 
@@ -29,6 +44,16 @@ export function requireRole(viewer: StaffViewer | null, ...roles: Role[]): Staff
   const v = requireStaff(viewer);
   if (!roles.includes(v.role)) throw forbidden(`Only ${roles.join(", ")} may do this`);
   return v;
+}
+
+/** For the few reads a wall monitor shares with staff. */
+export function requireStaffOrDisplay(who: Identity): void {
+  if (!who.viewer && !who.display) throw unauthenticated();
+}
+
+export function requireDisplay(who: Identity): DisplayViewer {
+  if (!who.display) throw unauthenticated("Only a display token may do this");
+  return who.display;
 }
 
 /** OPD roles see their own OPD's cases; city roles see all. */
@@ -56,4 +81,10 @@ export function viewerScope(viewer: StaffViewer): string {
     return viewer.opdId;
   }
   return CITY_SCOPE;
+}
+
+/** The realtime scope of a subscriber: a display's own, or a staff member's. */
+export function subscriberScope(who: Identity): string {
+  if (who.display) return who.display.opdId ?? CITY_SCOPE;
+  return viewerScope(requireStaff(who.viewer));
 }

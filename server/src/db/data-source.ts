@@ -1,4 +1,5 @@
 import { DataSource } from "typeorm";
+import { DisplayToken } from "../auth/display-token.entity.js";
 import { Opd } from "../auth/opd.entity.js";
 import { User } from "../auth/user.entity.js";
 import { CaseEvent } from "../case/case-event.entity.js";
@@ -8,11 +9,12 @@ import { SlaAlert } from "../sla/sla-alert.entity.js";
 import { CalendarClosure } from "../sop/calendar-closure.entity.js";
 import { SopVersion } from "../sop/sop-version.entity.js";
 import { Initial1764201600000 } from "./migrations/1764201600000-initial.js";
+import { DisplayToken1795824000000 } from "./migrations/1795824000000-display-token.js";
 import { QueryCounter } from "./query-counter.js";
 import { Setting } from "./setting.entity.js";
 
-export const ENTITIES = [Setting, SopVersion, CalendarClosure, Opd, User, Case, StageVisit, CaseEvent, SlaAlert];
-export const MIGRATIONS = [Initial1764201600000];
+export const ENTITIES = [Setting, SopVersion, CalendarClosure, Opd, User, Case, StageVisit, CaseEvent, SlaAlert, DisplayToken];
+export const MIGRATIONS = [Initial1764201600000, DisplayToken1795824000000];
 
 export interface Database {
   dataSource: DataSource;

@@ -33,8 +33,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
 export function toGraphQLError(error: unknown): GraphQLError {
   const code = codeOf(error);
   if (code && error instanceof Error) {
-    return new GraphQLError(error.message, { extensions: { ...(error instanceof DomainError ? error.details : {}), code } });
+    return new GraphQLError(error.message, { originalError: error, extensions: { ...(error instanceof DomainError ? error.details : {}), code } });
   }
   console.error("internal error", error);
   return new GraphQLError("Internal server error", { extensions: { code: "INTERNAL_SERVER_ERROR" } });
+}
+
+/** A refusal of the whole request, before execution, with its HTTP status. */
+export function requestError(error: DomainError, status: number): GraphQLError {
+  return new GraphQLError(error.message, { extensions: { ...error.details, code: error.code, http: { status } } });
 }

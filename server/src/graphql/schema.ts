@@ -2,9 +2,11 @@ import "./enums.js";
 import { printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { AuthResolver } from "../auth/auth.resolver.js";
+import { DisplayTokenResolver } from "../auth/display-token.resolver.js";
 import { CaseFieldsResolver, StageVisitFieldsResolver } from "../case/case-fields.resolver.js";
 import { CaseSubscriptionResolver } from "../case/case-subscription.resolver.js";
 import { CaseResolver } from "../case/case.resolver.js";
+import { SopTransitionsResolver } from "../case/workflow.resolver.js";
 import { CaseSlaResolver, SlaResolver, VisitSlaResolver } from "../sla/sla.resolver.js";
 import { SopResolver } from "../sop/sop.resolver.js";
 
@@ -12,7 +14,9 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [
       AuthResolver,
+      DisplayTokenResolver,
       SopResolver,
+      SopTransitionsResolver,
       CaseResolver,
       CaseFieldsResolver,
       StageVisitFieldsResolver,

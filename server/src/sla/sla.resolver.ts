@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
-import { requireStaff, viewerScope } from "../auth/viewer.js";
+import { requireStaffOrDisplay, subscriberScope } from "../auth/viewer.js";
 import { Case } from "../case/case.entity.js";
 import { StageVisit } from "../case/stage-visit.entity.js";
 import type { Context } from "../context.js";
@@ -56,12 +56,13 @@ export class VisitSlaResolver {
 
 @Resolver()
 export class SlaResolver {
-  @Query(() => CalendarType, { description: "The working-time calendar of the SOP in force." })
+  @Query(() => CalendarType, { description: "The working-time calendar of the SOP in force. Also for display tokens." })
   async calendar(
-    @Ctx() { viewer, services }: Context,
+    @Ctx() context: Context,
     @Arg("year", () => Int, { nullable: true, description: "For the list of national holidays; defaults to this year." }) year?: number,
   ): Promise<CalendarType> {
-    requireStaff(viewer);
+    requireStaffOrDisplay(context);
+    const { services } = context;
     const spec = services.sops.current().definition.calendar;
     const y = year == null ? services.clock.now().getUTCFullYear() : intInRange("year", year, 2000, 2100);
     return {
@@ -90,11 +91,12 @@ export class SlaResolver {
   @Subscription(() => SlaCountdownMessage, {
     description:
       "Live countdowns of the running cases in the subscriber's scope: a SNAPSHOT, then deltas and a clock-sync HEARTBEAT. " +
-      "tickSeconds (optional, 1 to 3600) also sends every item every N seconds, for clients that cannot compute; it costs a full batch per subscriber per tick.",
+      "tickSeconds (optional, 1 to 3600) also sends every item every N seconds, for clients that cannot compute; it costs a full batch per subscriber per tick. " +
+      "Also for display tokens, in their OPD or city-wide.",
     subscribe: ({ args, context }: { args: { tickSeconds?: number | null }; context: Context }) => {
-      const viewer = requireStaff(context.viewer);
+      const scope = subscriberScope(context);
       const tick = args.tickSeconds == null ? null : intInRange("tickSeconds", args.tickSeconds, 1, 3600);
-      return context.services.countdowns.subscribe(viewerScope(viewer), tick);
+      return context.services.countdowns.subscribe(scope, tick);
     },
   })
   slaCountdown(
@@ -105,10 +107,9 @@ export class SlaResolver {
   }
 
   @Subscription(() => SlaAlertEvent, {
-    description: "WARNING, BREACHED and AUTO_CLOSED as they happen, in the subscriber's scope.",
+    description: "WARNING, BREACHED and AUTO_CLOSED as they happen, in the subscriber's scope. Also for display tokens.",
     subscribe: ({ context }: { context: Context }) => {
-      const viewer = requireStaff(context.viewer);
-      return context.services.bus.subscribe<SlaAlertEvent>(Topic.SLA_ALERT, viewerScope(viewer));
+      return context.services.bus.subscribe<SlaAlertEvent>(Topic.SLA_ALERT, subscriberScope(context));
     },
   })
   slaAlerts(@Root() alert: SlaAlertEvent): SlaAlertEvent {
