@@ -1,41 +1,22 @@
 import { defineStore } from "pinia";
 import { ref } from "vue";
+import { OpdsDocument, SopDocument, type OpdsQuery, type SopQuery } from "../graphql/generated/graphql";
+import { useSession } from "./session";
 
-export interface SopStep {
-  number: number;
-  description: string;
-  actorLabel: string;
-  time: { label: string };
-  output: string[];
-}
-
-export interface Sop {
-  agency: string;
-  number: string;
-  title: string;
-  steps: SopStep[];
-}
-
-const QUERY = `{ sop { agency number title steps { number description actorLabel time { label } output } } }`;
-
+/** The SOP in force (with its transition table) and the city's OPDs: read once per session. */
 export const useSopStore = defineStore("sop", () => {
-  const sop = ref<Sop | null>(null);
-  const error = ref<string | null>(null);
+  const sop = ref<SopQuery["sop"] | null>(null);
+  const opds = ref<OpdsQuery["opds"]>([]);
 
   async function load() {
-    try {
-      const res = await fetch("/graphql", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ query: QUERY }),
-      });
-      const body = (await res.json()) as { data?: { sop: Sop }; errors?: { message: string }[] };
-      if (body.errors?.length) throw new Error(body.errors[0].message);
-      sop.value = body.data!.sop;
-    } catch (e) {
-      error.value = e instanceof Error ? e.message : String(e);
-    }
+    const client = useSession().connect();
+    if (!sop.value) sop.value = (await client.query(SopDocument, {})).sop;
+    if (!opds.value.length) opds.value = (await client.query(OpdsDocument, {})).opds;
   }
 
-  return { sop, error, load };
+  function opdName(id: string | null | undefined): string {
+    return opds.value.find((o) => o.id === id)?.code ?? "";
+  }
+
+  return { sop, opds, load, opdName };
 });

@@ -1,0 +1,23 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from "vue-router";
+import { useSession } from "./stores/session";
+
+const routes: RouteRecordRaw[] = [
+  { path: "/login", name: "login", component: () => import("./pages/LoginPage.vue"), meta: { public: true } },
+  { path: "/", name: "board", component: () => import("./pages/BoardPage.vue") },
+  { path: "/kasus/:id", name: "case", component: () => import("./pages/CaseDetailPage.vue"), props: true },
+  { path: "/layar", name: "displays", component: () => import("./pages/DisplayTokensPage.vue") },
+  { path: "/sop", name: "sop", component: () => import("./pages/SopPage.vue"), meta: { public: true } },
+  { path: "/monitor", name: "monitor", component: () => import("./pages/WallMonitorPage.vue"), meta: { public: true, bare: true } },
+  { path: "/:rest(.*)*", redirect: "/" },
+];
+
+export function createDeskRouter() {
+  const router = createRouter({ history: createWebHistory(), routes });
+  router.beforeEach(async (to) => {
+    if (to.meta.public) return true;
+    const session = useSession();
+    if (session.viewer || (await session.restore())) return true;
+    return { name: "login", query: to.fullPath === "/" ? {} : { next: to.fullPath } };
+  });
+  return router;
+}

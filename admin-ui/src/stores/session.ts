@@ -1,0 +1,73 @@
+import { defineStore } from "pinia";
+import { computed, ref, shallowRef } from "vue";
+import { createDeskClient, type DeskClient, type LinkStatus } from "../graphql/client";
+import { LoginDocument, MeDocument, type ViewerFragment } from "../graphql/generated/graphql";
+
+const TOKEN_KEY = "desk.token";
+
+type Reconnected = () => void;
+
+/** The signed-in staff member, their token, and the one GraphQL client that carries it. */
+export const useSession = defineStore("session", () => {
+  const token = ref<string | null>(localStorage.getItem(TOKEN_KEY));
+  const viewer = ref<ViewerFragment | null>(null);
+  const link = ref<LinkStatus>("connecting");
+  const client = shallowRef<DeskClient | null>(null);
+  const reconnectListeners = new Set<Reconnected>();
+
+  function connect(): DeskClient {
+    if (client.value) return client.value;
+    client.value = createDeskClient({
+      token: () => token.value,
+      onStatus: (s) => (link.value = s),
+      onReconnected: () => reconnectListeners.forEach((fn) => fn()),
+    });
+    return client.value;
+  }
+
+  /** Replaces the client, e.g. with one pointed at a test server. */
+  function useClient(c: DeskClient) {
+    client.value?.dispose();
+    client.value = c;
+  }
+
+  function onReconnected(fn: Reconnected): () => void {
+    reconnectListeners.add(fn);
+    return () => reconnectListeners.delete(fn);
+  }
+
+  async function login(username: string, password: string) {
+    const data = await connect().mutate(LoginDocument, { username, password });
+    token.value = data.login.token;
+    localStorage.setItem(TOKEN_KEY, data.login.token);
+    viewer.value = data.login.user;
+    // The socket was opened without a token: open it again with one.
+    client.value?.dispose();
+    client.value = null;
+    connect();
+  }
+
+  async function restore(): Promise<boolean> {
+    if (!token.value) return false;
+    try {
+      viewer.value = (await connect().query(MeDocument, {})).me;
+      return true;
+    } catch {
+      logout();
+      return false;
+    }
+  }
+
+  function logout() {
+    token.value = null;
+    viewer.value = null;
+    localStorage.removeItem(TOKEN_KEY);
+    client.value?.dispose();
+    client.value = null;
+  }
+
+  const role = computed(() => viewer.value?.role ?? null);
+  const isCityRole = computed(() => role.value === "ADMIN_INSTANSI" || role.value === "SUPERUSER");
+
+  return { token, viewer, link, client, role, isCityRole, connect, useClient, onReconnected, login, restore, logout };
+});
