@@ -1,9 +1,10 @@
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 const require = createRequire(import.meta.url);
 const report = process.env.DESK_TEST_REPORT;
+const BROWSER_TESTS = "test/browser/**/*.test.ts";
 
 export default defineConfig({
   root: resolve(import.meta.dirname, ".."),
@@ -12,10 +13,22 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve("graphql/index.js") }],
   },
   test: {
-    include: ["server/src/**/*.test.ts", "test/**/*.test.ts"],
     pool: "forks",
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: report ? ["default", ["json", { outputFile: report }]] : ["default"],
+    projects: [
+      {
+        extends: true,
+        test: { name: "api", include: ["server/src/**/*.test.ts", "test/**/*.test.ts"], exclude: [...configDefaults.exclude, BROWSER_TESTS] },
+      },
+      {
+        // Chromium, the server and its database share the machine: browser files run one at a
+        // time, after every API file (a project without file parallelism runs in vitest's last,
+        // single-worker group), so no fork's load makes their waits flaky.
+        extends: true,
+        test: { name: "browser", include: [BROWSER_TESTS], fileParallelism: false },
+      },
+    ],
   },
 });

@@ -26,7 +26,8 @@ export interface TestServer {
   clock: TestClock;
   /** The embedded data directory, or the throwaway database's URL on a real server. */
   location: string;
-  restart(): Promise<void>;
+  /** Stops and starts again on the same data; `samePort` keeps the URL, so open browsers reconnect to it. */
+  restart(options?: { samePort?: boolean }): Promise<void>;
   /** Stops the app but keeps its data, so another process may use it. */
   pause(): Promise<void>;
   resume(): Promise<void>;
@@ -58,8 +59,17 @@ async function createThrowawayDatabase(): Promise<{ url: string; drop: () => Pro
   };
 }
 
+export interface TestServerOptions {
+  dataDir?: string;
+  seedDemo?: boolean;
+  sweepSeconds?: number;
+  heartbeatSeconds?: number;
+  /** The built admin console to serve at `/` (ADMIN_UI_DIST). */
+  adminUiDist?: string;
+}
+
 /** Starts the whole server in-process on a free port: embedded by default, the real server when DATABASE_URL is set. */
-export async function startTestServer(options: { dataDir?: string; seedDemo?: boolean; sweepSeconds?: number; heartbeatSeconds?: number } = {}): Promise<TestServer> {
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const clock = new TestClock();
   let location: string;
   let cleanup: () => Promise<void>;
@@ -72,25 +82,27 @@ export async function startTestServer(options: { dataDir?: string; seedDemo?: bo
     const dir = location;
     cleanup = async () => (options.dataDir ? undefined : rmSync(dir, { recursive: true, force: true }));
   }
-  const config = () =>
+  const config = (port = 0) =>
     loadConfig({
       NODE_ENV: "test",
-      PORT: "0",
+      PORT: String(port),
       HOST: "127.0.0.1",
       SEED_DEMO: options.seedDemo ? "true" : "false",
       SLA_SWEEP_SECONDS: String(options.sweepSeconds ?? 0),
       SLA_HEARTBEAT_SECONDS: String(options.heartbeatSeconds ?? 30),
       ...(usingRealPostgres() ? { DATABASE_URL: location } : { DATA_DIR: location }),
       ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+      ...(options.adminUiDist ? { ADMIN_UI_DIST: options.adminUiDist } : {}),
     });
   const quiet = () => undefined;
   const server: TestServer = {
     app: await startApp(config(), { clock, log: quiet }),
     clock,
     location,
-    async restart() {
+    async restart({ samePort = false } = {}) {
+      const port = server.app.port;
       await server.pause();
-      await server.resume();
+      server.app = await startApp(config(samePort ? port : 0), { clock, log: quiet });
     },
     pause: () => server.app.stop(),
     async resume() {

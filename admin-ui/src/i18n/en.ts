@@ -127,6 +127,7 @@ const en: typeof id = {
     running: "{n} running",
     breached: "{n} overdue",
     empty: "No running cases",
+    more: "+{n} more cases do not fit on the screen",
     noToken: "Open this screen with a display-token link from an admin.",
     badToken: "This display token is not valid. Ask an admin for a new link.",
     tokens: "Wall monitor tokens",

@@ -131,6 +131,7 @@ export default {
     running: "{n} kasus berjalan",
     breached: "{n} terlambat",
     empty: "Tidak ada kasus berjalan",
+    more: "+{n} kasus lainnya tidak muat di layar",
     noToken: "Buka layar ini dengan tautan token tampilan dari Admin.",
     badToken: "Token tampilan tidak berlaku. Minta tautan baru dari Admin.",
     tokens: "Token Layar Monitor",
