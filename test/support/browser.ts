@@ -14,7 +14,8 @@ export const hasChromium = existsSync(CHROMIUM);
 
 const root = resolve(import.meta.dirname, "../..");
 export const ADMIN_UI_DIST = join(root, "admin-ui/dist");
-export const SCREENSHOTS = join(root, "docs/screenshots");
+/** The README's pictures are rewritten only when asked (`npm run screenshots`); otherwise they go to a scratch folder. */
+export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? join(root, "docs/screenshots") : join(tmpdir(), "desk-screenshots");
 
 export const LAPTOP = { width: 1366, height: 768 };
 export const WALL = { width: 1920, height: 1080 };
@@ -164,7 +165,7 @@ export async function movableCard(page: Page, stage: string): Promise<string> {
 export const markPage = (page: Page) => page.evaluate(() => ((window as unknown as { deskMark: number }).deskMark = 1));
 export const notReloaded = (page: Page) => page.evaluate(() => (window as unknown as { deskMark?: number }).deskMark === 1);
 
-/** Overwrites docs/screenshots/`name`. */
+/** Writes `name` into SCREENSHOTS. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, name) });
