@@ -32,6 +32,7 @@ import { sharedSubscribe } from "./graphql/shared-subscribe.js";
 import { CITY_SCOPE, createRealtimeBus, Topic } from "./realtime/pubsub.js";
 import { CountdownHub } from "./sla/countdown.hub.js";
 import { slaLoaders } from "./sla/sla.loaders.js";
+import { DisplaySockets } from "./realtime/display-sockets.js";
 import { SlaSweeper } from "./sla/sla.sweeper.js";
 import { CalendarService } from "./sop/calendar.service.js";
 import { seedDemoIfWanted } from "./seed/seed-demo.js";
@@ -81,7 +82,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     cleanups.push(() => bus.close());
     const tokens = new TokenService(config.jwtSecret ?? (await generatedTokenSecret(dataSource)), config.tokenTtlHours);
     const auth = new AuthService(dataSource, tokens, clock);
-    const displays = new DisplayTokenService(dataSource, tokens, clock);
+    const displays = new DisplayTokenService(dataSource, tokens, clock, bus);
     const calendars = new CalendarService(dataSource, sops, bus);
     await calendars.load();
     const calendarEdits = bus.subscribe(Topic.CALENDAR_CHANGED, CITY_SCOPE);
@@ -113,6 +114,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const app = express();
     const httpServer: Server = createServer(app);
     const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
+    const displaySockets = new DisplaySockets();
+    const revocations = bus.subscribe<string>(Topic.DISPLAY_REVOKED, CITY_SCOPE);
+    void (async () => {
+      for await (const tokenId of revocations) displaySockets.close(tokenId);
+    })();
+    cleanups.push(async () => revocations.return?.());
     const wsCleanup = useServer<Record<string, unknown>, { identity?: Identity }>(
       {
         schema,
@@ -127,11 +134,15 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
           }
           try {
             ctx.extra.identity = await auth.identify(token);
+            if (ctx.extra.identity.display) displaySockets.add(ctx.extra.identity.display.displayTokenId, ctx.extra.socket);
             return true;
           } catch (e) {
             if (e instanceof DomainError) return false;
             throw e;
           }
+        },
+        onClose: (ctx) => {
+          if (ctx.extra.identity?.display) displaySockets.remove(ctx.extra.identity.display.displayTokenId, ctx.extra.socket);
         },
         onNext: (_ctx, _id, _payload, _args, result) =>
           result.errors ? { ...result, errors: result.errors.map((e) => toGraphQLError(e.originalError ?? e)) } : result,

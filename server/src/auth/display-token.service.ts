@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
 import type { Clock } from "../clock.js";
+import { CITY_SCOPE, Topic, type RealtimeBus } from "../realtime/pubsub.js";
 import { forbidden, notFound } from "../errors.js";
 import { Role } from "../sop/sop.definition.js";
 import { intInRange, text, uuid } from "../validate.js";
@@ -24,6 +25,7 @@ export class DisplayTokenService {
     private readonly ds: DataSource,
     private readonly tokens: TokenService,
     private readonly clock: Clock,
+    private readonly bus: RealtimeBus,
   ) {}
 
   async create(viewer: StaffViewer | null, input: NewDisplayToken): Promise<{ token: string; displayToken: DisplayToken }> {
@@ -44,15 +46,18 @@ export class DisplayTokenService {
     return { token: await this.tokens.issueDisplay(displayToken.id, createdAt, expiresAt), displayToken };
   }
 
-  revoke(viewer: StaffViewer | null, id: string): Promise<DisplayToken> {
+  /** Refuses the token from now on; screens connected with it are closed after commit. */
+  async revoke(viewer: StaffViewer | null, id: string): Promise<DisplayToken> {
     const manager = requireRole(viewer, ...MANAGERS);
     const tokenId = uuid("id", id);
-    return this.ds.transaction(async (tx) => {
-      const row = await this.findOrFail(tx, tokenId, true);
-      if (!mayManage(manager, row)) throw forbidden("This display token belongs to another OPD");
-      if (!row.revokedAt) await tx.getRepository(DisplayToken).update({ id: tokenId }, { revokedAt: this.clock.now() });
+    const row = await this.ds.transaction(async (tx) => {
+      const held = await this.findOrFail(tx, tokenId, true);
+      if (!mayManage(manager, held)) throw forbidden("This display token belongs to another OPD");
+      if (!held.revokedAt) await tx.getRepository(DisplayToken).update({ id: tokenId }, { revokedAt: this.clock.now() });
       return this.findOrFail(tx, tokenId, false);
     });
+    this.bus.publish(Topic.DISPLAY_REVOKED, CITY_SCOPE, tokenId);
+    return row;
   }
 
   list(viewer: StaffViewer | null): Promise<DisplayToken[]> {
