@@ -7,6 +7,8 @@ const routes: RouteRecordRaw[] = [
   { path: "/kasus/:id", name: "case", component: () => import("./pages/CaseDetailPage.vue"), props: true },
   { path: "/layar", name: "displays", component: () => import("./pages/DisplayTokensPage.vue") },
   { path: "/sop", name: "sop", component: () => import("./pages/SopPage.vue"), meta: { public: true } },
+  { path: "/lapor", name: "portal", component: () => import("./pages/PortalSubmitPage.vue"), meta: { public: true, portal: true } },
+  { path: "/lapor/status", name: "portal-status", component: () => import("./pages/PortalStatusPage.vue"), meta: { public: true, portal: true } },
   { path: "/monitor", name: "monitor", component: () => import("./pages/WallMonitorPage.vue"), meta: { public: true, bare: true } },
   { path: "/:rest(.*)*", redirect: "/" },
 ];
