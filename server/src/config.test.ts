@@ -30,6 +30,17 @@ describe("config", () => {
     expect(problems({ SEED_DEMO: "maybe" })[0]).toMatch(/^SEED_DEMO/);
   });
 
+  it("reads webhooks as a list of http(s) URLs, none by default", () => {
+    expect(loadConfig({}).webhookUrls).toEqual([]);
+    expect(loadConfig({}).outboxPollSeconds).toBe(5);
+    expect(loadConfig({ WEBHOOK_URLS: " https://a.example/hook, http://b.example:8080/x ,https://a.example/hook" }).webhookUrls).toEqual([
+      "https://a.example/hook",
+      "http://b.example:8080/x",
+    ]);
+    expect(problems({ WEBHOOK_URLS: "https://a.example/hook,ftp://b.example" })[0]).toMatch(/^WEBHOOK_URLS/);
+    expect(problems({ WEBHOOK_SECRET: "short" })[0]).toMatch(/^WEBHOOK_SECRET/);
+  });
+
   it("treats empty variables as unset", () => {
     expect(loadConfig({ DATABASE_URL: "", PORT: "" }).databaseUrl).toBeUndefined();
   });

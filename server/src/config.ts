@@ -26,6 +26,13 @@ const schema = z.object({
   SLA_SWEEP_SECONDS: z.coerce.number().min(0).max(3600).default(15),
   SLA_HEARTBEAT_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   ADMIN_UI_DIST: z.string().optional(),
+  WEBHOOK_URLS: z
+    .string()
+    .default("")
+    .transform((s) => [...new Set(s.split(",").map((u) => u.trim()).filter(Boolean))])
+    .pipe(z.array(z.url({ protocol: /^https?$/, error: "must be comma-separated http:// or https:// URLs" }))),
+  WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  OUTBOX_POLL_SECONDS: z.coerce.number().min(0).max(3600).default(5),
 });
 
 export interface Config {
@@ -47,6 +54,12 @@ export interface Config {
   /** How often countdown subscribers get a clock-sync heartbeat. */
   readonly slaHeartbeatSeconds: number;
   readonly adminUiDist: string;
+  /** Where notifications are POSTed; none: nothing is written to the outbox. */
+  readonly webhookUrls: readonly string[];
+  /** Signs each body (HMAC-SHA256, `X-Desk-Signature`) when set. */
+  readonly webhookSecret?: string;
+  /** How often the outbox is delivered; 0 turns the loop off (tests deliver by hand). */
+  readonly outboxPollSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -89,5 +102,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminUiDist: v.ADMIN_UI_DIST
       ? absolute(v.ADMIN_UI_DIST, env)
       : resolve(import.meta.dirname, "../../admin-ui/dist"),
+    webhookUrls: Object.freeze(v.WEBHOOK_URLS),
+    webhookSecret: v.WEBHOOK_SECRET,
+    outboxPollSeconds: v.OUTBOX_POLL_SECONDS,
   });
 }

@@ -66,6 +66,8 @@ export interface TestServerOptions {
   heartbeatSeconds?: number;
   /** The built admin console to serve at `/` (ADMIN_UI_DIST). */
   adminUiDist?: string;
+  /** More environment, applied last (e.g. WEBHOOK_URLS). */
+  env?: Record<string, string>;
 }
 
 /** Starts the whole server in-process on a free port: embedded by default, the real server when DATABASE_URL is set. */
@@ -90,9 +92,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       SEED_DEMO: options.seedDemo ? "true" : "false",
       SLA_SWEEP_SECONDS: String(options.sweepSeconds ?? 0),
       SLA_HEARTBEAT_SECONDS: String(options.heartbeatSeconds ?? 30),
+      OUTBOX_POLL_SECONDS: "0",
       ...(usingRealPostgres() ? { DATABASE_URL: location } : { DATA_DIR: location }),
       ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
       ...(options.adminUiDist ? { ADMIN_UI_DIST: options.adminUiDist } : {}),
+      ...options.env,
     });
   const quiet = () => undefined;
   const server: TestServer = {

@@ -10,6 +10,7 @@ import type { Clock } from "../clock.js";
 import type { WorkingCalendar } from "../sop/calendar.js";
 import type { Config } from "../config.js";
 import type { Services } from "../context.js";
+import { OutboxWriter } from "../notify/outbox.js";
 import { Role, SOP_V1, Stage } from "../sop/sop.definition.js";
 
 export const DEMO_PASSWORD = "demo12345";
@@ -88,7 +89,8 @@ export async function seedDemo(services: Services, ds: DataSource): Promise<{ ca
   const calendar = await services.calendars.current();
   let at = realNow;
   const clock: Clock = { now: () => new Date(at) };
-  const cases = new CaseService(ds, services.sops, services.bus, clock, services.calendars);
+  // Invented history is no news to the webhooks.
+  const cases = new CaseService(ds, services.sops, services.bus, clock, services.calendars, new OutboxWriter([]));
   const instansi = users.get("admin.instansi")!;
   const adminOpd = users.get("admin.diskop")!;
   const liaison = users.get("penghubung.diskop")!;

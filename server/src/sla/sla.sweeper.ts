@@ -3,7 +3,9 @@ import type { CaseService } from "../case/case.service.js";
 import { CaseAction, TRANSITIONS } from "../case/case.workflow.js";
 import type { Clock } from "../clock.js";
 import { DomainError, ErrorCode } from "../errors.js";
+import type { OutboxWriter } from "../notify/outbox.js";
 import { CITY_SCOPE, Topic, type RealtimeBus } from "../realtime/pubsub.js";
+import { repeat, type Repeating } from "../repeat.js";
 import { Stage } from "../sop/sop.definition.js";
 import { SlaAlertEventKind, type SlaAlertEvent } from "./sla-alert.types.js";
 
@@ -26,12 +28,13 @@ const crossSql = (flag: "warned_at" | "breached_at", threshold: "warn_at" | "due
     INSERT INTO sla_alert (visit_id, case_id, kind, stage, due_at, at)
     SELECT id, case_id, '${kind}', stage, due_at, $1 FROM picked WHERE stage NOT IN (${closingList})
     ON CONFLICT (visit_id, kind) DO NOTHING
-    RETURNING case_id, kind, stage, due_at, at
+    RETURNING visit_id, case_id, kind, stage, due_at, at
   )
-  SELECT i.case_id, i.kind, i.stage, i.due_at, i.at, c.opd_id, c.tracking_number, c.title
-    FROM inserted i JOIN complaint_case c ON c.id = i.case_id`;
+  SELECT i.visit_id, i.case_id, i.kind, i.stage, i.due_at, i.at, c.opd_id, c.tracking_number, c.title, o.code AS opd_code, o.name AS opd_name
+    FROM inserted i JOIN complaint_case c ON c.id = i.case_id LEFT JOIN opd o ON o.id = c.opd_id`;
 
 interface AlertRow {
+  visit_id: string;
   case_id: string;
   kind: "WARNING" | "BREACHED";
   stage: Stage;
@@ -40,6 +43,8 @@ interface AlertRow {
   opd_id: string | null;
   tracking_number: string;
   title: string;
+  opd_code: string | null;
+  opd_name: string | null;
 }
 
 export interface SweepResult {
@@ -53,13 +58,12 @@ export interface SweepResult {
  * time, from the due instants stored in the database; safe to run on every replica at once.
  */
 export class SlaSweeper {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = false;
+  private loop: Repeating | null = null;
 
   constructor(
     private readonly ds: DataSource,
     private readonly cases: CaseService,
+    private readonly outbox: OutboxWriter,
     private readonly bus: RealtimeBus,
     private readonly clock: Clock,
     private readonly log: (line: string) => void = () => undefined,
@@ -68,7 +72,22 @@ export class SlaSweeper {
   async sweepOnce(): Promise<SweepResult> {
     const now = this.clock.now();
     const warnings = (await this.ds.query(crossSql("warned_at", "warn_at", "WARNING"), [now])) as AlertRow[];
-    const breaches = (await this.ds.query(crossSql("breached_at", "due_at", "BREACHED"), [now])) as AlertRow[];
+    const breaches = await this.ds.transaction(async (tx) => {
+      const rows = (await tx.query(crossSql("breached_at", "due_at", "BREACHED"), [now])) as AlertRow[];
+      await this.outbox.record(
+        tx,
+        rows.map((r) => ({
+          kind: "BREACHED",
+          key: `BREACHED:${r.visit_id}`,
+          caseId: r.case_id,
+          trackingNumber: r.tracking_number,
+          stage: r.stage,
+          opd: r.opd_code && r.opd_name ? { code: r.opd_code, name: r.opd_name } : null,
+          at: r.at,
+        })),
+      );
+      return rows;
+    });
     for (const row of [...warnings, ...breaches]) this.publish(row, row.kind === "WARNING" ? SlaAlertEventKind.WARNING : SlaAlertEventKind.BREACHED);
     const silent = (await this.ds.query(
       `SELECT case_id, stage FROM stage_visit WHERE done_at IS NULL AND stage = ANY($1) AND due_at <= $2 ORDER BY due_at LIMIT ${BATCH}`,
@@ -93,22 +112,14 @@ export class SlaSweeper {
 
   /** Sweeps now (catching up on what fell due while the server was down), then every `intervalMs`. */
   start(intervalMs: number): void {
-    const tick = async () => {
-      if (this.stopped) return;
-      this.running = this.sweepOnce().catch((e) => this.log(`sla sweep failed: ${e instanceof Error ? e.message : e}`));
-      await this.running;
-      if (!this.stopped) this.timer = setTimeout(tick, intervalMs);
-    };
-    void tick();
+    this.loop = repeat(() => this.sweepOnce(), intervalMs, (e) => this.log(`sla sweep failed: ${e instanceof Error ? e.message : e}`));
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await this.loop?.stop();
   }
 
-  private publish(row: Omit<AlertRow, "kind">, kind: SlaAlertEventKind): void {
+  private publish(row: Omit<AlertRow, "kind" | "visit_id" | "opd_code" | "opd_name">, kind: SlaAlertEventKind): void {
     const event: SlaAlertEvent = {
       kind,
       caseId: row.case_id,
