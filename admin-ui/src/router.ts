@@ -5,6 +5,7 @@ const routes: RouteRecordRaw[] = [
   { path: "/login", name: "login", component: () => import("./pages/LoginPage.vue"), meta: { public: true } },
   { path: "/", name: "board", component: () => import("./pages/BoardPage.vue") },
   { path: "/kasus/:id", name: "case", component: () => import("./pages/CaseDetailPage.vue"), props: true },
+  { path: "/catat", name: "intake", component: () => import("./pages/IntakePage.vue") },
   { path: "/layar", name: "displays", component: () => import("./pages/DisplayTokensPage.vue") },
   { path: "/sop", name: "sop", component: () => import("./pages/SopPage.vue"), meta: { public: true } },
   { path: "/lapor", name: "portal", component: () => import("./pages/PortalSubmitPage.vue"), meta: { public: true, portal: true } },

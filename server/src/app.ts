@@ -15,8 +15,11 @@ import { DisplayTokenService } from "./auth/display-token.service.js";
 import { TokenService } from "./auth/token.service.js";
 import { User } from "./auth/user.entity.js";
 import { ANONYMOUS, type Identity } from "./auth/viewer.js";
+import { DuplicateFinder } from "./case/case-duplicates.js";
+import { CaseShareService } from "./case/case-share.service.js";
 import { CaseQueries } from "./case/case.queries.js";
 import { CaseService } from "./case/case.service.js";
+import { GuessLimiter } from "./case/guess-limiter.js";
 import { systemClock, type Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { Context, Services } from "./context.js";
@@ -27,8 +30,11 @@ import { generatedTokenSecret, installationId } from "./db/settings.js";
 import { DomainError } from "./errors.js";
 import { displayGuardPlugin, guardDisplay } from "./graphql/display-guard.js";
 import { formatError, requestError, toGraphQLError } from "./graphql/format-error.js";
+import { rateLimitStatusPlugin } from "./graphql/rate-limit-status.js";
 import { buildAppSchema } from "./graphql/schema.js";
 import { sharedSubscribe } from "./graphql/shared-subscribe.js";
+import { OutboxWriter } from "./notify/outbox.js";
+import { OutboxWorker } from "./notify/outbox.worker.js";
 import { CITY_SCOPE, createRealtimeBus, Topic } from "./realtime/pubsub.js";
 import { CountdownHub } from "./sla/countdown.hub.js";
 import { slaLoaders } from "./sla/sla.loaders.js";
@@ -90,12 +96,17 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       for await (const _ of calendarEdits) await calendars.load().catch((e) => log(`calendar reload failed: ${e}`));
     })();
     cleanups.push(async () => calendarEdits.return?.());
-    const cases = new CaseService(dataSource, sops, bus, clock, calendars);
+    const outboxWriter = new OutboxWriter(config.webhookUrls);
+    const cases = new CaseService(dataSource, sops, bus, clock, calendars, outboxWriter);
     const caseQueries = new CaseQueries(dataSource, clock);
-    const sweeper = new SlaSweeper(dataSource, cases, bus, clock, log);
+    const sweeper = new SlaSweeper(dataSource, cases, outboxWriter, bus, clock, log);
+    const outbox = new OutboxWorker(dataSource, clock, config.webhookUrls, config.webhookSecret, log);
     const countdowns = new CountdownHub(dataSource, calendars, sops, bus, clock, config.slaHeartbeatSeconds * 1000);
     cleanups.push(() => countdowns.close());
-    const services: Services = { auth, displays, cases, caseQueries, sops, calendars, sweeper, countdowns, bus, clock };
+    const duplicates = new DuplicateFinder(dataSource, clock);
+    const shares = new CaseShareService(dataSource, sops, clock);
+    const guesses = new GuessLimiter(dataSource, clock);
+    const services: Services = { auth, displays, cases, caseQueries, duplicates, shares, guesses, sops, calendars, sweeper, outbox, countdowns, bus, clock };
     const loaders = () => ({ ...caseQueries.loaders(), ...slaLoaders(dataSource) });
 
     if (config.bootstrapSuperuser && (await dataSource.getRepository(User).count()) === 0) {
@@ -108,6 +119,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     if (config.slaSweepSeconds > 0) {
       sweeper.start(config.slaSweepSeconds * 1000);
       cleanups.push(() => sweeper.stop());
+    }
+    if (config.outboxPollSeconds > 0 && config.webhookUrls.length > 0) {
+      outbox.start(config.outboxPollSeconds * 1000);
+      cleanups.push(() => outbox.stop());
     }
 
     const schema = await buildAppSchema();
@@ -125,7 +140,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         schema,
         execute: guardDisplay(execute),
         subscribe: guardDisplay(sharedSubscribe),
-        context: (ctx): Context => ({ ...(ctx.extra.identity ?? ANONYMOUS), services, loaders: loaders() }),
+        context: (ctx): Context => ({
+          ...(ctx.extra.identity ?? ANONYMOUS),
+          services,
+          loaders: loaders(),
+          clientIp: ctx.extra.request.socket.remoteAddress ?? null,
+        }),
         onConnect: async (ctx) => {
           const token = bearer(ctx.connectionParams?.authorization ?? ctx.connectionParams?.token);
           if (!token) {
@@ -162,6 +182,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer }),
         displayGuardPlugin,
+        rateLimitStatusPlugin,
         {
           async serverWillStart() {
             return {
@@ -195,7 +216,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
               throw requestError(e, 401);
             }
           }
-          return { ...identity, services, loaders: loaders() };
+          return { ...identity, services, loaders: loaders(), clientIp: req.socket.remoteAddress ?? null };
         },
       }),
     );

@@ -1,9 +1,13 @@
 import type { AuthService } from "./auth/auth.service.js";
 import type { DisplayTokenService } from "./auth/display-token.service.js";
 import type { Identity } from "./auth/viewer.js";
+import type { DuplicateFinder } from "./case/case-duplicates.js";
+import type { CaseShareService } from "./case/case-share.service.js";
 import type { CaseLoaders, CaseQueries } from "./case/case.queries.js";
 import type { CaseService } from "./case/case.service.js";
+import type { GuessLimiter } from "./case/guess-limiter.js";
 import type { Clock } from "./clock.js";
+import type { OutboxWorker } from "./notify/outbox.worker.js";
 import type { RealtimeBus } from "./realtime/pubsub.js";
 import type { CountdownHub } from "./sla/countdown.hub.js";
 import type { SlaLoaders } from "./sla/sla.loaders.js";
@@ -16,9 +20,13 @@ export interface Services {
   displays: DisplayTokenService;
   cases: CaseService;
   caseQueries: CaseQueries;
+  duplicates: DuplicateFinder;
+  shares: CaseShareService;
+  guesses: GuessLimiter;
   sops: SopService;
   calendars: CalendarService;
   sweeper: SlaSweeper;
+  outbox: OutboxWorker;
   countdowns: CountdownHub;
   bus: RealtimeBus;
   clock: Clock;
@@ -28,4 +36,6 @@ export interface Services {
 export interface Context extends Identity {
   services: Services;
   loaders: CaseLoaders & SlaLoaders;
+  /** The peer address of the connection; what guessing is limited by. */
+  clientIp: string | null;
 }

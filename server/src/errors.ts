@@ -8,6 +8,8 @@ export enum ErrorCode {
   VERSION_CONFLICT = "VERSION_CONFLICT",
   TOO_EARLY = "TOO_EARLY",
   CONFLICT = "CONFLICT",
+  /** Too many wrong guesses; `retryAfterSeconds` says when to try again. */
+  RATE_LIMITED = "RATE_LIMITED",
 }
 
 /** A refusal the caller can act on; anything else that is thrown is an internal error. */

@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { ok } from "../support/client.js";
 import { Q } from "../support/fixtures.js";
-import { consoleSuite, demoToken, describeBrowser, opdIdOf, origin, screenshot } from "../support/browser.js";
+import { consoleSuite, demoToken, describeBrowser, opdIdOf, origin, screenshot, signIn } from "../support/browser.js";
 
 const PHONE = { width: 390, height: 844 };
 
@@ -72,5 +72,40 @@ describeBrowser("the complainant's portal on a phone (390×844)", () => {
     await page.getByRole("button", { name: "Lihat status" }).click();
     expect(await page.locator("[data-testid=portal-error]").textContent()).toContain("tidak cocok");
     expect(await page.locator("[data-testid=portal-case]").count()).toBe(0);
+  });
+
+  it("the Admin Instansi records a LAPOR! complaint received yesterday, and is warned when the same LAPOR! id comes again", async () => {
+    const ts = suite.ts;
+    const { page } = await suite.open();
+    await signIn(page, ts, "admin.instansi");
+    await page.getByRole("link", { name: "Catat Pengaduan" }).click();
+    const yesterday = new Date(ts.clock.now().getTime() - 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 16);
+    const fill = async () => {
+      await page.selectOption("select[name=channel]", "LAPOR");
+      await page.fill("input[name=receivedAt]", yesterday);
+      await page.fill("input[name=laporTrackingId]", "LPR-7781234");
+      await page.fill("input[name=title]", "Izin usaha mikro tertahan");
+      await page.fill("textarea[name=description]", "Pengajuan izin usaha mikro belum diproses sejak bulan lalu.");
+      await page.fill("input[name=name]", "Andi");
+    };
+    await fill();
+    expect(await page.locator("[data-testid=duplicates]").count()).toBe(0);
+    await page.getByRole("button", { name: "Catat", exact: true }).click();
+    const receipt = (await page.locator("[data-testid=intake-receipt]").textContent())!;
+    const tracking = receipt.match(/ADU-\d{4}-\d{6}/)![0];
+
+    const instansi = await demoToken(ts, "admin.instansi");
+    const found = await ok<{ cases: { edges: { node: { trackingNumber: string; channel: string; laporTrackingId: string; receivedAt: string } }[] } }>(
+      ts.app.url,
+      `query($text: String) { cases(first: 5, filter: { text: $text }) { edges { node { trackingNumber channel laporTrackingId receivedAt } } } }`,
+      { text: tracking },
+      instansi,
+    );
+    const made = found.cases.edges.map((e) => e.node).find((n) => n.trackingNumber === tracking)!;
+    expect(made).toMatchObject({ channel: "LAPOR", laporTrackingId: "LPR-7781234" });
+    expect(new Date(made.receivedAt).toISOString().slice(0, 16)).toBe(new Date(`${yesterday}:00+08:00`).toISOString().slice(0, 16));
+
+    await fill();
+    await page.locator("[data-testid=duplicates]").filter({ hasText: tracking }).waitFor();
   });
 });

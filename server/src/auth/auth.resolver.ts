@@ -48,6 +48,15 @@ export class AuthResolver {
     return services.auth.createOpd(viewer, { code, name });
   }
 
+  @Mutation(() => Opd, { description: "Superuser: activate or deactivate an OPD; an inactive OPD cannot receive forwarded complaints." })
+  setOpdActive(
+    @Arg("opdId", () => ID, { description: "The OPD to change." }) opdId: string,
+    @Arg("active", () => Boolean, { description: "False takes it off the forwarding list; its running cases stay." }) active: boolean,
+    @Ctx() { viewer, services }: Context,
+  ): Promise<Opd> {
+    return services.auth.setOpdActive(viewer, opdId, active);
+  }
+
   @Mutation(() => User, { description: "Superuser: add a staff account. OPD roles need an OPD; city roles take none." })
   createUser(
     @Arg("username", () => String) username: string,

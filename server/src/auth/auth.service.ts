@@ -9,7 +9,7 @@ import { Opd } from "./opd.entity.js";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "./password.js";
 import type { TokenService } from "./token.service.js";
 import { OPD_ROLES, STAFF_ROLES, User } from "./user.entity.js";
-import { text } from "../validate.js";
+import { text, uuid } from "../validate.js";
 
 export interface NewUser {
   username: string;
@@ -69,6 +69,15 @@ export class AuthService {
       }
       return tx.getRepository(Opd).save({ id: randomUUID(), code, name, active: true });
     });
+  }
+
+  async setOpdActive(viewer: StaffViewer | null, opdId: string, active: boolean): Promise<Opd> {
+    requireRole(viewer, Role.SUPERUSER);
+    const id = uuid("opdId", opdId);
+    const repo = this.ds.getRepository(Opd);
+    const { affected } = await repo.update({ id }, { active });
+    if (!affected) throw new DomainError(ErrorCode.NOT_FOUND, "OPD not found", { field: "opdId" });
+    return repo.findOneByOrFail({ id });
   }
 
   async createUser(viewer: StaffViewer | null, input: NewUser): Promise<User> {

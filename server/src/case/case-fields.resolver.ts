@@ -3,6 +3,7 @@ import { canSeeCase } from "../auth/viewer.js";
 import type { Context } from "../context.js";
 import { Stage } from "../sop/sop.definition.js";
 import { CaseEvent } from "./case-event.entity.js";
+import { CaseShare } from "./case-share.entity.js";
 import { Case } from "./case.entity.js";
 import { Complainant } from "./case.types.js";
 import { actionsFor, CaseAction } from "./case.workflow.js";
@@ -29,6 +30,11 @@ export class CaseFieldsResolver {
   @FieldResolver(() => [CaseEvent], { description: "The case's history, oldest first." })
   events(@Root() c: Case, @Ctx() { loaders }: Context): Promise<CaseEvent[]> {
     return loaders.events.load(c.id);
+  }
+
+  @FieldResolver(() => [CaseShare], { description: "Times staff shared the case for coordination, oldest first; not SOP steps." })
+  shares(@Root() c: Case, @Ctx() { loaders }: Context): Promise<CaseShare[]> {
+    return loaders.shares.load(c.id);
   }
 
   @FieldResolver(() => [CaseAction], { description: "The SOP actions the viewer may take on the case now." })

@@ -9,6 +9,7 @@ import { Stage } from "../sop/sop.definition.js";
 import { intInRange, text, uuid } from "../validate.js";
 import { accessCodeMatches } from "./access-code.js";
 import { CaseEvent } from "./case-event.entity.js";
+import { CaseShare } from "./case-share.entity.js";
 import { Case } from "./case.entity.js";
 import type { CaseFilter } from "./case.inputs.js";
 import { publicInputsOf } from "./case.workflow.js";
@@ -37,6 +38,7 @@ export interface PublicView {
 export interface CaseLoaders {
   visits: DataLoader<string, StageVisit[]>;
   events: DataLoader<string, CaseEvent[]>;
+  shares: DataLoader<string, CaseShare[]>;
   complainants: DataLoader<string, Pick<Case, "complainantName" | "complainantContact"> | null>;
 }
 
@@ -151,6 +153,10 @@ export class CaseQueries {
       ),
       events: new DataLoader(
         async (ids) => byCase(await this.ds.getRepository(CaseEvent).find({ where: { caseId: In([...ids]) }, order: { id: "ASC" } }), ids),
+        { cache: false },
+      ),
+      shares: new DataLoader(
+        async (ids) => byCase(await this.ds.getRepository(CaseShare).find({ where: { caseId: In([...ids]) }, order: { at: "ASC" } }), ids),
         { cache: false },
       ),
       complainants: new DataLoader(

@@ -58,9 +58,9 @@ export class CaseResolver {
   async caseByTracking(
     @Arg("trackingNumber", () => String) trackingNumber: string,
     @Arg("accessCode", () => String) accessCode: string,
-    @Ctx() { services }: Context,
+    @Ctx() { services, clientIp }: Context,
   ): Promise<PublicCase> {
-    return toPublicCase(await services.caseQueries.publicView(trackingNumber, accessCode));
+    return toPublicCase(await services.guesses.guard(clientIp, trackingNumber, () => services.caseQueries.publicView(trackingNumber, accessCode)));
   }
 
   @Mutation(() => SubmitReceipt, { description: "A member of the public submits a complaint (portal). No sign-in." })
@@ -172,11 +172,13 @@ export class CaseResolver {
     @Arg("trackingNumber", () => String) trackingNumber: string,
     @Arg("accessCode", () => String) accessCode: string,
     @Arg("expectedVersion", () => Int, VERSION) expectedVersion: number,
-    @Ctx() { services }: Context,
+    @Ctx() { services, clientIp }: Context,
     @Arg("rating", () => Int, { nullable: true }) rating?: number,
     @Arg("comment", () => String, { nullable: true }) comment?: string,
   ): Promise<PublicCase> {
-    await services.cases.accept({ trackingNumber, accessCode, expectedVersion }, { rating, comment });
+    await services.guesses.guard(clientIp, trackingNumber, () =>
+      services.cases.accept({ trackingNumber, accessCode, expectedVersion }, { rating, comment }),
+    );
     return toPublicCase(await services.caseQueries.publicView(trackingNumber, accessCode));
   }
 
@@ -186,9 +188,9 @@ export class CaseResolver {
     @Arg("accessCode", () => String) accessCode: string,
     @Arg("expectedVersion", () => Int, VERSION) expectedVersion: number,
     @Arg("reply", () => String) reply: string,
-    @Ctx() { services }: Context,
+    @Ctx() { services, clientIp }: Context,
   ): Promise<PublicCase> {
-    await services.cases.reply({ trackingNumber, accessCode, expectedVersion }, { reply });
+    await services.guesses.guard(clientIp, trackingNumber, () => services.cases.reply({ trackingNumber, accessCode, expectedVersion }, { reply }));
     return toPublicCase(await services.caseQueries.publicView(trackingNumber, accessCode));
   }
 

@@ -4,6 +4,7 @@ import { Opd } from "../auth/opd.entity.js";
 import { canSeeCase, COMPLAINANT_ACTOR, SYSTEM_ACTOR, type Actor, type StaffViewer } from "../auth/viewer.js";
 import type { Clock } from "../clock.js";
 import { DomainError, ErrorCode, forbidden, invalid, notFound, unauthenticated } from "../errors.js";
+import type { NotificationKind, OutboxWriter } from "../notify/outbox.js";
 import { CITY_SCOPE, Topic, type RealtimeBus } from "../realtime/pubsub.js";
 import type { CalendarService } from "../sop/calendar.service.js";
 import { deadlines, earliestCloseAt } from "../sop/deadline.js";
@@ -20,6 +21,13 @@ import { toSnapshot, type CaseChange } from "./case-change.js";
 
 type Inputs = Record<string, string | number | null>;
 
+/** Actions a party outside the desk hears about through the webhooks. */
+const NOTIFIED: Partial<Record<CaseAction, NotificationKind>> = {
+  [CaseAction.FORWARD]: "FORWARD",
+  [CaseAction.DELIVER_ANSWER]: "DELIVER_ANSWER",
+  [CaseAction.AUTO_CLOSE]: "AUTO_CLOSE",
+};
+
 interface Target {
   caseId?: string;
   complainant?: ComplainantRef;
@@ -34,6 +42,7 @@ export class CaseService {
     private readonly bus: RealtimeBus,
     private readonly clock: Clock,
     private readonly calendars: CalendarService,
+    private readonly outbox: OutboxWriter,
   ) {}
 
   submitComplaint(input: SubmitComplaintInput): Promise<{ case: Case; accessCode: string }> {
@@ -51,7 +60,8 @@ export class CaseService {
     const note = optionalText("note", input.note, MAX.reason);
     return this.perform(viewer, staffTarget(ref), CaseAction.FORWARD, async (c, tx) => {
       const opd = await tx.getRepository(Opd).findOne({ where: { id: opdId } });
-      if (!opd || !opd.active) throw new DomainError(ErrorCode.NOT_FOUND, "OPD not found", { field: "opdId" });
+      if (!opd) throw new DomainError(ErrorCode.NOT_FOUND, "OPD not found", { field: "opdId" });
+      if (!opd.active) throw invalid("opdId", "this OPD is inactive");
       c.opdId = opd.id;
       return { opdId: opd.id, opdName: opd.name, note };
     });
@@ -295,6 +305,20 @@ export class CaseService {
       await tx.getRepository(Case).update({ id: c.id }, caseColumns(c));
       const event = await this.appendEvent(tx, c, actor, row, from, now, inputs);
       if (c.opdId) c.opd = await tx.getRepository(Opd).findOne({ where: { id: c.opdId } });
+      const kind = NOTIFIED[action];
+      if (kind) {
+        await this.outbox.record(tx, [
+          {
+            kind,
+            key: `${action}:${c.id}:${c.version}`,
+            caseId: c.id,
+            trackingNumber: c.trackingNumber,
+            stage: c.stage,
+            opd: c.opd ? { code: c.opd.code, name: c.opd.name } : null,
+            at: now,
+          },
+        ]);
+      }
       return { c, event, previousOpd };
     });
     this.publish(result.c, result.event, [result.previousOpd]);

@@ -1,6 +1,7 @@
 import { GraphQLJSONObject } from "graphql-scalars";
-import { Field, GraphQLISODateTime, Int, ObjectType } from "type-graphql";
+import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from "type-graphql";
 import { Role, Stage } from "../sop/sop.definition.js";
+import { DuplicateReason } from "./case-duplicates.js";
 import { Case, Channel } from "./case.entity.js";
 import { CaseAction } from "./case.workflow.js";
 
@@ -161,4 +162,37 @@ export class RecordReceipt {
 
   @Field(() => Case)
   case: Case;
+}
+
+@ObjectType({ description: "An earlier case that may be the same complaint; a warning at intake, never a refusal." })
+export class DuplicateCandidate {
+  @Field(() => ID, { description: "The earlier case's id." })
+  caseId: string;
+
+  @Field(() => String, { description: "The earlier case's tracking number." })
+  trackingNumber: string;
+
+  @Field(() => String, { description: "The earlier case's title." })
+  title: string;
+
+  @Field(() => Stage, { description: "Where the earlier case is now." })
+  stage: Stage;
+
+  @Field(() => GraphQLISODateTime, { description: "When the earlier case was received." })
+  receivedAt: Date;
+
+  @Field(() => DuplicateReason, { description: "Why it looks like a duplicate." })
+  reason: DuplicateReason;
+
+  @Field(() => Float, { description: "1 for the same LAPOR! id; otherwise word-set (Jaccard) similarity, 0.5 to 1." })
+  score: number;
+}
+
+@ObjectType({ description: "A WhatsApp share link for coordination; the message never names the complainant." })
+export class WhatsAppShare {
+  @Field(() => String, { description: "https://wa.me/?text=<the message, URL-encoded>" })
+  url: string;
+
+  @Field(() => String, { description: "The message: tracking number, title, current step and its deadline in WITA." })
+  message: string;
 }

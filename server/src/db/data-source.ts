@@ -3,6 +3,7 @@ import { DisplayToken } from "../auth/display-token.entity.js";
 import { Opd } from "../auth/opd.entity.js";
 import { User } from "../auth/user.entity.js";
 import { CaseEvent } from "../case/case-event.entity.js";
+import { CaseShare } from "../case/case-share.entity.js";
 import { Case } from "../case/case.entity.js";
 import { StageVisit } from "../case/stage-visit.entity.js";
 import { SlaAlert } from "../sla/sla-alert.entity.js";
@@ -10,11 +11,13 @@ import { CalendarClosure } from "../sop/calendar-closure.entity.js";
 import { SopVersion } from "../sop/sop-version.entity.js";
 import { Initial1764201600000 } from "./migrations/1764201600000-initial.js";
 import { DisplayToken1795824000000 } from "./migrations/1795824000000-display-token.js";
+import { Outbox1795910400000 } from "./migrations/1795910400000-outbox.js";
+import { ShareAndGuess1795996800000 } from "./migrations/1795996800000-share-and-guess.js";
 import { QueryCounter } from "./query-counter.js";
 import { Setting } from "./setting.entity.js";
 
-export const ENTITIES = [Setting, SopVersion, CalendarClosure, Opd, User, Case, StageVisit, CaseEvent, SlaAlert, DisplayToken];
-export const MIGRATIONS = [Initial1764201600000, DisplayToken1795824000000];
+export const ENTITIES = [Setting, SopVersion, CalendarClosure, Opd, User, Case, StageVisit, CaseEvent, SlaAlert, DisplayToken, CaseShare];
+export const MIGRATIONS = [Initial1764201600000, DisplayToken1795824000000, Outbox1795910400000, ShareAndGuess1795996800000];
 
 export interface Database {
   dataSource: DataSource;

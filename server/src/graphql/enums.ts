@@ -1,4 +1,5 @@
 import { registerEnumType } from "type-graphql";
+import { DuplicateReason } from "../case/case-duplicates.js";
 import { Channel } from "../case/case.entity.js";
 import { CaseAction } from "../case/case.workflow.js";
 import { CountdownKind } from "../sla/countdown.hub.js";
@@ -15,3 +16,4 @@ registerEnumType(SlaState, { name: "SlaState", description: "A stage visit again
 registerEnumType(SlaAlertKind, { name: "SlaAlertKind" });
 registerEnumType(SlaAlertEventKind, { name: "SlaAlertEventKind" });
 registerEnumType(CountdownKind, { name: "CountdownKind", description: "What a countdown message carries." });
+registerEnumType(DuplicateReason, { name: "DuplicateReason", description: "Why an earlier case looks like the same complaint." });

@@ -4,6 +4,7 @@ import { buildSchema } from "type-graphql";
 import { AuthResolver } from "../auth/auth.resolver.js";
 import { DisplayTokenResolver } from "../auth/display-token.resolver.js";
 import { CaseFieldsResolver, StageVisitFieldsResolver } from "../case/case-fields.resolver.js";
+import { CaseIntakeResolver } from "../case/case-intake.resolver.js";
 import { CaseSubscriptionResolver } from "../case/case-subscription.resolver.js";
 import { CaseResolver } from "../case/case.resolver.js";
 import { SopTransitionsResolver } from "../case/workflow.resolver.js";
@@ -19,6 +20,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       SopTransitionsResolver,
       CaseResolver,
       CaseFieldsResolver,
+      CaseIntakeResolver,
       StageVisitFieldsResolver,
       CaseSubscriptionResolver,
       SlaResolver,
