@@ -118,3 +118,24 @@ describe("duplicate warning at intake", () => {
     expect(await errorCode(ts.app.url, DUPLICATES, { ...vars, title: " " }, city.tokens.instansi)).toBe("VALIDATION");
   });
 });
+
+describe("location", () => {
+  it("is kept as written, shown to staff and to the complainant, and optional", async () => {
+    const r = await ok(ts.app.url, `mutation($input: SubmitComplaintInput!) { submitComplaint(input: $input) { trackingNumber accessCode case { location } } }`, {
+      input: complaint({ location: "Jl. Pahlawan depan Pasar Segiri, Samarinda Ulu" }),
+    });
+    expect(r.submitComplaint.case.location).toBe("Jl. Pahlawan depan Pasar Segiri, Samarinda Ulu");
+    const staff = await ok(ts.app.url, `query($t: String) { cases(first: 1, filter: { text: $t }) { edges { node { location } } } }`, { t: r.submitComplaint.trackingNumber }, city.tokens.instansi);
+    expect(staff.cases.edges[0].node.location).toBe("Jl. Pahlawan depan Pasar Segiri, Samarinda Ulu");
+    const without = await record({});
+    const c = await ok(ts.app.url, `query($id: ID!) { case(id: $id) { location } }`, { id: without.id }, city.tokens.instansi);
+    expect(c.case.location).toBeNull();
+  });
+
+  it("over 300 characters is VALIDATION and stores nothing", async () => {
+    const [{ n: before }] = await ts.app.dataSource.query(`SELECT count(*)::int AS n FROM complaint_case`);
+    expect(await errorCode(ts.app.url, Q.submit, { input: complaint({ location: "x".repeat(301) }) })).toBe("VALIDATION");
+    const [{ n: after }] = await ts.app.dataSource.query(`SELECT count(*)::int AS n FROM complaint_case`);
+    expect(after).toBe(before);
+  });
+});

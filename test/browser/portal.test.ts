@@ -15,6 +15,7 @@ describeBrowser("the complainant's portal on a phone (390×844)", () => {
     expect(await page.locator("h1").first().textContent()).toContain("Tulis pengaduan");
     await page.fill("input[name=title]", "Jalan rusak depan Pasar Segiri");
     await page.fill("textarea[name=description]", "Lubang besar di depan pasar, sudah dua minggu belum diperbaiki.");
+    await page.fill("input[name=location]", "Jl. Pahlawan, Samarinda Ulu");
     await page.check("input[name=identity][value=confidential]");
     await page.fill("input[name=name]", "Siti Rahmawati");
     await page.fill("input[name=contact]", "0813-4444-5555");
@@ -28,6 +29,7 @@ describeBrowser("the complainant's portal on a phone (390×844)", () => {
 
     await page.getByRole("link", { name: "Lihat status" }).click();
     await page.locator("[data-testid=portal-stage][data-stage=DISPOSITION]").waitFor();
+    expect(await page.locator("[data-testid=portal-case]").innerText()).toContain("Jl. Pahlawan, Samarinda Ulu");
 
     const instansi = await demoToken(ts, "admin.instansi");
     const found = await ok<{ cases: { edges: { node: { id: string; version: number; trackingNumber: string } }[] } }>(

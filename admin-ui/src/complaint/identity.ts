@@ -5,6 +5,7 @@ export interface ComplaintForm {
   title: string;
   description: string;
   category: string;
+  location: string;
   identity: IdentityChoice;
   name: string;
   contact: string;
@@ -17,6 +18,7 @@ export function complaintInput(form: ComplaintForm) {
     title: form.title,
     description: form.description,
     category: form.category,
+    location: form.location.trim() || null,
     anonymous,
     confidential: form.identity === "confidential",
     complainantName: anonymous ? null : form.name,

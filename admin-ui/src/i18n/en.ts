@@ -144,6 +144,7 @@ const en: typeof id = {
     titleField: "Subject",
     description: "What happened",
     category: "Category",
+    location: "Location (optional)",
     identity: "Your identity",
     normal: "Normal — my name and contact are recorded",
     confidential: "Confidential — only the Admin Instansi may see who I am",

@@ -148,6 +148,7 @@ export default {
     titleField: "Judul pengaduan",
     description: "Uraian pengaduan",
     category: "Kategori",
+    location: "Lokasi (opsional)",
     identity: "Identitas pelapor",
     normal: "Biasa — nama dan kontak saya dicatat",
     confidential: "Rahasia — identitas hanya dapat dilihat Admin Instansi",

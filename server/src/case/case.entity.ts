@@ -48,6 +48,10 @@ export class Case {
   @Column({ type: "text", name: "lapor_tracking_id", nullable: true })
   laporTrackingId: string | null;
 
+  @Field(() => String, { nullable: true, description: "Where it happened, as the complainant wrote it." })
+  @Column({ type: "text", nullable: true })
+  location: string | null;
+
   @Field(() => Boolean, { description: "No identity was recorded." })
   @Column({ type: "boolean" })
   anonymous: boolean;

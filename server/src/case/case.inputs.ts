@@ -13,6 +13,9 @@ export class SubmitComplaintInput {
   @Field(() => String, { nullable: true, description: "Defaults to \"Umum\"." })
   category?: string | null;
 
+  @Field(() => String, { nullable: true, description: "Where it happened (street, village, landmark); up to 300 characters." })
+  location?: string | null;
+
   @Field(() => Boolean, { description: "Anonim: no identity is recorded at all." })
   anonymous: boolean;
 

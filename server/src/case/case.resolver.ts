@@ -218,6 +218,7 @@ export function toPublicCase(view: PublicView): PublicCase {
     title: c.title,
     description: c.description,
     category: c.category,
+    location: c.location,
     channel: c.channel,
     stage: c.stage,
     round: c.round,

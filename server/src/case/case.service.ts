@@ -183,6 +183,7 @@ export class CaseService {
     const title = text("title", input.title, MAX.short);
     const description = text("description", input.description, MAX.long);
     const category = optionalText("category", input.category, 100) ?? "Umum";
+    const location = optionalText("location", input.location, 300);
     const laporTrackingId = optionalText("laporTrackingId", input.laporTrackingId, 64);
     if (laporTrackingId && input.channel !== Channel.LAPOR) throw invalid("laporTrackingId", "only for the LAPOR channel");
     const anonymous = input.anonymous;
@@ -215,6 +216,7 @@ export class CaseService {
         title,
         description,
         category,
+        location,
         channel: input.channel,
         laporTrackingId,
         anonymous,

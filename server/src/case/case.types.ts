@@ -106,6 +106,9 @@ export class PublicCase {
   @Field(() => String)
   category: string;
 
+  @Field(() => String, { nullable: true, description: "Where it happened, as the complainant wrote it." })
+  location: string | null;
+
   @Field(() => Channel)
   channel: Channel;
 
