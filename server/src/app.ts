@@ -35,6 +35,8 @@ import { buildAppSchema } from "./graphql/schema.js";
 import { sharedSubscribe } from "./graphql/shared-subscribe.js";
 import { OutboxWriter } from "./notify/outbox.js";
 import { OutboxWorker } from "./notify/outbox.worker.js";
+import { complianceCsvRoute } from "./records/report.csv.js";
+import { ReportService } from "./records/report.service.js";
 import { CITY_SCOPE, createRealtimeBus, Topic } from "./realtime/pubsub.js";
 import { CountdownHub } from "./sla/countdown.hub.js";
 import { slaLoaders } from "./sla/sla.loaders.js";
@@ -106,7 +108,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const duplicates = new DuplicateFinder(dataSource, clock);
     const shares = new CaseShareService(dataSource, sops, clock);
     const guesses = new GuessLimiter(dataSource, clock);
-    const services: Services = { auth, displays, cases, caseQueries, duplicates, shares, guesses, sops, calendars, sweeper, outbox, countdowns, bus, clock };
+    const reports = new ReportService(dataSource);
+    const services: Services = { auth, displays, cases, caseQueries, duplicates, shares, guesses, sops, calendars, sweeper, outbox, countdowns, reports, bus, clock };
     const loaders = () => ({ ...caseQueries.loaders(), ...slaLoaders(dataSource) });
 
     if (config.bootstrapSuperuser && (await dataSource.getRepository(User).count()) === 0) {
@@ -201,6 +204,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     app.get("/healthz", (_req, res) => {
       res.json({ status: "ok" });
     });
+    app.get("/reports/compliance.csv", complianceCsvRoute(auth, reports));
     app.use(
       "/graphql",
       express.json({ limit: "1mb" }),

@@ -8,6 +8,7 @@ import type { CaseService } from "./case/case.service.js";
 import type { GuessLimiter } from "./case/guess-limiter.js";
 import type { Clock } from "./clock.js";
 import type { OutboxWorker } from "./notify/outbox.worker.js";
+import type { ReportService } from "./records/report.service.js";
 import type { RealtimeBus } from "./realtime/pubsub.js";
 import type { CountdownHub } from "./sla/countdown.hub.js";
 import type { SlaLoaders } from "./sla/sla.loaders.js";
@@ -28,6 +29,7 @@ export interface Services {
   sweeper: SlaSweeper;
   outbox: OutboxWorker;
   countdowns: CountdownHub;
+  reports: ReportService;
   bus: RealtimeBus;
   clock: Clock;
 }

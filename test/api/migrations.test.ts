@@ -22,7 +22,7 @@ describe("migrations", () => {
     expect(await ts.app.dataSource.showMigrations()).toBe(false);
     const beforeShares = all.filter((t) => t !== "case_share" && t !== "guess_attempt");
     const beforeOutbox = beforeShares.filter((t) => t !== "outbox");
-    const afterUndo = [all, beforeShares, beforeOutbox, beforeOutbox.filter((t) => t !== "display_token"), []];
+    const afterUndo = [all, all, beforeShares, beforeOutbox, beforeOutbox.filter((t) => t !== "display_token"), []];
     expect(afterUndo).toHaveLength(MIGRATIONS.length);
     for (const expected of afterUndo) {
       await ts.app.dataSource.undoLastMigration();

@@ -282,10 +282,12 @@ export class CaseService {
       for (const field of row.required) {
         if (inputs[field] == null || inputs[field] === "") throw invalid(field, "is required");
       }
+      const calendar = await this.calendars.forVersion(c.sopVersion, tx);
+      const workingSeconds = Math.round(calendar.elapsedWorking(c.stageEnteredAt, now) / 1000);
       await tx
         .createQueryBuilder()
         .update(StageVisit)
-        .set({ doneAt: now, doneById: actor.userId, doneByRole: actor.role, outcome: action })
+        .set({ doneAt: now, doneById: actor.userId, doneByRole: actor.role, outcome: action, workingSeconds })
         .where("case_id = :id AND done_at IS NULL", { id: c.id })
         .execute();
       c.stage = row.to;
@@ -299,7 +301,7 @@ export class CaseService {
         c.closedByRole = actor.role;
       } else {
         const sop = await this.sops.get(c.sopVersion, tx);
-        const due = deadlines(sop, stepOf(sop, row.to), now, await this.calendars.forVersion(c.sopVersion, tx));
+        const due = deadlines(sop, stepOf(sop, row.to), now, calendar);
         c.stageWarnAt = due.warnAt;
         c.stageDueAt = due.dueAt;
         await this.openVisit(tx, c);
@@ -373,6 +375,7 @@ export class CaseService {
       warnedAt: null,
       breachedAt: null,
       doneAt: null,
+      workingSeconds: null,
       doneById: null,
       doneByRole: null,
       outcome: null,

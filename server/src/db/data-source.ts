@@ -14,11 +14,12 @@ import { DisplayToken1795824000000 } from "./migrations/1795824000000-display-to
 import { Outbox1795910400000 } from "./migrations/1795910400000-outbox.js";
 import { ShareAndGuess1795996800000 } from "./migrations/1795996800000-share-and-guess.js";
 import { Location1796083200000 } from "./migrations/1796083200000-location.js";
+import { WorkingSeconds1796169600000 } from "./migrations/1796169600000-working-seconds.js";
 import { QueryCounter } from "./query-counter.js";
 import { Setting } from "./setting.entity.js";
 
 export const ENTITIES = [Setting, SopVersion, CalendarClosure, Opd, User, Case, StageVisit, CaseEvent, SlaAlert, DisplayToken, CaseShare];
-export const MIGRATIONS = [Initial1764201600000, DisplayToken1795824000000, Outbox1795910400000, ShareAndGuess1795996800000, Location1796083200000];
+export const MIGRATIONS = [Initial1764201600000, DisplayToken1795824000000, Outbox1795910400000, ShareAndGuess1795996800000, Location1796083200000, WorkingSeconds1796169600000];
 
 export interface Database {
   dataSource: DataSource;

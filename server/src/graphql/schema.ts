@@ -8,6 +8,7 @@ import { CaseIntakeResolver } from "../case/case-intake.resolver.js";
 import { CaseSubscriptionResolver } from "../case/case-subscription.resolver.js";
 import { CaseResolver } from "../case/case.resolver.js";
 import { SopTransitionsResolver } from "../case/workflow.resolver.js";
+import { ReportResolver } from "../records/report.resolver.js";
 import { CaseSlaResolver, SlaResolver, VisitSlaResolver } from "../sla/sla.resolver.js";
 import { SopResolver } from "../sop/sop.resolver.js";
 
@@ -26,6 +27,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       SlaResolver,
       CaseSlaResolver,
       VisitSlaResolver,
+      ReportResolver,
     ],
     validate: false,
     // Every subscription names its own `subscribe` over the RealtimeBus; topic-based ones are refused.

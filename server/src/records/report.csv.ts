@@ -1,0 +1,102 @@
+import type { Request, Response } from "express";
+import type { AuthService } from "../auth/auth.service.js";
+import { DomainError, ErrorCode, invalid, unauthenticated } from "../errors.js";
+import type { ReportService } from "./report.service.js";
+import { ReportDimension, type ComplianceReport, type ComplianceRow } from "./report.types.js";
+
+const DIMENSION_HEADERS: Record<ReportDimension, string> = {
+  [ReportDimension.STEP]: "Langkah",
+  [ReportDimension.ROLE]: "Peran",
+  [ReportDimension.OPD]: "OPD",
+  [ReportDimension.MONTH]: "Bulan",
+};
+
+const METRIC_HEADERS = [
+  "Ditangani",
+  "Tepat waktu",
+  "% tepat waktu",
+  "Median jam kerja",
+  "P90 jam kerja",
+  "Pelanggaran",
+  "Tutup otomatis",
+  "Rata-rata penilaian",
+];
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.VALIDATION]: 400,
+};
+
+const fixed = (n: number | null, digits: number) => (n == null ? "" : n.toFixed(digits));
+
+function cell(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+function dimension(row: ComplianceRow, d: ReportDimension): string {
+  if (d === ReportDimension.STEP) return row.step ?? "";
+  if (d === ReportDimension.ROLE) return row.role ?? "";
+  if (d === ReportDimension.OPD) return row.opd?.code ?? "";
+  return row.month ?? "";
+}
+
+function metrics(row: ComplianceRow): string[] {
+  return [
+    String(row.handled),
+    String(row.metCount),
+    fixed(row.onTimeShare == null ? null : row.onTimeShare * 100, 1),
+    fixed(row.medianWorkingHours, 2),
+    fixed(row.p90WorkingHours, 2),
+    String(row.breaches),
+    String(row.autoCloses),
+    fixed(row.avgRating, 2),
+  ];
+}
+
+/** The report as CSV: UTF-8 with a BOM (so spreadsheets read it as UTF-8), Indonesian headers, the totals last. */
+export function complianceCsv(report: ComplianceReport): string {
+  const lines = [[...report.groupBy.map((d) => DIMENSION_HEADERS[d]), ...METRIC_HEADERS]];
+  for (const row of report.rows) lines.push([...report.groupBy.map((d) => dimension(row, d)), ...metrics(row)]);
+  lines.push([...report.groupBy.map((_d, i) => (i === 0 ? "Total" : "")), ...metrics(report.totals)]);
+  return `\uFEFF${lines.map((l) => l.map(cell).join(",")).join("\r\n")}\r\n`;
+}
+
+function param(req: Request, name: string): string | null {
+  const v = req.query[name];
+  return typeof v === "string" && v.trim() ? v.trim() : null;
+}
+
+function dimensions(value: string | null): ReportDimension[] {
+  if (!value) return [];
+  return value.split(",").map((d) => {
+    const name = d.trim().toUpperCase();
+    if (!(Object.values(ReportDimension) as string[]).includes(name)) throw invalid("groupBy", `unknown dimension ${d}`);
+    return name as ReportDimension;
+  });
+}
+
+/** GET /reports/compliance.csv?from=&to=&groupBy=STEP,OPD&opdId= with a Bearer token: the complianceReport query as a download. */
+export function complianceCsvRoute(auth: AuthService, reports: ReportService) {
+  return async (req: Request, res: Response): Promise<void> => {
+    try {
+      const token = req.headers.authorization?.replace(/^Bearer\s+/i, "").trim();
+      if (!token) throw unauthenticated();
+      const { viewer } = await auth.identify(token);
+      const report = await reports.compliance(viewer, {
+        from: new Date(param(req, "from") ?? "invalid"),
+        to: new Date(param(req, "to") ?? "invalid"),
+        groupBy: dimensions(param(req, "groupBy")),
+        opdId: param(req, "opdId"),
+      });
+      res
+        .status(200)
+        .type("text/csv; charset=utf-8")
+        .attachment("kepatuhan-mutu-baku.csv")
+        .send(complianceCsv(report));
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      res.status(STATUS[e.code] ?? 400).json({ error: { code: e.code, message: e.message } });
+    }
+  };
+}
