@@ -84,10 +84,3 @@ export function upsertCard(model: BoardModel, card: Card, visible: boolean): "ad
   if (!held) return "added";
   return held.stage === card.stage ? "updated" : "moved";
 }
-
-export function removeCard(model: BoardModel, id: string): void {
-  const held = model.cards.get(id);
-  if (!held) return;
-  removeFromColumn(model, held);
-  model.cards.delete(id);
-}

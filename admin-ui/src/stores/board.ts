@@ -1,6 +1,6 @@
 import { defineStore } from "pinia";
-import { computed, reactive, ref } from "vue";
-import { boardFromQuery, emptyBoard, matchesFilter, removeCard, upsertCard, type Card } from "../board/model";
+import { reactive, ref } from "vue";
+import { boardFromQuery, emptyBoard, matchesFilter, upsertCard, type Card } from "../board/model";
 import { movesFor, type Move } from "../board/rules";
 import type { DeskClient, GraphQLFailure } from "../graphql/client";
 import {
@@ -170,7 +170,5 @@ export const useBoard = defineStore("board", () => {
     for (const key of Object.keys(filter) as (keyof CaseFilter)[]) delete filter[key];
   }
 
-  const totalShown = computed(() => model.cards.size);
-
-  return { model, filter, loading, loadedAt, pending, totalShown, start, stop, load, receive, card, moves, move, clearFilter, removeCard: (id: string) => removeCard(model, id) };
+  return { model, filter, loading, loadedAt, pending, start, stop, load, receive, card, moves, move, clearFilter };
 });

@@ -25,12 +25,6 @@ export const useSession = defineStore("session", () => {
     return client.value;
   }
 
-  /** Replaces the client, e.g. with one pointed at a test server. */
-  function useClient(c: DeskClient) {
-    client.value?.dispose();
-    client.value = c;
-  }
-
   function onReconnected(fn: Reconnected): () => void {
     reconnectListeners.add(fn);
     return () => reconnectListeners.delete(fn);
@@ -69,5 +63,5 @@ export const useSession = defineStore("session", () => {
   const role = computed(() => viewer.value?.role ?? null);
   const isCityRole = computed(() => role.value === "ADMIN_INSTANSI" || role.value === "SUPERUSER");
 
-  return { token, viewer, link, client, role, isCityRole, connect, useClient, onReconnected, login, restore, logout };
+  return { token, viewer, link, client, role, isCityRole, connect, onReconnected, login, restore, logout };
 });
