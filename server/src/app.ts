@@ -35,6 +35,9 @@ import { buildAppSchema } from "./graphql/schema.js";
 import { sharedSubscribe } from "./graphql/shared-subscribe.js";
 import { OutboxWriter } from "./notify/outbox.js";
 import { OutboxWorker } from "./notify/outbox.worker.js";
+import { attachmentRoutes } from "./records/attachment.routes.js";
+import { AttachmentService } from "./records/attachment.service.js";
+import { LocalFileStore } from "./records/file-store.js";
 import { complianceCsvRoute } from "./records/report.csv.js";
 import { ReportService } from "./records/report.service.js";
 import { CITY_SCOPE, createRealtimeBus, Topic } from "./realtime/pubsub.js";
@@ -109,7 +112,25 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const shares = new CaseShareService(dataSource, sops, clock);
     const guesses = new GuessLimiter(dataSource, clock);
     const reports = new ReportService(dataSource);
-    const services: Services = { auth, displays, cases, caseQueries, duplicates, shares, guesses, sops, calendars, sweeper, outbox, countdowns, reports, bus, clock };
+    const attachments = new AttachmentService(dataSource, new LocalFileStore(config.attachmentDir), clock, config.attachmentMaxBytes);
+    const services: Services = {
+      auth,
+      displays,
+      cases,
+      caseQueries,
+      duplicates,
+      shares,
+      guesses,
+      sops,
+      calendars,
+      sweeper,
+      outbox,
+      countdowns,
+      reports,
+      attachments,
+      bus,
+      clock,
+    };
     const loaders = () => ({ ...caseQueries.loaders(), ...slaLoaders(dataSource) });
 
     if (config.bootstrapSuperuser && (await dataSource.getRepository(User).count()) === 0) {
@@ -205,6 +226,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       res.json({ status: "ok" });
     });
     app.get("/reports/compliance.csv", complianceCsvRoute(auth, reports));
+    app.use(attachmentRoutes(auth, attachments, caseQueries, guesses));
     app.use(
       "/graphql",
       express.json({ limit: "1mb" }),

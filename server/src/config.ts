@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
 
 
@@ -33,6 +33,7 @@ const schema = z.object({
     .pipe(z.array(z.url({ protocol: /^https?$/, error: "must be comma-separated http:// or https:// URLs" }))),
   WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   OUTBOX_POLL_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+  ATTACHMENT_MAX_MB: z.coerce.number().gt(0).max(1024).default(10),
 });
 
 export interface Config {
@@ -60,6 +61,10 @@ export interface Config {
   readonly webhookSecret?: string;
   /** How often the outbox is delivered; 0 turns the loop off (tests deliver by hand). */
   readonly outboxPollSeconds: number;
+  /** Largest attachment accepted, in bytes. */
+  readonly attachmentMaxBytes: number;
+  /** Where attachment files are kept: `dataDir/attachments`. */
+  readonly attachmentDir: string;
 }
 
 export class ConfigError extends Error {
@@ -105,5 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookUrls: Object.freeze(v.WEBHOOK_URLS),
     webhookSecret: v.WEBHOOK_SECRET,
     outboxPollSeconds: v.OUTBOX_POLL_SECONDS,
+    attachmentMaxBytes: Math.round(v.ATTACHMENT_MAX_MB * 1024 * 1024),
+    attachmentDir: join(absolute(v.DATA_DIR, env), "attachments"),
   });
 }

@@ -8,6 +8,7 @@ import type { CaseService } from "./case/case.service.js";
 import type { GuessLimiter } from "./case/guess-limiter.js";
 import type { Clock } from "./clock.js";
 import type { OutboxWorker } from "./notify/outbox.worker.js";
+import type { AttachmentService } from "./records/attachment.service.js";
 import type { ReportService } from "./records/report.service.js";
 import type { RealtimeBus } from "./realtime/pubsub.js";
 import type { CountdownHub } from "./sla/countdown.hub.js";
@@ -30,6 +31,7 @@ export interface Services {
   outbox: OutboxWorker;
   countdowns: CountdownHub;
   reports: ReportService;
+  attachments: AttachmentService;
   bus: RealtimeBus;
   clock: Clock;
 }

@@ -10,6 +10,10 @@ export enum ErrorCode {
   CONFLICT = "CONFLICT",
   /** Too many wrong guesses; `retryAfterSeconds` says when to try again. */
   RATE_LIMITED = "RATE_LIMITED",
+  /** An upload over the size limit. */
+  PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE",
+  /** An upload whose content is not an allowed type, whatever its name says. */
+  UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE",
 }
 
 /** A refusal the caller can act on; anything else that is thrown is an internal error. */

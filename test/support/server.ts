@@ -77,8 +77,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   let cleanup: () => Promise<void>;
   if (usingRealPostgres()) {
     const db = await createThrowawayDatabase();
+    const files = mkdtempSync(join(tmpdir(), "desk-test-files-"));
     location = db.url;
-    cleanup = db.drop;
+    cleanup = async () => {
+      await db.drop();
+      rmSync(files, { recursive: true, force: true });
+    };
+    options = { ...options, env: { DATA_DIR: files, ...options.env } };
   } else {
     location = options.dataDir ?? mkdtempSync(join(tmpdir(), "desk-test-"));
     const dir = location;

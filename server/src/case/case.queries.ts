@@ -5,6 +5,7 @@ import { canSeeCase, canSeeComplainant, isOpdBound, type StaffViewer } from "../
 import type { Clock } from "../clock.js";
 import { forbidden, invalid, notFound, unauthenticated } from "../errors.js";
 import { hydrate, prefixedColumns } from "../db/hydrate.js";
+import { Attachment } from "../records/attachment.entity.js";
 import { Stage } from "../sop/sop.definition.js";
 import { intInRange, text, uuid } from "../validate.js";
 import { accessCodeMatches } from "./access-code.js";
@@ -32,6 +33,7 @@ export interface CasePage {
 export interface PublicView {
   case: Case;
   events: CaseEvent[];
+  attachments: Attachment[];
 }
 
 /** Per-request batch loaders; no cache, so a long-lived subscription never reads stale rows. */
@@ -40,6 +42,7 @@ export interface CaseLoaders {
   events: DataLoader<string, CaseEvent[]>;
   shares: DataLoader<string, CaseShare[]>;
   complainants: DataLoader<string, Pick<Case, "complainantName" | "complainantContact"> | null>;
+  attachments: DataLoader<string, Attachment[]>;
 }
 
 const encodeCursor = (c: Case) => Buffer.from(`${new Date(c.receivedAt).toISOString()}|${c.id}`).toString("base64url");
@@ -139,7 +142,8 @@ export class CaseQueries {
       throw notFound("Case with this tracking number and access code");
     }
     const events = await this.ds.getRepository(CaseEvent).find({ where: { caseId: c.id }, order: { id: "ASC" } });
-    return { case: c, events: events.filter((e) => publicInputsOf(e.fromStage, e.action, e.inputs) !== null) };
+    const attachments = await this.ds.getRepository(Attachment).find({ where: { caseId: c.id, public: true }, order: { uploadedAt: "ASC", id: "ASC" } });
+    return { case: c, events: events.filter((e) => publicInputsOf(e.fromStage, e.action, e.inputs) !== null), attachments };
   }
 
   loaders(): CaseLoaders {
@@ -157,6 +161,11 @@ export class CaseQueries {
       ),
       shares: new DataLoader(
         async (ids) => byCase(await this.ds.getRepository(CaseShare).find({ where: { caseId: In([...ids]) }, order: { at: "ASC" } }), ids),
+        { cache: false },
+      ),
+      attachments: new DataLoader(
+        async (ids) =>
+          byCase(await this.ds.getRepository(Attachment).find({ where: { caseId: In([...ids]) }, order: { uploadedAt: "ASC", id: "ASC" } }), ids),
         { cache: false },
       ),
       complainants: new DataLoader(

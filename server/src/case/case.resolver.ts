@@ -235,5 +235,6 @@ export function toPublicCase(view: PublicView): PublicCase {
       stage: e.toStage,
       details: publicInputsOf(e.fromStage, e.action, e.inputs) ?? {},
     })),
+    attachments: view.attachments.map(({ id, fileName, mediaType, sizeBytes, sha256, uploadedAt }) => ({ id, fileName, mediaType, sizeBytes, sha256, uploadedAt })),
   };
 }

@@ -1,5 +1,6 @@
 import { GraphQLJSONObject } from "graphql-scalars";
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from "type-graphql";
+import { PublicAttachment } from "../records/attachment.types.js";
 import { Role, Stage } from "../sop/sop.definition.js";
 import { DuplicateReason } from "./case-duplicates.js";
 import { Case, Channel } from "./case.entity.js";
@@ -141,6 +142,9 @@ export class PublicCase {
 
   @Field(() => [PublicEvent])
   timeline: PublicEvent[];
+
+  @Field(() => [PublicAttachment], { description: "The files staff marked public, and the complainant's own." })
+  attachments: PublicAttachment[];
 }
 
 @ObjectType({ description: "What the complainant keeps after submitting." })

@@ -6,6 +6,7 @@ import { CaseEvent } from "../case/case-event.entity.js";
 import { CaseShare } from "../case/case-share.entity.js";
 import { Case } from "../case/case.entity.js";
 import { StageVisit } from "../case/stage-visit.entity.js";
+import { Attachment } from "../records/attachment.entity.js";
 import { SlaAlert } from "../sla/sla-alert.entity.js";
 import { CalendarClosure } from "../sop/calendar-closure.entity.js";
 import { SopVersion } from "../sop/sop-version.entity.js";
@@ -15,11 +16,12 @@ import { Outbox1795910400000 } from "./migrations/1795910400000-outbox.js";
 import { ShareAndGuess1795996800000 } from "./migrations/1795996800000-share-and-guess.js";
 import { Location1796083200000 } from "./migrations/1796083200000-location.js";
 import { WorkingSeconds1796169600000 } from "./migrations/1796169600000-working-seconds.js";
+import { Attachment1796256000000 } from "./migrations/1796256000000-attachment.js";
 import { QueryCounter } from "./query-counter.js";
 import { Setting } from "./setting.entity.js";
 
-export const ENTITIES = [Setting, SopVersion, CalendarClosure, Opd, User, Case, StageVisit, CaseEvent, SlaAlert, DisplayToken, CaseShare];
-export const MIGRATIONS = [Initial1764201600000, DisplayToken1795824000000, Outbox1795910400000, ShareAndGuess1795996800000, Location1796083200000, WorkingSeconds1796169600000];
+export const ENTITIES = [Setting, SopVersion, CalendarClosure, Opd, User, Case, StageVisit, CaseEvent, SlaAlert, DisplayToken, CaseShare, Attachment];
+export const MIGRATIONS = [Initial1764201600000, DisplayToken1795824000000, Outbox1795910400000, ShareAndGuess1795996800000, Location1796083200000, WorkingSeconds1796169600000, Attachment1796256000000];
 
 export interface Database {
   dataSource: DataSource;

@@ -8,6 +8,7 @@ import { CaseIntakeResolver } from "../case/case-intake.resolver.js";
 import { CaseSubscriptionResolver } from "../case/case-subscription.resolver.js";
 import { CaseResolver } from "../case/case.resolver.js";
 import { SopTransitionsResolver } from "../case/workflow.resolver.js";
+import { AttachmentResolver, CaseAttachmentsResolver } from "../records/attachment.resolver.js";
 import { ReportResolver } from "../records/report.resolver.js";
 import { CaseSlaResolver, SlaResolver, VisitSlaResolver } from "../sla/sla.resolver.js";
 import { SopResolver } from "../sop/sop.resolver.js";
@@ -28,6 +29,8 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       CaseSlaResolver,
       VisitSlaResolver,
       ReportResolver,
+      CaseAttachmentsResolver,
+      AttachmentResolver,
     ],
     validate: false,
     // Every subscription names its own `subscribe` over the RealtimeBus; topic-based ones are refused.

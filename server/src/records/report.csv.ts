@@ -1,6 +1,7 @@
 import type { Request, Response } from "express";
 import type { AuthService } from "../auth/auth.service.js";
-import { DomainError, ErrorCode, invalid, unauthenticated } from "../errors.js";
+import { invalid } from "../errors.js";
+import { param, sendRefusal, staffOf } from "./http.js";
 import type { ReportService } from "./report.service.js";
 import { ReportDimension, type ComplianceReport, type ComplianceRow } from "./report.types.js";
 
@@ -21,12 +22,6 @@ const METRIC_HEADERS = [
   "Tutup otomatis",
   "Rata-rata penilaian",
 ];
-
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  [ErrorCode.UNAUTHENTICATED]: 401,
-  [ErrorCode.FORBIDDEN]: 403,
-  [ErrorCode.VALIDATION]: 400,
-};
 
 const fixed = (n: number | null, digits: number) => (n == null ? "" : n.toFixed(digits));
 
@@ -62,11 +57,6 @@ export function complianceCsv(report: ComplianceReport): string {
   return `\uFEFF${lines.map((l) => l.map(cell).join(",")).join("\r\n")}\r\n`;
 }
 
-function param(req: Request, name: string): string | null {
-  const v = req.query[name];
-  return typeof v === "string" && v.trim() ? v.trim() : null;
-}
-
 function dimensions(value: string | null): ReportDimension[] {
   if (!value) return [];
   return value.split(",").map((d) => {
@@ -80,9 +70,7 @@ function dimensions(value: string | null): ReportDimension[] {
 export function complianceCsvRoute(auth: AuthService, reports: ReportService) {
   return async (req: Request, res: Response): Promise<void> => {
     try {
-      const token = req.headers.authorization?.replace(/^Bearer\s+/i, "").trim();
-      if (!token) throw unauthenticated();
-      const { viewer } = await auth.identify(token);
+      const viewer = await staffOf(auth, req);
       const report = await reports.compliance(viewer, {
         from: new Date(param(req, "from") ?? "invalid"),
         to: new Date(param(req, "to") ?? "invalid"),
@@ -95,8 +83,7 @@ export function complianceCsvRoute(auth: AuthService, reports: ReportService) {
         .attachment("kepatuhan-mutu-baku.csv")
         .send(complianceCsv(report));
     } catch (e) {
-      if (!(e instanceof DomainError)) throw e;
-      res.status(STATUS[e.code] ?? 400).json({ error: { code: e.code, message: e.message } });
+      sendRefusal(res, e);
     }
   };
 }
