@@ -37,8 +37,10 @@ import { OutboxWriter } from "./notify/outbox.js";
 import { OutboxWorker } from "./notify/outbox.worker.js";
 import { attachmentRoutes } from "./records/attachment.routes.js";
 import { AttachmentService } from "./records/attachment.service.js";
+import { CaseExporter } from "./records/case-export.js";
+import { exportRoutes } from "./records/export.routes.js";
 import { LocalFileStore } from "./records/file-store.js";
-import { complianceCsvRoute } from "./records/report.csv.js";
+import { complianceDownloadRoute } from "./records/report.download.js";
 import { ReportService } from "./records/report.service.js";
 import { CITY_SCOPE, createRealtimeBus, Topic } from "./realtime/pubsub.js";
 import { CountdownHub } from "./sla/countdown.hub.js";
@@ -225,8 +227,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     app.get("/healthz", (_req, res) => {
       res.json({ status: "ok" });
     });
-    app.get("/reports/compliance.csv", complianceCsvRoute(auth, reports));
+    app.get("/reports/compliance.csv", complianceDownloadRoute(auth, reports, "csv"));
+    app.get("/reports/compliance.xlsx", complianceDownloadRoute(auth, reports, "xlsx"));
     app.use(attachmentRoutes(auth, attachments, caseQueries, guesses));
+    app.use(exportRoutes(auth, new CaseExporter(dataSource, caseQueries, clock), clock));
     app.use(
       "/graphql",
       express.json({ limit: "1mb" }),

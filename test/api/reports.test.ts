@@ -1,3 +1,4 @@
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorCode, ok } from "../support/client.js";
 import { advanceHours, complaint, Q, setupCity, type City } from "../support/fixtures.js";
@@ -137,6 +138,22 @@ describe("GET /reports/compliance.csv", () => {
     expect(step2.slice(7)).toEqual(["3", "0", ""]);
     expect(lines.find((l) => l.startsWith("CONFIRMATION,DINKES,"))!.split(",").at(-1)).toBe("4.50");
     expect(lines.at(-1)!.split(",").slice(0, 5)).toEqual(["Total", "", "30", "27", "90.0"]);
+  });
+
+  it("comes as XLSX too: the same numbers as number cells, the share as a percentage", async () => {
+    const res = await fetch(`${new URL(ts.app.url).origin}/reports/compliance.xlsx?${new URLSearchParams({ from, to, groupBy: "STEP,OPD" })}`, {
+      headers: { authorization: `Bearer ${city.tokens.instansi}` },
+    });
+    expect(res.headers.get("content-type")).toContain("spreadsheetml");
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await res.arrayBuffer());
+    const sheet = book.worksheets[0];
+    const rows = sheet.getSheetValues().slice(1) as unknown[][];
+    expect(rows[0].slice(1, 6)).toEqual(["Langkah", "OPD", "Ditangani", "Tepat waktu", "% tepat waktu"]);
+    const step2 = rows.find((r) => r[1] === "INITIAL_RESPONSE" && r[2] === "DISKOPUKMP")!;
+    expect(step2.slice(3, 6)).toEqual([10, 7, 0.7]);
+    expect(sheet.getCell(rows.indexOf(step2) + 1, 5).numFmt).toBe("0.0%");
+    expect(rows.at(-1)!.slice(1, 6)).toEqual(["Total", "", 30, 27, 0.9]);
   });
 
   it("has the query's auth and validation", async () => {

@@ -191,7 +191,8 @@ export class CaseQueries {
     return c;
   }
 
-  private where(viewer: StaffViewer, filter: CaseFilter | null | undefined, params: unknown[]): string {
+  /** The SQL condition on `complaint_case c` for the viewer's scope and the filter; values appended to `params`. */
+  where(viewer: StaffViewer, filter: CaseFilter | null | undefined, params: unknown[]): string {
     const clauses = ["TRUE"];
     const add = (sql: (p: string) => string, value: unknown) => {
       params.push(value);

@@ -1,3 +1,4 @@
+import ExcelJS from "exceljs";
 import type { Request, Response } from "express";
 import type { AuthService } from "../auth/auth.service.js";
 import { invalid } from "../errors.js";
@@ -66,8 +67,40 @@ function dimensions(value: string | null): ReportDimension[] {
   });
 }
 
-/** GET /reports/compliance.csv?from=&to=&groupBy=STEP,OPD&opdId= with a Bearer token: the complianceReport query as a download. */
-export function complianceCsvRoute(auth: AuthService, reports: ReportService) {
+/** The same table as a one-sheet workbook: numbers as numbers, the share as a percentage cell. */
+export async function complianceXlsx(report: ComplianceReport): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  book.creator = "SOP complaint desk";
+  const sheet = book.addWorksheet("Kepatuhan Mutu Baku", { views: [{ state: "frozen", ySplit: 1 }] });
+  const dims = report.groupBy.map((d) => DIMENSION_HEADERS[d]);
+  sheet.columns = [...dims, ...METRIC_HEADERS].map((header) => ({ header, width: Math.max(12, header.length + 2) }));
+  sheet.getRow(1).font = { bold: true };
+  const numbers = (row: ComplianceRow) => [
+    row.handled,
+    row.metCount,
+    row.onTimeShare,
+    row.medianWorkingHours,
+    row.p90WorkingHours,
+    row.breaches,
+    row.autoCloses,
+    row.avgRating,
+  ];
+  for (const row of report.rows) sheet.addRow([...report.groupBy.map((d) => dimension(row, d)), ...numbers(row)]);
+  const total = sheet.addRow([...report.groupBy.map((_d, i) => (i === 0 ? "Total" : "")), ...numbers(report.totals)]);
+  total.font = { bold: true };
+  const at = dims.length;
+  sheet.getColumn(at + 3).numFmt = "0.0%";
+  for (const i of [4, 5, 8]) sheet.getColumn(at + i).numFmt = "0.00";
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+const DOWNLOADS = {
+  csv: { type: "text/csv; charset=utf-8", body: async (r: ComplianceReport) => complianceCsv(r) },
+  xlsx: { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body: complianceXlsx },
+} as const;
+
+/** GET /reports/compliance.csv|xlsx?from=&to=&groupBy=STEP,OPD&opdId= with a Bearer token: the complianceReport query as a download. */
+export function complianceDownloadRoute(auth: AuthService, reports: ReportService, format: keyof typeof DOWNLOADS) {
   return async (req: Request, res: Response): Promise<void> => {
     try {
       const viewer = await staffOf(auth, req);
@@ -77,11 +110,8 @@ export function complianceCsvRoute(auth: AuthService, reports: ReportService) {
         groupBy: dimensions(param(req, "groupBy")),
         opdId: param(req, "opdId"),
       });
-      res
-        .status(200)
-        .type("text/csv; charset=utf-8")
-        .attachment("kepatuhan-mutu-baku.csv")
-        .send(complianceCsv(report));
+      const { type, body } = DOWNLOADS[format];
+      res.status(200).type(type).attachment(`kepatuhan-mutu-baku.${format}`).send(await body(report));
     } catch (e) {
       sendRefusal(res, e);
     }
