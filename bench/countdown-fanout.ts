@@ -4,14 +4,12 @@
  * Usage: npm run bench:countdown [-- --sizes 1000,5000,10000 --seconds 15 --ticks 500,1000,2000]
  * Uses DATABASE_URL when set (a throwaway database on that server), else the embedded database.
  */
-import { fork, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import pg from "pg";
+import { fork, type ChildProcess } from "node:child_process";
+import { cpus } from "node:os";
+import { join } from "node:path";
 import { cpuSeconds, percentile, rssMiB } from "./lib/proc.js";
+import { database, startServer } from "./lib/setup.js";
 
-const root = resolve(import.meta.dirname, "..");
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : fallback;
@@ -31,56 +29,6 @@ async function gql(url: string, query: string, variables: Record<string, unknown
   const body = (await res.json()) as { data?: any; errors?: unknown[] };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data;
-}
-
-async function database(): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
-  if (!process.env.DATABASE_URL) {
-    const dir = mkdtempSync(join(tmpdir(), "desk-bench-"));
-    return { env: { DATA_DIR: dir }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const name = `desk_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(process.env.DATABASE_URL);
-  url.pathname = `/${name}`;
-  return {
-    env: { DATABASE_URL: url.toString() },
-    drop: async () => {
-      const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
-function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", "server/src/main.ts"], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      SEED_DEMO: "false",
-      SLA_SWEEP_SECONDS: "0",
-      SLA_HEARTBEAT_SECONDS: "5",
-      BOOTSTRAP_SUPERUSER: "bench:bench-password",
-      ...env,
-    },
-  });
-  let out = "";
-  return new Promise((resolveStart, reject) => {
-    child.stdout!.on("data", (d) => {
-      out += d;
-      const m = /API (http:\/\/\S+)/.exec(out);
-      if (m) resolveStart({ child, url: m[1] });
-    });
-    child.stderr!.on("data", (d) => (out += d));
-    child.on("exit", (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
 }
 
 interface Workers {
@@ -182,7 +130,8 @@ async function setupCity(url: string) {
 
 async function runOurs(n: number, tickSeconds?: number): Promise<Row> {
   const db = await database();
-  const { child, url } = await startServer(db.env);
+  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const { child, url } = await startServer(db.env, profile);
   try {
     const city = await setupCity(url);
     let { version } = city.watched;
