@@ -2,7 +2,8 @@
  * bench/export-memory: exports of 100k generated cases (with their visits and events) through the
  * running server as CSV, XLSX and JSON, sampling the server's resident memory while each streams,
  * against a baseline measured in the same run: the same data read into memory at once and built as one JSON.
- * Usage: npm run bench:export [-- --cases 100000]
+ * The server runs with its JS heap capped (--heap, MiB), the baseline without a cap.
+ * Usage: npm run bench:export [-- --cases 100000 --heap 128]
  * Uses DATABASE_URL when set (a throwaway database on that server), else the embedded database.
  */
 import { cpus } from "node:os";
@@ -14,6 +15,8 @@ const arg = (name: string, fallback: string) => {
   return i > 0 ? process.argv[i + 1] : fallback;
 };
 const CASES = Number(arg("cases", "100000"));
+/** The server's JS heap is capped: an export that finishes under it cannot have held the data set. */
+const HEAP_MIB = Number(arg("heap", "128"));
 
 interface Measured {
   label: string;
@@ -55,7 +58,7 @@ try {
   const generated = await runScript<{ cases: number; visits: number; events: number; seconds: number }>("bench/lib/generate.ts", db.env, [String(CASES), "20"]);
   console.log(`  ${generated.cases} cases, ${generated.visits} visits, ${generated.events} events in ${generated.seconds.toFixed(1)} s`);
 
-  const { child, url } = await startServer(db.env);
+  const { child, url } = await startServer(db.env, [`--max-old-space-size=${HEAP_MIB}`]);
   const results: Measured[] = [];
   try {
     const token = await login(url);
@@ -73,7 +76,9 @@ try {
 
   const growth = (m: Measured) => m.peakMiB - m.idleMiB;
   const json = results.find((r) => r.label === "/exports/cases.json")!;
-  console.log(`\nmachine: ${cpus().length} × ${cpus()[0].model}, node ${process.version}, ${process.env.DATABASE_URL ? "PostgreSQL server" : "embedded PGlite"}`);
+  console.log(
+    `\nmachine: ${cpus().length} × ${cpus()[0].model}, node ${process.version}, ${process.env.DATABASE_URL ? "PostgreSQL server" : "embedded PGlite"}; server heap capped at ${HEAP_MIB} MiB`,
+  );
   console.log("| export | cases | size | time | MB/s | RSS idle → peak | RSS growth |");
   console.log("|---|---|---|---|---|---|---|");
   for (const m of results) {

@@ -1,3 +1,4 @@
+import ExcelJS from "exceljs";
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashAccessCode } from "../../server/src/case/access-code.js";
@@ -84,7 +85,7 @@ describe("identity of the complainant", () => {
     expect(await columnsContaining("0819-2718-2818")).toEqual(["complaint_case.complainant_contact"]);
   });
 
-  it("a confidential complainant reaches the Admin Instansi only: queries, lists, board and caseChanged", async () => {
+  it("a confidential complainant reaches the Admin Instansi only: queries, lists, board, caseChanged and exports", async () => {
     const name = "Rahmawati Siregar";
     const contact = "rahma.siregar@example.id";
     const subs = {
@@ -127,6 +128,24 @@ describe("identity of the complainant", () => {
     expect(countdown.events[0].slaCountdown.items.map((i: { caseId: string }) => i.caseId)).toContain(c.id);
     expect(JSON.stringify(countdown.events)).not.toMatch(/Rahmawati|rahma\.siregar|Siti Aminah|0812-0000-1111/);
     expect(await errorCode(ts.app.url, CASE, { id: c.id }, display)).toBe("FORBIDDEN");
+
+    const exported = async (format: string, token: string) => {
+      const res = await fetch(new URL(`/exports/cases.${format}`, ts.app.url), { headers: { authorization: `Bearer ${token}` } });
+      if (format !== "xlsx" || res.status !== 200) return { status: res.status, text: await res.text() };
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(await res.arrayBuffer());
+      return { status: res.status, text: JSON.stringify(book.worksheets.map((ws) => ws.getSheetValues())) };
+    };
+    for (const format of ["csv", "json", "xlsx"]) {
+      const forInstansi = await exported(format, city.tokens.instansi);
+      expect(forInstansi.text).toContain(contact);
+      for (const who of ["adminA", "liaisonA", "officerA"] as const) {
+        const seen = await exported(format, city.tokens[who]);
+        expect(seen.text).toContain(c.id);
+        expect(seen.text).not.toMatch(/Rahmawati|rahma\.siregar/);
+      }
+      expect((await exported(format, display)).status).toBe(401);
+    }
   });
 });
 
