@@ -27,7 +27,7 @@ import { openDatabase } from "./db/data-source.js";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./db/embedded.js";
 import type { QueryCounter } from "./db/query-counter.js";
 import { generatedTokenSecret, installationId } from "./db/settings.js";
-import { DomainError } from "./errors.js";
+import { DomainError, ErrorCode } from "./errors.js";
 import { displayGuardPlugin, guardDisplay } from "./graphql/display-guard.js";
 import { formatError, requestError, toGraphQLError } from "./graphql/format-error.js";
 import { rateLimitStatusPlugin } from "./graphql/rate-limit-status.js";
@@ -252,10 +252,14 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     );
     if (existsSync(join(config.adminUiDist, "index.html"))) {
       app.use(express.static(config.adminUiDist, { index: "index.html", maxAge: "1h" }));
-      app.get(/^\/(?!graphql|healthz).*/, (_req, res) => {
+      // Console routes get the page; the API's own paths never do (a mistyped download is a 404, not HTML).
+      app.get(/^\/(?!graphql|healthz|readyz|metrics|exports\/|reports\/|attachments\/|portal\/attachments|cases\/).*/, (_req, res) => {
         res.sendFile(join(config.adminUiDist, "index.html"));
       });
     }
+    app.use((_req, res) => {
+      res.status(404).json({ error: { code: ErrorCode.NOT_FOUND, message: "No such path" } });
+    });
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once("error", reject);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateCases } from "../../server/src/seed/generate-cases.js";
 import { EXPORT_BATCH } from "../../server/src/records/case-export.js";
 import { ok } from "../support/client.js";
+import { parseCsv } from "../support/csv.js";
 import { complaint, Q, setupCity, type City } from "../support/fixtures.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
@@ -15,27 +16,6 @@ let other: { id: string; tn: string };
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const get = (path: string, token?: string) => fetch(new URL(path, ts.app.url), { headers: token ? bearer(token) : {} });
-
-/** RFC 4180, enough for what the desk writes: quoted cells with "" escapes and line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") row.push(cell), (cell = "");
-    else if (ch === "\r" && text[i + 1] === "\n") {
-      row.push(cell), rows.push(row), (row = []), (cell = ""), i++;
-    } else cell += ch;
-  }
-  return rows;
-}
 
 async function csv(path: string, token: string) {
   const res = await get(path, token);
@@ -151,5 +131,6 @@ describe("case exports", () => {
     expect(await refusal("/exports/cases.xlsx?part=visits", city.tokens.instansi)).toEqual([400, "VALIDATION"]);
     expect(await refusal("/exports/cases.csv?overdue=maybe", city.tokens.instansi)).toEqual([400, "VALIDATION"]);
     expect(await refusal("/exports/cases.csv?opdId=nope", city.tokens.instansi)).toEqual([400, "VALIDATION"]);
+    expect(await refusal("/exports/kasus.csv", city.tokens.instansi)).toEqual([404, "NOT_FOUND"]);
   });
 });

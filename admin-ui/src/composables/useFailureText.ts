@@ -11,6 +11,10 @@ const KNOWN = new Set([
   "TOO_EARLY",
   "CONFLICT",
   "NETWORK",
+  "PAYLOAD_TOO_LARGE",
+  "UNSUPPORTED_MEDIA_TYPE",
+  "RATE_LIMITED",
+  "INTEGRITY",
 ]);
 
 /** The one place an error code becomes words for the user. */
