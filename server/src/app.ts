@@ -6,7 +6,7 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
-import { execute } from "graphql";
+import { execute, getOperationAST } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import type { DataSource } from "typeorm";
 import { WebSocketServer } from "ws";
@@ -34,6 +34,10 @@ import { rateLimitStatusPlugin } from "./graphql/rate-limit-status.js";
 import { buildAppSchema } from "./graphql/schema.js";
 import { sharedSubscribe } from "./graphql/shared-subscribe.js";
 import { OutboxWriter } from "./notify/outbox.js";
+import { createLogger, type Logger } from "./ops/logger.js";
+import { Metrics } from "./ops/metrics.js";
+import { metricsPlugin } from "./ops/metrics.plugin.js";
+import { opsRoutes, requestLog } from "./ops/ops.routes.js";
 import { OutboxWorker } from "./notify/outbox.worker.js";
 import { attachmentRoutes } from "./records/attachment.routes.js";
 import { AttachmentService } from "./records/attachment.service.js";
@@ -64,7 +68,7 @@ export interface App {
 
 export interface AppOptions {
   clock?: Clock;
-  log?: (line: string) => void;
+  logger?: Logger;
 }
 
 function bearer(value: unknown): string | null {
@@ -75,10 +79,11 @@ function bearer(value: unknown): string | null {
 /** Config → database → services → schema → HTTP (Apollo) and WebSocket (graphql-ws) on one port. */
 export async function startApp(config: Config, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
-  const log = options.log ?? ((line: string) => console.log(line));
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const log = (line: string) => logger.info(line);
   const cleanups: (() => Promise<unknown>)[] = [];
   const runCleanups = async () => {
-    for (const fn of cleanups.reverse()) await fn().catch((e) => console.error("shutdown step failed", e));
+    for (const fn of cleanups.reverse()) await fn().catch((e) => logger.error({ err: e }, "shutdown step failed"));
   };
   try {
     let embedded: EmbeddedPostgres | null = null;
@@ -153,6 +158,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 
     const schema = await buildAppSchema();
     const app = express();
+    const metrics = new Metrics(dataSource, clock);
+    app.use(requestLog(logger, metrics));
     const httpServer: Server = createServer(app);
     const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
     const displaySockets = new DisplaySockets();
@@ -187,7 +194,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
             throw e;
           }
         },
+        onOperation: (ctx, id, _payload, args) => {
+          if (getOperationAST(args.document, args.operationName)?.operation === "subscription") metrics.subscriptionStarted(ctx, id);
+        },
+        onComplete: (ctx, id) => metrics.subscriptionEnded(ctx, id),
         onClose: (ctx) => {
+          metrics.connectionClosed(ctx);
           if (ctx.extra.identity?.display) displaySockets.remove(ctx.extra.identity.display.displayTokenId, ctx.extra.socket);
         },
         onNext: (_ctx, _id, _payload, _args, result) =>
@@ -209,6 +221,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         ApolloServerPluginDrainHttpServer({ httpServer }),
         displayGuardPlugin,
         rateLimitStatusPlugin,
+        metricsPlugin(metrics),
         {
           async serverWillStart() {
             return {
@@ -224,9 +237,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     await apollo.start();
     cleanups.push(() => apollo.stop());
 
-    app.get("/healthz", (_req, res) => {
-      res.json({ status: "ok" });
-    });
+    app.use(opsRoutes(dataSource, metrics, config.metricsToken));
     app.get("/reports/compliance.csv", complianceDownloadRoute(auth, reports, "csv"));
     app.get("/reports/compliance.xlsx", complianceDownloadRoute(auth, reports, "xlsx"));
     app.use(attachmentRoutes(auth, attachments, caseQueries, guesses));
@@ -235,7 +246,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       "/graphql",
       express.json({ limit: "1mb" }),
       expressMiddleware(apollo, {
-        context: async ({ req }): Promise<Context> => {
+        context: async ({ req, res }): Promise<Context> => {
           const token = bearer(req.headers.authorization);
           let identity = ANONYMOUS;
           if (token) {
@@ -246,7 +257,13 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
               throw requestError(e, 401);
             }
           }
-          return { ...identity, services, loaders: loaders(), clientIp: req.socket.remoteAddress ?? null };
+          return {
+            ...identity,
+            services,
+            loaders: loaders(),
+            clientIp: req.socket.remoteAddress ?? null,
+            noteOperation: (operation: string) => (res.locals.operation = operation),
+          };
         },
       }),
     );

@@ -33,6 +33,8 @@ const schema = z.object({
     .pipe(z.array(z.url({ protocol: /^https?$/, error: "must be comma-separated http:// or https:// URLs" }))),
   WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   OUTBOX_POLL_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   ATTACHMENT_MAX_MB: z.coerce.number().gt(0).max(1024).default(10),
 });
 
@@ -61,6 +63,10 @@ export interface Config {
   readonly webhookSecret?: string;
   /** How often the outbox is delivered; 0 turns the loop off (tests deliver by hand). */
   readonly outboxPollSeconds: number;
+  /** pino level of the JSON log lines on stdout. */
+  readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** When set, GET /metrics wants it as a Bearer token. */
+  readonly metricsToken?: string;
   /** Largest attachment accepted, in bytes. */
   readonly attachmentMaxBytes: number;
   /** Where attachment files are kept: `dataDir/attachments`. */
@@ -110,6 +116,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookUrls: Object.freeze(v.WEBHOOK_URLS),
     webhookSecret: v.WEBHOOK_SECRET,
     outboxPollSeconds: v.OUTBOX_POLL_SECONDS,
+    logLevel: v.LOG_LEVEL,
+    metricsToken: v.METRICS_TOKEN,
     attachmentMaxBytes: Math.round(v.ATTACHMENT_MAX_MB * 1024 * 1024),
     attachmentDir: join(absolute(v.DATA_DIR, env), "attachments"),
   });

@@ -42,4 +42,6 @@ export interface Context extends Identity {
   loaders: CaseLoaders & SlaLoaders;
   /** The peer address of the connection; what guessing is limited by. */
   clientIp: string | null;
+  /** HTTP only: names the operation in the request's log line. */
+  noteOperation?: (operation: string) => void;
 }

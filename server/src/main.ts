@@ -2,11 +2,13 @@ import "reflect-metadata";
 import { startApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { DataDirLockedError } from "./db/embedded.js";
+import { createLogger } from "./ops/logger.js";
 
 try {
   const config = loadConfig();
-  const app = await startApp(config);
-  console.log(
+  const logger = createLogger(config.logLevel);
+  const app = await startApp(config, { logger });
+  logger.info(
     `SOP complaint desk ready: API ${app.url} (graphql-ws on the same path), console http://${new URL(app.url).host}/ ` +
       `on ${config.databaseUrl ? "PostgreSQL from DATABASE_URL" : `embedded PostgreSQL in ${config.dataDir}`}` +
       `${config.redisUrl ? ", Redis pub/sub" : ""}`,
@@ -15,13 +17,13 @@ try {
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: draining and stopping`);
+    logger.info(`${signal}: draining and stopping`);
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     app.stop().then(
       () => process.exit(0),
       (e) => {
-        console.error(e);
+        logger.error({ err: e }, "shutdown failed");
         process.exit(1);
       },
     );

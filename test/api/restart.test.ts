@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp } from "../../server/src/app.js";
 import { loadConfig } from "../../server/src/config.js";
 import { DataDirLockedError } from "../../server/src/db/embedded.js";
+import { createLogger } from "../../server/src/ops/logger.js";
 import { ok } from "../support/client.js";
 import { complaint, login, Q, setupCity, type City } from "../support/fixtures.js";
 import { startTestServer, usingRealPostgres, type TestServer } from "../support/server.js";
@@ -44,8 +45,8 @@ describe("restart on the same data", () => {
 
   it.skipIf(usingRealPostgres())("a second process on the same embedded data directory is refused with a clear message", async () => {
     const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", DATA_DIR: ts.location, SEED_DEMO: "false" });
-    await expect(startApp(config, { log: () => undefined })).rejects.toBeInstanceOf(DataDirLockedError);
-    await expect(startApp(config, { log: () => undefined })).rejects.toThrow(/DATA_DIR .* is in use by another process/);
+    await expect(startApp(config, { logger: createLogger("silent") })).rejects.toBeInstanceOf(DataDirLockedError);
+    await expect(startApp(config, { logger: createLogger("silent") })).rejects.toThrow(/DATA_DIR .* is in use by another process/);
   });
 });
 

@@ -5,6 +5,7 @@ import pg from "pg";
 import { startApp, type App } from "../../server/src/app.js";
 import type { Clock } from "../../server/src/clock.js";
 import { loadConfig } from "../../server/src/config.js";
+import { createLogger, type Logger } from "../../server/src/ops/logger.js";
 
 /** Monday 23 November 2026, 09:00 WITA: office hours, no holiday for weeks either side. */
 export const TEST_EPOCH = Date.parse("2026-11-23T09:00:00+08:00");
@@ -61,6 +62,8 @@ async function createThrowawayDatabase(): Promise<{ url: string; drop: () => Pro
 
 export interface TestServerOptions {
   dataDir?: string;
+  /** Where the app logs; silent unless DESK_TEST_LOG names a level. */
+  logger?: Logger;
   seedDemo?: boolean;
   sweepSeconds?: number;
   heartbeatSeconds?: number;
@@ -103,19 +106,19 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       ...(options.adminUiDist ? { ADMIN_UI_DIST: options.adminUiDist } : {}),
       ...options.env,
     });
-  const quiet = () => undefined;
+  const logger = options.logger ?? createLogger(process.env.DESK_TEST_LOG ?? "silent");
   const server: TestServer = {
-    app: await startApp(config(), { clock, log: quiet }),
+    app: await startApp(config(), { clock, logger }),
     clock,
     location,
     async restart({ samePort = false } = {}) {
       const port = server.app.port;
       await server.pause();
-      server.app = await startApp(config(samePort ? port : 0), { clock, log: quiet });
+      server.app = await startApp(config(samePort ? port : 0), { clock, logger });
     },
     pause: () => server.app.stop(),
     async resume() {
-      server.app = await startApp(config(), { clock, log: quiet });
+      server.app = await startApp(config(), { clock, logger });
     },
     env: () => ({
       ...(usingRealPostgres() ? { DATABASE_URL: location } : { DATA_DIR: location }),
