@@ -30,6 +30,7 @@ import { generatedTokenSecret, installationId } from "./db/settings.js";
 import { DomainError, ErrorCode } from "./errors.js";
 import { displayGuardPlugin, guardDisplay } from "./graphql/display-guard.js";
 import { formatError, requestError, toGraphQLError } from "./graphql/format-error.js";
+import { armor, bodyErrors, MAX_BODY_BYTES, PARSE_OPTIONS, validateWith } from "./graphql/limits.js";
 import { rateLimitStatusPlugin } from "./graphql/rate-limit-status.js";
 import { buildAppSchema } from "./graphql/schema.js";
 import { sharedSubscribe } from "./graphql/shared-subscribe.js";
@@ -161,7 +162,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const metrics = new Metrics(dataSource, clock);
     app.use(requestLog(logger, metrics));
     const httpServer: Server = createServer(app);
-    const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
+    const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: MAX_BODY_BYTES });
+    const limits = armor();
     const displaySockets = new DisplaySockets();
     const revocations = bus.subscribe<string>(Topic.DISPLAY_REVOKED, CITY_SCOPE);
     void (async () => {
@@ -171,6 +173,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const wsCleanup = useServer<Record<string, unknown>, { identity?: Identity }>(
       {
         schema,
+        validate: validateWith(limits.validationRules),
         execute: guardDisplay(execute),
         subscribe: guardDisplay(sharedSubscribe),
         context: (ctx): Context => ({
@@ -213,12 +216,16 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       schema,
       formatError,
       includeStacktraceInErrorResponses: false,
+      allowBatchedHttpRequests: false,
+      parseOptions: PARSE_OPTIONS,
+      validationRules: limits.validationRules,
       introspection: config.env !== "production",
       csrfPrevention: true,
       // main.ts owns shutdown; Apollo's own handler would race it and re-raise the signal.
       stopOnTerminationSignals: false,
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer }),
+        ...limits.plugins,
         displayGuardPlugin,
         rateLimitStatusPlugin,
         metricsPlugin(metrics),
@@ -244,7 +251,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     app.use(exportRoutes(auth, new CaseExporter(dataSource, caseQueries, clock), clock));
     app.use(
       "/graphql",
-      express.json({ limit: "1mb" }),
+      express.json({ limit: MAX_BODY_BYTES }),
       expressMiddleware(apollo, {
         context: async ({ req, res }): Promise<Context> => {
           const token = bearer(req.headers.authorization);
@@ -267,6 +274,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         },
       }),
     );
+    app.use("/graphql", bodyErrors);
     if (existsSync(join(config.adminUiDist, "index.html"))) {
       app.use(express.static(config.adminUiDist, { index: "index.html", maxAge: "1h" }));
       // Console routes get the page; the API's own paths never do (a mistyped download is a 404, not HTML).

@@ -23,9 +23,9 @@ export class AuthResolver {
   login(
     @Arg("username", () => String) username: string,
     @Arg("password", () => String) password: string,
-    @Ctx() { services }: Context,
+    @Ctx() { services, clientIp }: Context,
   ): Promise<AuthPayload> {
-    return services.auth.login(username, password);
+    return services.guesses.guardLogin(clientIp, username, () => services.auth.login(username, password));
   }
 
   @Query(() => User, { description: "The signed-in user." })

@@ -10,6 +10,11 @@ import { DomainError, ErrorCode } from "../errors.js";
  */
 export const GUESS_LIMITS = { windowMs: 15 * 60_000, perIp: 5, perTracking: 20 } as const;
 
+/** Sign-ins, likewise: 10 wrong passwords per IP, 50 per username (from any IPs) in the same window. */
+export const LOGIN_LIMITS = { perIp: 10, perUsername: 50 } as const;
+
+type Key = { key: string; limit: number };
+
 export class GuessLimiter {
   constructor(
     private readonly ds: DataSource,
@@ -18,23 +23,29 @@ export class GuessLimiter {
 
   /** Runs `attempt` unless the IP or the tracking number is blocked; a NOT_FOUND it throws counts as a wrong guess. */
   async guard<T>(ip: string | null, trackingNumber: string, attempt: () => Promise<T>): Promise<T> {
-    const keys = this.keys(ip, trackingNumber);
+    const keys: Key[] = [{ key: `tn:${trackingNumber.trim().toUpperCase().slice(0, 64)}`, limit: GUESS_LIMITS.perTracking }];
+    if (ip) keys.push({ key: `ip:${ip}`, limit: GUESS_LIMITS.perIp });
+    return this.limited(keys, ErrorCode.NOT_FOUND, attempt);
+  }
+
+  /** Runs a sign-in unless the IP or the username is blocked; an UNAUTHENTICATED it throws counts as a wrong password. */
+  async guardLogin<T>(ip: string | null, username: string, attempt: () => Promise<T>): Promise<T> {
+    const keys: Key[] = [{ key: `user:${username.trim().toLowerCase().slice(0, 64)}`, limit: LOGIN_LIMITS.perUsername }];
+    if (ip) keys.push({ key: `login-ip:${ip}`, limit: LOGIN_LIMITS.perIp });
+    return this.limited(keys, ErrorCode.UNAUTHENTICATED, attempt);
+  }
+
+  private async limited<T>(keys: Key[], failure: ErrorCode, attempt: () => Promise<T>): Promise<T> {
     await this.refuseIfBlocked(keys);
     try {
       return await attempt();
     } catch (e) {
-      if (e instanceof DomainError && e.code === ErrorCode.NOT_FOUND) await this.recordFailure(keys);
+      if (e instanceof DomainError && e.code === failure) await this.recordFailure(keys);
       throw e;
     }
   }
 
-  private keys(ip: string | null, trackingNumber: string): { key: string; limit: number }[] {
-    const keys: { key: string; limit: number }[] = [{ key: `tn:${trackingNumber.trim().toUpperCase().slice(0, 64)}`, limit: GUESS_LIMITS.perTracking }];
-    if (ip) keys.push({ key: `ip:${ip}`, limit: GUESS_LIMITS.perIp });
-    return keys;
-  }
-
-  private async refuseIfBlocked(keys: { key: string; limit: number }[]): Promise<void> {
+  private async refuseIfBlocked(keys: Key[]): Promise<void> {
     const now = this.clock.now();
     const rows = (await this.ds.query(`SELECT key, window_start, failures FROM guess_attempt WHERE key = ANY($1::text[])`, [
       keys.map((k) => k.key),
@@ -51,7 +62,7 @@ export class GuessLimiter {
     }
   }
 
-  private async recordFailure(keys: { key: string; limit: number }[]): Promise<void> {
+  private async recordFailure(keys: Key[]): Promise<void> {
     const now = this.clock.now();
     const windowStart = new Date(now.getTime() - GUESS_LIMITS.windowMs);
     await this.ds.query(

@@ -35,6 +35,10 @@ export function toGraphQLError(error: unknown): GraphQLError {
   if (code && error instanceof Error) {
     return new GraphQLError(error.message, { originalError: error, extensions: { ...(error instanceof DomainError ? error.details : {}), code } });
   }
+  if (error instanceof GraphQLError && !error.originalError) {
+    const given = error.extensions?.code;
+    return new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: typeof given === "string" ? given : "GRAPHQL_VALIDATION_FAILED" } });
+  }
   console.error("internal error", error);
   return new GraphQLError("Internal server error", { extensions: { code: "INTERNAL_SERVER_ERROR" } });
 }
