@@ -30,6 +30,7 @@ import { generatedTokenSecret, installationId } from "./db/settings.js";
 import { DomainError, ErrorCode } from "./errors.js";
 import { displayGuardPlugin, guardDisplay } from "./graphql/display-guard.js";
 import { formatError, requestError, toGraphQLError } from "./graphql/format-error.js";
+import { containsNul, nulGuardPlugin, nulRefusal } from "./graphql/nul-guard.js";
 import { armor, bodyErrors, MAX_BODY_BYTES, PARSE_OPTIONS, validateWith } from "./graphql/limits.js";
 import { rateLimitStatusPlugin } from "./graphql/rate-limit-status.js";
 import { buildAppSchema } from "./graphql/schema.js";
@@ -174,6 +175,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       {
         schema,
         validate: validateWith(limits.validationRules),
+        onSubscribe: (_ctx, _id, payload) => (containsNul(payload.query) || containsNul(payload.variables) ? [nulRefusal()] : undefined),
         execute: guardDisplay(execute),
         subscribe: guardDisplay(sharedSubscribe),
         context: (ctx): Context => ({
@@ -228,6 +230,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         ...limits.plugins,
         displayGuardPlugin,
         rateLimitStatusPlugin,
+        nulGuardPlugin,
         metricsPlugin(metrics),
         {
           async serverWillStart() {

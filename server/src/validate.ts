@@ -9,6 +9,7 @@ export const MAX = { short: 200, reason: 2_000, long: 10_000 } as const;
 export function text(field: string, value: string | null | undefined, max: number): string {
   const v = (value ?? "").trim();
   if (!v) throw invalid(field, "is required");
+  if (v.includes("\u0000")) throw invalid(field, "contains a NUL character");
   if (v.length > max) throw invalid(field, `is longer than ${max} characters`);
   return v;
 }

@@ -109,6 +109,17 @@ describe("request limits", () => {
     expect(await cases()).toBe(before);
   });
 
+  it("a NUL character anywhere in a request is VALIDATION, over HTTP and graphql-ws, and nothing runs", async () => {
+    const before = await cases();
+    const r = await gql(ts.app.url, `mutation($input: RecordComplaintInput!) { ${RECORD("a")} }`, { input: { ...input, title: "a\u0000b" } }, city.tokens.instansi);
+    expect([r.status, codes(r)]).toEqual([400, ["VALIDATION"]]);
+    expect(await cases()).toBe(before);
+    const sub = await subscribe(ts.app.wsUrl, `subscription { caseChanged { caseId } } # \u0000`, city.tokens.instansi);
+    await sub.waitFor(() => sub.errors.length > 0);
+    expect(JSON.stringify(sub.errors)).toContain('"code":"VALIDATION"');
+    await sub.close();
+  });
+
   it("graphql-ws applies the same rules to subscriptions", async () => {
     const aliased = `subscription { ${Array.from({ length: 20 }, (_, i) => `s${i}: caseChanged { caseId }`).join(" ")} }`;
     const sub = await subscribe(ts.app.wsUrl, aliased, city.tokens.instansi);
