@@ -44,6 +44,9 @@ export function startServer(env: Record<string, string>, nodeArgs: string[] = []
       SLA_SWEEP_SECONDS: "0",
       SLA_HEARTBEAT_SECONDS: "5",
       BOOTSTRAP_SUPERUSER: "bench:bench-password",
+      RATE_LIMIT_PER_MINUTE: "0",
+      WS_CONNECTIONS_PER_IDENTITY: "0",
+      WS_OPERATIONS_PER_CONNECTION: "0",
       ...env,
     },
   });

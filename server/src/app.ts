@@ -33,6 +33,7 @@ import { formatError, requestError, toGraphQLError } from "./graphql/format-erro
 import { containsNul, nulGuardPlugin, nulRefusal } from "./graphql/nul-guard.js";
 import { armor, bodyErrors, MAX_BODY_BYTES, PARSE_OPTIONS, validateWith } from "./graphql/limits.js";
 import { rateLimitStatusPlugin } from "./graphql/rate-limit-status.js";
+import { RequestLimiter } from "./graphql/request-limiter.js";
 import { buildAppSchema } from "./graphql/schema.js";
 import { sharedSubscribe } from "./graphql/shared-subscribe.js";
 import { OutboxWriter } from "./notify/outbox.js";
@@ -52,6 +53,7 @@ import { CITY_SCOPE, createRealtimeBus, Topic } from "./realtime/pubsub.js";
 import { CountdownHub } from "./sla/countdown.hub.js";
 import { slaLoaders } from "./sla/sla.loaders.js";
 import { DisplaySockets } from "./realtime/display-sockets.js";
+import { SocketLimits, TOO_MANY_CONNECTIONS } from "./realtime/socket-limits.js";
 import { SlaSweeper } from "./sla/sla.sweeper.js";
 import { CalendarService } from "./sop/calendar.service.js";
 import { seedDemoIfWanted } from "./seed/seed-demo.js";
@@ -162,6 +164,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const app = express();
     const metrics = new Metrics(dataSource, clock);
     app.use(requestLog(logger, metrics));
+    app.use(["/graphql", "/exports", "/reports", "/attachments", "/cases", "/portal"], new RequestLimiter(config.rateLimitPerMinute, clock).middleware());
+    const socketLimits = new SocketLimits({
+      connectionsPerIdentity: config.wsConnectionsPerIdentity,
+      operationsPerConnection: config.wsOperationsPerConnection,
+    });
     const httpServer: Server = createServer(app);
     const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: MAX_BODY_BYTES });
     const limits = armor();
@@ -171,11 +178,15 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       for await (const tokenId of revocations) displaySockets.close(tokenId);
     })();
     cleanups.push(async () => revocations.return?.());
-    const wsCleanup = useServer<Record<string, unknown>, { identity?: Identity }>(
+    const wsCleanup = useServer<Record<string, unknown>, { identity?: Identity; limitKey?: string }>(
       {
         schema,
         validate: validateWith(limits.validationRules),
-        onSubscribe: (_ctx, _id, payload) => (containsNul(payload.query) || containsNul(payload.variables) ? [nulRefusal()] : undefined),
+        onSubscribe: (ctx, id, payload) => {
+          if (containsNul(payload.query) || containsNul(payload.variables)) return [nulRefusal()];
+          const refused = socketLimits.start(ctx, id);
+          return refused ? [refused] : undefined;
+        },
         execute: guardDisplay(execute),
         subscribe: guardDisplay(sharedSubscribe),
         context: (ctx): Context => ({
@@ -186,30 +197,40 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         }),
         onConnect: async (ctx) => {
           const token = bearer(ctx.connectionParams?.authorization ?? ctx.connectionParams?.token);
-          if (!token) {
-            ctx.extra.identity = ANONYMOUS;
-            return true;
-          }
           try {
-            ctx.extra.identity = await auth.identify(token);
-            if (ctx.extra.identity.display) displaySockets.add(ctx.extra.identity.display.displayTokenId, ctx.extra.socket);
-            return true;
+            ctx.extra.identity = token ? await auth.identify(token) : ANONYMOUS;
           } catch (e) {
             if (e instanceof DomainError) return false;
             throw e;
           }
+          const { viewer, display } = ctx.extra.identity;
+          ctx.extra.limitKey = viewer ? `user:${viewer.userId}` : display ? `display:${display.displayTokenId}` : `ip:${ctx.extra.request.socket.remoteAddress}`;
+          if (!socketLimits.admit(ctx.extra.limitKey, ctx)) {
+            ctx.extra.limitKey = undefined;
+            ctx.extra.socket.close(TOO_MANY_CONNECTIONS, "Too many connections for this sign-in");
+            return false;
+          }
+          if (display) displaySockets.add(display.displayTokenId, ctx.extra.socket);
+          return true;
         },
         onOperation: (ctx, id, _payload, args) => {
           if (getOperationAST(args.document, args.operationName)?.operation === "subscription") metrics.subscriptionStarted(ctx, id);
         },
-        onComplete: (ctx, id) => metrics.subscriptionEnded(ctx, id),
+        onComplete: (ctx, id) => {
+          metrics.subscriptionEnded(ctx, id);
+          socketLimits.end(ctx, id);
+        },
         onClose: (ctx) => {
           metrics.connectionClosed(ctx);
+          socketLimits.release(ctx.extra.limitKey, ctx);
           if (ctx.extra.identity?.display) displaySockets.remove(ctx.extra.identity.display.displayTokenId, ctx.extra.socket);
         },
         onNext: (_ctx, _id, _payload, _args, result) =>
           result.errors ? { ...result, errors: result.errors.map((e) => toGraphQLError(e.originalError ?? e)) } : result,
-        onError: (_ctx, _id, _payload, errors) => errors.map((e) => toGraphQLError(e.originalError ?? e)),
+        onError: (ctx, id, _payload, errors) => {
+          socketLimits.end(ctx, id);
+          return errors.map((e) => toGraphQLError(e.originalError ?? e));
+        },
       },
       wsServer,
     );

@@ -33,6 +33,9 @@ const schema = z.object({
     .pipe(z.array(z.url({ protocol: /^https?$/, error: "must be comma-separated http:// or https:// URLs" }))),
   WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   OUTBOX_POLL_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  WS_CONNECTIONS_PER_IDENTITY: z.coerce.number().int().min(0).max(1_000_000).default(20),
+  WS_OPERATIONS_PER_CONNECTION: z.coerce.number().int().min(0).max(1_000_000).default(25),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   ATTACHMENT_MAX_MB: z.coerce.number().gt(0).max(1024).default(10),
@@ -63,6 +66,12 @@ export interface Config {
   readonly webhookSecret?: string;
   /** How often the outbox is delivered; 0 turns the loop off (tests deliver by hand). */
   readonly outboxPollSeconds: number;
+  /** Requests per minute per client address and per bearer token; 0: no limit. */
+  readonly rateLimitPerMinute: number;
+  /** graphql-ws connections per signed-in user, display token or anonymous address; 0: no cap. */
+  readonly wsConnectionsPerIdentity: number;
+  /** Operations running at once on one graphql-ws connection; 0: no cap. */
+  readonly wsOperationsPerConnection: number;
   /** pino level of the JSON log lines on stdout. */
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** When set, GET /metrics wants it as a Bearer token. */
@@ -116,6 +125,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookUrls: Object.freeze(v.WEBHOOK_URLS),
     webhookSecret: v.WEBHOOK_SECRET,
     outboxPollSeconds: v.OUTBOX_POLL_SECONDS,
+    rateLimitPerMinute: v.RATE_LIMIT_PER_MINUTE,
+    wsConnectionsPerIdentity: v.WS_CONNECTIONS_PER_IDENTITY,
+    wsOperationsPerConnection: v.WS_OPERATIONS_PER_CONNECTION,
     logLevel: v.LOG_LEVEL,
     metricsToken: v.METRICS_TOKEN,
     attachmentMaxBytes: Math.round(v.ATTACHMENT_MAX_MB * 1024 * 1024),

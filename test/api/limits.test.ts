@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import { readdirSync, readFileSync } from "node:fs";
+import { request } from "node:http";
 import { join } from "node:path";
 import { buildSchema, parse, specifiedRules, validate, type DocumentNode } from "graphql";
 import { armor, PARSE_OPTIONS, QUERY_LIMITS } from "../../server/src/graphql/limits.js";
@@ -28,7 +30,7 @@ async function post(body: string, headers: Record<string, string> = { "content-t
 }
 
 beforeAll(async () => {
-  ts = await startTestServer();
+  ts = await startTestServer({ env: { WS_CONNECTIONS_PER_IDENTITY: "20", WS_OPERATIONS_PER_CONNECTION: "25" } });
   city = await setupCity(ts);
 });
 afterAll(() => ts?.stop());
@@ -140,5 +142,70 @@ describe("request limits", () => {
     await expect(login(ts.app.url, "adminb")).rejects.toThrow(/RATE_LIMITED/);
     ts.clock.advanceHours(1);
     expect(await login(ts.app.url, "adminb")).toMatch(/^ey/);
+  });
+
+  it("caps graphql-ws: 20 connections per sign-in (the 21st closes with 4429), 25 operations per connection", async () => {
+    const open = (token: string) =>
+      new Promise<{ socket: WebSocket; closed: Promise<number> }>((resolve, reject) => {
+        const socket = new WebSocket(ts.app.wsUrl, "graphql-transport-ws");
+        const closed = new Promise<number>((r) => socket.on("close", (code) => r(code)));
+        socket.on("open", () => socket.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${token}` } })));
+        socket.on("message", (m) => JSON.parse(String(m)).type === "connection_ack" && resolve({ socket, closed }));
+        socket.on("error", reject);
+        void closed.then(() => resolve({ socket, closed }));
+      });
+    const sockets = [];
+    for (let i = 0; i < 20; i++) sockets.push(await open(city.tokens.liaisonB));
+    expect(sockets.every((s) => s.socket.readyState === WebSocket.OPEN)).toBe(true);
+    const extra = await open(city.tokens.liaisonB);
+    expect(await extra.closed).toBe(4429);
+    const other = await open(city.tokens.adminB);
+    expect(other.socket.readyState).toBe(WebSocket.OPEN);
+
+    const replies: { id: string; type: string; payload?: any }[] = [];
+    sockets[0].socket.on("message", (m) => replies.push(JSON.parse(String(m))));
+    for (let i = 0; i < 26; i++) sockets[0].socket.send(JSON.stringify({ id: `s${i}`, type: "subscribe", payload: { query: "subscription { caseChanged { caseId } }" } }));
+    await expect.poll(() => replies.find((r) => r.id === "s25")).toBeTruthy();
+    expect(replies.filter((r) => r.type === "error").map((r) => [r.id, r.payload[0].extensions.code])).toEqual([["s25", "RATE_LIMITED"]]);
+
+    sockets[1].socket.close();
+    await sockets[1].closed;
+    const again = await open(city.tokens.liaisonB);
+    expect(again.socket.readyState).toBe(WebSocket.OPEN);
+    for (const s of [...sockets, again, other]) s.socket.close();
+  });
+});
+
+describe("request rate per address and per token", () => {
+  it("answers 429 RATE_LIMITED with Retry-After once a bucket is empty, and refills with time", async () => {
+    const limited = await startTestServer({ env: { RATE_LIMIT_PER_MINUTE: "30" } });
+    try {
+      const town = await setupCity(limited);
+      const from = (localAddress: string, token: string) =>
+        new Promise<{ status: number; retryAfter?: string; code?: string }>((resolve, reject) => {
+          const url = new URL(limited.app.url);
+          const req = request(
+            { host: url.hostname, port: url.port, path: url.pathname, method: "POST", localAddress, headers: { "content-type": "application/json", authorization: `Bearer ${token}` } },
+            (res) => {
+              let text = "";
+              res.on("data", (c) => (text += c));
+              res.on("end", () => resolve({ status: res.statusCode!, retryAfter: res.headers["retry-after"] as string | undefined, code: JSON.parse(text).errors?.[0]?.extensions?.code }));
+            },
+          );
+          req.on("error", reject);
+          req.end(JSON.stringify({ query: "{ me { username } }" }));
+        });
+      const burst = [];
+      for (let i = 0; i < 31; i++) burst.push(await from("127.0.0.3", town.tokens.adminA));
+      expect(burst.slice(0, 30).every((r) => r.status === 200)).toBe(true);
+      expect(burst[30]).toMatchObject({ status: 429, code: "RATE_LIMITED" });
+      expect(Number(burst[30].retryAfter)).toBeGreaterThan(0);
+      expect((await from("127.0.0.4", town.tokens.adminA)).status).toBe(429);
+      expect((await from("127.0.0.4", town.tokens.adminB)).status).toBe(200);
+      limited.clock.advanceHours(1 / 60);
+      expect((await from("127.0.0.3", town.tokens.adminA)).status).toBe(200);
+    } finally {
+      await limited.stop();
+    }
   });
 });
