@@ -4,6 +4,8 @@ import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import { execute, getOperationAST } from "graphql";
@@ -248,6 +250,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       stopOnTerminationSignals: false,
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer }),
+        config.env === "production" ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
         ...limits.plugins,
         displayGuardPlugin,
         rateLimitStatusPlugin,

@@ -91,6 +91,21 @@ describe("operations endpoints", () => {
     expect(r.trackingNumber).toMatch(/^ADU-/);
   });
 
+  it("serves Apollo Sandbox at /graphql to a browser in development, and not in production", async () => {
+    const page = await fetch(ts.app.url, { headers: { accept: "text/html" } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("embeddable-sandbox.cdn.apollographql.com");
+    const production = await startTestServer({ env: { NODE_ENV: "production" } });
+    try {
+      const closed = await fetch(production.app.url, { headers: { accept: "text/html" } });
+      expect(await closed.text()).not.toContain("embeddable-sandbox");
+      const introspection = await gql(production.app.url, "{ __schema { queryType { name } } }");
+      expect(introspection.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    } finally {
+      await production.stop();
+    }
+  });
+
   it("wants METRICS_TOKEN when one is set", async () => {
     const guarded = await startTestServer({ env: { METRICS_TOKEN: "rahasia-metrik-0123" } });
     try {
