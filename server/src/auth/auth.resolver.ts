@@ -7,13 +7,13 @@ import { User } from "./user.entity.js";
 
 @ObjectType({ description: "A signed token; send it as `Authorization: Bearer <token>`, or as `authorization` in graphql-ws connectionParams." })
 export class AuthPayload {
-  @Field(() => String)
+  @Field(() => String, { description: "The bearer token." })
   token: string;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: "After this the token is refused; sign in again." })
   expiresAt: Date;
 
-  @Field(() => User)
+  @Field(() => User, { description: "The signed-in user." })
   user: User;
 }
 
@@ -21,8 +21,8 @@ export class AuthPayload {
 export class AuthResolver {
   @Mutation(() => AuthPayload, { description: "Sign in with username and password." })
   login(
-    @Arg("username", () => String) username: string,
-    @Arg("password", () => String) password: string,
+    @Arg("username", () => String, { description: "Sign-in name; case-insensitive." }) username: string,
+    @Arg("password", () => String, { description: "The account's password." }) password: string,
     @Ctx() { services, clientIp }: Context,
   ): Promise<AuthPayload> {
     return services.guesses.guardLogin(clientIp, username, () => services.auth.login(username, password));
@@ -41,8 +41,8 @@ export class AuthResolver {
 
   @Mutation(() => Opd, { description: "Superuser: add an OPD." })
   createOpd(
-    @Arg("code", () => String) code: string,
-    @Arg("name", () => String) name: string,
+    @Arg("code", () => String, { description: "Short unique code, up to 32 characters; stored in upper case." }) code: string,
+    @Arg("name", () => String, { description: "Full name of the department, up to 200 characters." }) name: string,
     @Ctx() { viewer, services }: Context,
   ): Promise<Opd> {
     return services.auth.createOpd(viewer, { code, name });
@@ -59,12 +59,12 @@ export class AuthResolver {
 
   @Mutation(() => User, { description: "Superuser: add a staff account. OPD roles need an OPD; city roles take none." })
   createUser(
-    @Arg("username", () => String) username: string,
-    @Arg("displayName", () => String) displayName: string,
-    @Arg("password", () => String) password: string,
-    @Arg("role", () => Role) role: Role,
+    @Arg("username", () => String, { description: "Unique sign-in name, up to 64 characters: letters, digits, dot, dash and underscore; stored in lower case." }) username: string,
+    @Arg("displayName", () => String, { description: "The name shown to other staff, up to 200 characters." }) displayName: string,
+    @Arg("password", () => String, { description: "8 to 256 characters." }) password: string,
+    @Arg("role", () => Role, { description: "ADMIN_INSTANSI, ADMIN_OPD, LIAISON, OFFICER or SUPERUSER." }) role: Role,
     @Ctx() { viewer, services }: Context,
-    @Arg("opdId", () => ID, { nullable: true }) opdId?: string,
+    @Arg("opdId", () => ID, { nullable: true, description: "The user's OPD: required for ADMIN_OPD, LIAISON and OFFICER; must be empty for the other roles." }) opdId?: string,
   ): Promise<User> {
     return services.auth.createUser(viewer, { username, displayName, password, role, opdId });
   }

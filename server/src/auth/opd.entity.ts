@@ -5,7 +5,7 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn } from "typeorm";
 @ObjectType({ description: "A city department (OPD, organisasi perangkat daerah)." })
 @Entity({ name: "opd" })
 export class Opd {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The OPD's id." })
   @PrimaryColumn({ type: "uuid" })
   id: string;
 
@@ -13,11 +13,11 @@ export class Opd {
   @Column({ type: "text", unique: true })
   code: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Full name of the department." })
   @Column({ type: "text" })
   name: string;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: "False when the OPD is deactivated; complaints cannot be forwarded to it." })
   @Column({ type: "boolean", default: true })
   active: boolean;
 

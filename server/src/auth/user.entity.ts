@@ -7,22 +7,22 @@ import { Opd } from "./opd.entity.js";
 @ObjectType({ description: "A staff account with exactly one role." })
 @Entity({ name: "app_user" })
 export class User {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The account's id." })
   @PrimaryColumn({ type: "uuid" })
   id: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Sign-in name, unique, stored in lower case." })
   @Column({ type: "text", unique: true })
   username: string;
 
-  @Field(() => String, { name: "displayName" })
+  @Field(() => String, { name: "displayName", description: "The name shown to other staff." })
   @Column({ type: "text", name: "display_name" })
   displayName: string;
 
   @Column({ type: "text", name: "password_hash" })
   passwordHash: string;
 
-  @Field(() => Role)
+  @Field(() => Role, { description: "The user's one role." })
   @Column({ type: "text" })
   role: Role;
 
@@ -34,7 +34,7 @@ export class User {
   @JoinColumn({ name: "opd_id" })
   opd: Opd | null;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: "False when the account is disabled; a disabled account cannot sign in." })
   @Column({ type: "boolean", default: true })
   active: boolean;
 

@@ -13,25 +13,25 @@ export function toSnapshot(c: Case): CaseSnapshot {
 
 @ObjectType({ description: "One change to a case, as pushed to subscribers." })
 export class CaseChange {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The changed case's id." })
   caseId: string;
 
-  @Field(() => CaseAction)
+  @Field(() => CaseAction, { description: "The action that changed it." })
   action: CaseAction;
 
-  @Field(() => Stage, { nullable: true })
+  @Field(() => Stage, { nullable: true, description: "The stage before the action; null for SUBMIT." })
   fromStage: Stage | null;
 
-  @Field(() => Stage)
+  @Field(() => Stage, { description: "The stage after the action." })
   toStage: Stage;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "The case's version after the change." })
   version: number;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: "When the action was taken." })
   at: Date;
 
-  @Field(() => Role)
+  @Field(() => Role, { description: "The actor's role." })
   actorRole: Role;
 
   @Field(() => Case, { description: "The case after the change." })

@@ -8,14 +8,14 @@ import { CaseAction } from "./case.workflow.js";
 @ObjectType({ description: "An append-only record of one action on a case." })
 @Entity({ name: "case_event" })
 export class CaseEvent {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The event's id; increases with each event." })
   @PrimaryGeneratedColumn({ type: "bigint" })
   id: string;
 
   @Column({ type: "uuid", name: "case_id" })
   caseId: string;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: "When the action was taken." })
   @Column({ type: "timestamptz" })
   at: Date;
 
@@ -26,23 +26,23 @@ export class CaseEvent {
   @Column({ type: "text", name: "actor_name", nullable: true })
   actorName: string | null;
 
-  @Field(() => Role)
+  @Field(() => Role, { description: "The actor's role." })
   @Column({ type: "text", name: "actor_role" })
   actorRole: Role;
 
-  @Field(() => CaseAction)
+  @Field(() => CaseAction, { description: "The action taken." })
   @Column({ type: "text" })
   action: CaseAction;
 
-  @Field(() => Stage, { nullable: true })
+  @Field(() => Stage, { nullable: true, description: "The stage before the action; null for SUBMIT." })
   @Column({ type: "text", name: "from_stage", nullable: true })
   fromStage: Stage | null;
 
-  @Field(() => Stage)
+  @Field(() => Stage, { description: "The stage after the action." })
   @Column({ type: "text", name: "to_stage" })
   toStage: Stage;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "The case's round after the action." })
   @Column({ type: "int" })
   round: number;
 

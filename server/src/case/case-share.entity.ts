@@ -6,7 +6,7 @@ import { Role, Stage } from "../sop/sop.definition.js";
 @ObjectType({ description: "A record that staff shared the case for coordination (SOP step 1: WhatsApp group)." })
 @Entity({ name: "case_share" })
 export class CaseShare {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The share record's id." })
   @PrimaryColumn({ type: "uuid" })
   id: string;
 

@@ -17,7 +17,7 @@ export enum Channel {
 @ObjectType({ description: "A complaint case and where it stands in the SOP." })
 @Entity({ name: "complaint_case" })
 export class Case {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The case's id." })
   @PrimaryColumn({ type: "uuid" })
   id: string;
 
@@ -28,19 +28,19 @@ export class Case {
   @Column({ type: "text", name: "access_code_hash" })
   accessCodeHash: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Short summary of the complaint." })
   @Column({ type: "text" })
   title: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The complaint in the complainant's words." })
   @Column({ type: "text" })
   description: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Free-text category; \"Umum\" when none was given." })
   @Column({ type: "text" })
   category: string;
 
-  @Field(() => Channel)
+  @Field(() => Channel, { description: "Where the complaint came in." })
   @Column({ type: "text" })
   channel: Channel;
 
@@ -74,7 +74,7 @@ export class Case {
   @JoinColumn({ name: "opd_id" })
   opd: Opd | null;
 
-  @Field(() => Stage)
+  @Field(() => Stage, { description: "The SOP stage the case is at now." })
   @Column({ type: "text" })
   stage: Stage;
 
@@ -130,11 +130,11 @@ export class Case {
   @Column({ type: "int", nullable: true })
   rating: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The complainant's comment on accepting the answer." })
   @Column({ type: "text", name: "rating_comment", nullable: true })
   ratingComment: string | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => GraphQLISODateTime, { nullable: true, description: "When the case was closed; null while open." })
   @Column({ type: "timestamptz", name: "closed_at", nullable: true })
   closedAt: Date | null;
 
@@ -142,7 +142,7 @@ export class Case {
   @Column({ type: "text", name: "closed_by_role", nullable: true })
   closedByRole: Role | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Why it was closed: the reason given on reject, transfer out or close, or the automatic close's note." })
   @Column({ type: "text", name: "closing_reason", nullable: true })
   closingReason: string | null;
 
@@ -150,11 +150,11 @@ export class Case {
   @Column({ type: "text", nullable: true })
   destination: string | null;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: "When the case was recorded in this system (receivedAt may be earlier)." })
   @CreateDateColumn({ type: "timestamptz", name: "created_at" })
   createdAt: Date;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: "When the case last changed." })
   @UpdateDateColumn({ type: "timestamptz", name: "updated_at" })
   updatedAt: Date;
 }

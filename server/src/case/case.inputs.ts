@@ -4,10 +4,10 @@ import { Channel } from "./case.entity.js";
 
 @InputType({ description: "A complaint as the complainant writes it on the portal." })
 export class SubmitComplaintInput {
-  @Field(() => String)
+  @Field(() => String, { description: "Short summary, up to 200 characters." })
   title: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The complaint itself, up to 10,000 characters." })
   description: string;
 
   @Field(() => String, { nullable: true, description: "Defaults to \"Umum\"." })
@@ -31,7 +31,7 @@ export class SubmitComplaintInput {
 
 @InputType({ description: "A complaint the Admin Instansi records from another channel." })
 export class RecordComplaintInput extends SubmitComplaintInput {
-  @Field(() => Channel)
+  @Field(() => Channel, { description: "Where the complaint came in." })
   channel: Channel;
 
   @Field(() => String, { nullable: true, description: "The SP4N-LAPOR! tracking id." })
@@ -56,13 +56,13 @@ export interface ComplainantRef {
 
 @InputType({ description: "Filters for lists and the board." })
 export class CaseFilter {
-  @Field(() => [Stage], { nullable: true })
+  @Field(() => [Stage], { nullable: true, description: "Only cases at one of these stages." })
   stages?: Stage[] | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: "Only cases of this OPD. OPD staff see only their own OPD's cases anyway." })
   opdId?: string | null;
 
-  @Field(() => Channel, { nullable: true })
+  @Field(() => Channel, { nullable: true, description: "Only cases that came in through this channel." })
   channel?: Channel | null;
 
   @Field(() => String, { nullable: true, description: "Matches tracking number, title or description." })

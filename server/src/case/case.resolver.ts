@@ -9,20 +9,23 @@ import { CaseAction, publicInputsOf } from "./case.workflow.js";
 
 const ref = (caseId: string, expectedVersion: number) => ({ caseId, expectedVersion });
 const VERSION = { description: "The case's version as last read." };
+const CASE_ID = { description: "The case to act on." };
+const TRACKING_NUMBER = { description: "The case's tracking number, as on the receipt; case-insensitive." };
+const ACCESS_CODE = { description: "The secret access code given once at submission." };
 
 @Resolver()
 export class CaseResolver {
   @Query(() => Case, { description: "One case, if the caller may see it." })
-  case(@Arg("id", () => ID) id: string, @Ctx() { viewer, services }: Context): Promise<Case> {
+  case(@Arg("id", () => ID, { description: "The case's id." }) id: string, @Ctx() { viewer, services }: Context): Promise<Case> {
     return services.caseQueries.byId(viewer, id);
   }
 
   @Query(() => CaseConnection, { description: "Cases the caller may see, newest received first." })
   async cases(
     @Ctx() { viewer, services }: Context,
-    @Arg("filter", () => CaseFilter, { nullable: true }) filter?: CaseFilter,
+    @Arg("filter", () => CaseFilter, { nullable: true, description: "Narrows the list; omit for all visible cases." }) filter?: CaseFilter,
     @Arg("first", () => Int, { defaultValue: 50, description: "1 to 500." }) first = 50,
-    @Arg("after", () => String, { nullable: true }) after?: string,
+    @Arg("after", () => String, { nullable: true, description: "Continue after this cursor (a previous page's endCursor); omit for the first page." }) after?: string,
   ): Promise<CaseConnection> {
     const page = await services.caseQueries.list(viewer, filter, first, after);
     return {
@@ -35,7 +38,7 @@ export class CaseResolver {
   @Query(() => Board, { description: "The caller's visible cases grouped by SOP stage." })
   async board(
     @Ctx() { viewer, services }: Context,
-    @Arg("filter", () => CaseFilter, { nullable: true }) filter?: CaseFilter,
+    @Arg("filter", () => CaseFilter, { nullable: true, description: "Narrows the cases shown; omit for all visible cases." }) filter?: CaseFilter,
     @Arg("perColumn", () => Int, { defaultValue: 50, description: "Cards per column, 1 to 500." }) perColumn = 50,
   ): Promise<Board> {
     const columns = await services.caseQueries.board(viewer, filter, perColumn);
@@ -56,8 +59,8 @@ export class CaseResolver {
 
   @Query(() => PublicCase, { description: "The complainant's view of their case, opened with tracking number and access code." })
   async caseByTracking(
-    @Arg("trackingNumber", () => String) trackingNumber: string,
-    @Arg("accessCode", () => String) accessCode: string,
+    @Arg("trackingNumber", () => String, TRACKING_NUMBER) trackingNumber: string,
+    @Arg("accessCode", () => String, ACCESS_CODE) accessCode: string,
     @Ctx() { services, clientIp }: Context,
   ): Promise<PublicCase> {
     return toPublicCase(await services.guesses.guard(clientIp, trackingNumber, () => services.caseQueries.publicView(trackingNumber, accessCode)));
@@ -65,7 +68,7 @@ export class CaseResolver {
 
   @Mutation(() => SubmitReceipt, { description: "A member of the public submits a complaint (portal). No sign-in." })
   async submitComplaint(
-    @Arg("input", () => SubmitComplaintInput) input: SubmitComplaintInput,
+    @Arg("input", () => SubmitComplaintInput, { description: "The complaint." }) input: SubmitComplaintInput,
     @Ctx() { services }: Context,
   ): Promise<SubmitReceipt> {
     const { case: c, accessCode } = await services.cases.submitComplaint(input);
@@ -75,7 +78,7 @@ export class CaseResolver {
 
   @Mutation(() => RecordReceipt, { description: "Step 1 intake: the Admin Instansi records a complaint from LAPOR!, MPP, WhatsApp, letter or walk-in." })
   async recordComplaint(
-    @Arg("input", () => RecordComplaintInput) input: RecordComplaintInput,
+    @Arg("input", () => RecordComplaintInput, { description: "The complaint and where it came in." }) input: RecordComplaintInput,
     @Ctx() { viewer, services }: Context,
   ): Promise<RecordReceipt> {
     const { case: c, accessCode } = await services.cases.recordComplaint(viewer, input);
@@ -84,20 +87,20 @@ export class CaseResolver {
 
   @Mutation(() => Case, { description: "Step 1: the Admin Instansi conveys the complaint to an OPD." })
   forwardToOpd(
-    @Arg("caseId", () => ID) caseId: string,
+    @Arg("caseId", () => ID, CASE_ID) caseId: string,
     @Arg("expectedVersion", () => Int, VERSION) expectedVersion: number,
-    @Arg("opdId", () => ID) opdId: string,
+    @Arg("opdId", () => ID, { description: "The OPD to handle it; must be active." }) opdId: string,
     @Ctx() { viewer, services }: Context,
-    @Arg("note", () => String, { nullable: true }) note?: string,
+    @Arg("note", () => String, { nullable: true, description: "Optional internal note, up to 2,000 characters; not shown to the complainant." }) note?: string,
   ): Promise<Case> {
     return services.cases.forward(viewer, ref(caseId, expectedVersion), { opdId, note });
   }
 
   @Mutation(() => Case, { description: "Step 1: the Admin Instansi rejects it (not a complaint, duplicate, spam)." })
   rejectComplaint(
-    @Arg("caseId", () => ID) caseId: string,
+    @Arg("caseId", () => ID, CASE_ID) caseId: string,
     @Arg("expectedVersion", () => Int, VERSION) expectedVersion: number,
-    @Arg("reason", () => String) reason: string,
+    @Arg("reason", () => String, { description: "Why it is rejected, up to 2,000 characters; shown to the complainant." }) reason: string,
     @Ctx() { viewer, services }: Context,
   ): Promise<Case> {
     return services.cases.reject(viewer, ref(caseId, expectedVersion), { reason });
@@ -105,10 +108,10 @@ export class CaseResolver {
 
   @Mutation(() => Case, { description: "Step 1: the Admin Instansi transfers it out (needs audit or field inspection, or another agency)." })
   transferOut(
-    @Arg("caseId", () => ID) caseId: string,
+    @Arg("caseId", () => ID, CASE_ID) caseId: string,
     @Arg("expectedVersion", () => Int, VERSION) expectedVersion: number,
-    @Arg("reason", () => String) reason: string,
-    @Arg("destination", () => String) destination: string,
+    @Arg("reason", () => String, { description: "Why it is transferred out, up to 2,000 characters; shown to the complainant." }) reason: string,
+    @Arg("destination", () => String, { description: "Where it goes: the audit/field-inspection procedure or another agency; up to 200 characters." }) destination: string,
     @Ctx() { viewer, services }: Context,
   ): Promise<Case> {
     return services.cases.transferOut(viewer, ref(caseId, expectedVersion), { reason, destination });
@@ -116,7 +119,7 @@ export class CaseResolver {
 
   @Mutation(() => Case, { description: "Step 2: the Admin OPD gives the initial response and reports to the liaison." })
   acknowledgeComplaint(
-    @Arg("caseId", () => ID) caseId: string,
+    @Arg("caseId", () => ID, CASE_ID) caseId: string,
     @Arg("expectedVersion", () => Int, VERSION) expectedVersion: number,
     @Arg("initialResponse", () => String, { description: "To the complainant (public)." }) initialResponse: string,
     @Arg("reportMaterial", () => String, { description: "For the liaison (internal)." }) reportMaterial: string,
@@ -127,9 +130,9 @@ export class CaseResolver {
 
   @Mutation(() => Case, { description: "Step 2: the Admin OPD returns it to the Admin Instansi (not this OPD's authority)." })
   returnToInstansi(
-    @Arg("caseId", () => ID) caseId: string,
+    @Arg("caseId", () => ID, CASE_ID) caseId: string,
     @Arg("expectedVersion", () => Int, VERSION) expectedVersion: number,
-    @Arg("reason", () => String) reason: string,
+    @Arg("reason", () => String, { description: "Why it is not this OPD's authority, up to 2,000 characters; internal." }) reason: string,
     @Ctx() { viewer, services }: Context,
   ): Promise<Case> {
     return services.cases.returnToInstansi(viewer, ref(caseId, expectedVersion), { reason });
@@ -137,7 +140,7 @@ export class CaseResolver {
 
   @Mutation(() => Case, { description: "Step 3: the liaison submits the analysis and the answer, naming who was consulted." })
   submitAnswer(
-    @Arg("caseId", () => ID) caseId: string,
+    @Arg("caseId", () => ID, CASE_ID) caseId: string,
     @Arg("expectedVersion", () => Int, VERSION) expectedVersion: number,
     @Arg("analysis", () => String, { description: "Internal." }) analysis: string,
     @Arg("answer", () => String, { description: "The answer to the complaint, to be delivered." }) answer: string,
@@ -149,7 +152,7 @@ export class CaseResolver {
 
   @Mutation(() => Case, { description: "Step 4: the Admin OPD delivers the answer to the complainant, optionally reworded." })
   deliverAnswer(
-    @Arg("caseId", () => ID) caseId: string,
+    @Arg("caseId", () => ID, CASE_ID) caseId: string,
     @Arg("expectedVersion", () => Int, VERSION) expectedVersion: number,
     @Ctx() { viewer, services }: Context,
     @Arg("answer", () => String, { nullable: true, description: "The final wording; omit to deliver as drafted." }) answer?: string,
@@ -159,9 +162,9 @@ export class CaseResolver {
 
   @Mutation(() => Case, { description: "Step 4: the Admin OPD sends the answer back to the liaison for revision." })
   sendBackForRevision(
-    @Arg("caseId", () => ID) caseId: string,
+    @Arg("caseId", () => ID, CASE_ID) caseId: string,
     @Arg("expectedVersion", () => Int, VERSION) expectedVersion: number,
-    @Arg("reason", () => String) reason: string,
+    @Arg("reason", () => String, { description: "What to revise, up to 2,000 characters; internal." }) reason: string,
     @Ctx() { viewer, services }: Context,
   ): Promise<Case> {
     return services.cases.sendBack(viewer, ref(caseId, expectedVersion), { reason });
@@ -169,12 +172,12 @@ export class CaseResolver {
 
   @Mutation(() => PublicCase, { description: "Step 5: the complainant accepts the answer, optionally rating it 1 to 5." })
   async acceptAnswer(
-    @Arg("trackingNumber", () => String) trackingNumber: string,
-    @Arg("accessCode", () => String) accessCode: string,
+    @Arg("trackingNumber", () => String, TRACKING_NUMBER) trackingNumber: string,
+    @Arg("accessCode", () => String, ACCESS_CODE) accessCode: string,
     @Arg("expectedVersion", () => Int, VERSION) expectedVersion: number,
     @Ctx() { services, clientIp }: Context,
-    @Arg("rating", () => Int, { nullable: true }) rating?: number,
-    @Arg("comment", () => String, { nullable: true }) comment?: string,
+    @Arg("rating", () => Int, { nullable: true, description: "Optional satisfaction rating, 1 to 5." }) rating?: number,
+    @Arg("comment", () => String, { nullable: true, description: "Optional comment, up to 2,000 characters." }) comment?: string,
   ): Promise<PublicCase> {
     await services.guesses.guard(clientIp, trackingNumber, () =>
       services.cases.accept({ trackingNumber, accessCode, expectedVersion }, { rating, comment }),
@@ -184,10 +187,10 @@ export class CaseResolver {
 
   @Mutation(() => PublicCase, { description: "Step 5: the complainant replies to the answer; a new round begins." })
   async replyToAnswer(
-    @Arg("trackingNumber", () => String) trackingNumber: string,
-    @Arg("accessCode", () => String) accessCode: string,
+    @Arg("trackingNumber", () => String, TRACKING_NUMBER) trackingNumber: string,
+    @Arg("accessCode", () => String, ACCESS_CODE) accessCode: string,
     @Arg("expectedVersion", () => Int, VERSION) expectedVersion: number,
-    @Arg("reply", () => String) reply: string,
+    @Arg("reply", () => String, { description: "The complainant's response to the answer, up to 10,000 characters." }) reply: string,
     @Ctx() { services, clientIp }: Context,
   ): Promise<PublicCase> {
     await services.guesses.guard(clientIp, trackingNumber, () => services.cases.reply({ trackingNumber, accessCode, expectedVersion }, { reply }));
@@ -196,9 +199,9 @@ export class CaseResolver {
 
   @Mutation(() => Case, { description: "Step 5: the Admin OPD closes the case, no earlier than the step's minimum window." })
   closeCase(
-    @Arg("caseId", () => ID) caseId: string,
+    @Arg("caseId", () => ID, CASE_ID) caseId: string,
     @Arg("expectedVersion", () => Int, VERSION) expectedVersion: number,
-    @Arg("reason", () => String) reason: string,
+    @Arg("reason", () => String, { description: "Why it is closed, up to 2,000 characters; shown to the complainant." }) reason: string,
     @Ctx() { viewer, services }: Context,
   ): Promise<Case> {
     return services.cases.close(viewer, ref(caseId, expectedVersion), { reason });

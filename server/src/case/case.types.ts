@@ -8,37 +8,37 @@ import { CaseAction } from "./case.workflow.js";
 
 @ObjectType({ description: "Identity of a complainant, shown only to those who may see it." })
 export class Complainant {
-  @Field(() => String)
+  @Field(() => String, { description: "The complainant's name." })
   name: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Phone or e-mail, if given." })
   contact: string | null;
 }
 
 @ObjectType({ description: "Relay page information." })
 export class PageInfo {
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: "Whether more items follow this page." })
   hasNextPage: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The last item's cursor; pass it as `after` for the next page. Null on an empty page." })
   endCursor: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: "A case in a page of cases." })
 export class CaseEdge {
-  @Field(() => String)
+  @Field(() => String, { description: "Opaque position of this case; pass it as `after` to continue after it." })
   cursor: string;
 
-  @Field(() => Case)
+  @Field(() => Case, { description: "The case." })
   node: Case;
 }
 
 @ObjectType({ description: "A page of cases, newest received first." })
 export class CaseConnection {
-  @Field(() => [CaseEdge])
+  @Field(() => [CaseEdge], { description: "The cases on this page." })
   edges: CaseEdge[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: "Whether and where the next page starts." })
   pageInfo: PageInfo;
 
   @Field(() => Int, { description: "All cases matching the filter, across pages." })
@@ -47,7 +47,7 @@ export class CaseConnection {
 
 @ObjectType({ description: "One column of the kanban board: an SOP stage." })
 export class BoardColumn {
-  @Field(() => Stage)
+  @Field(() => Stage, { description: "The stage this column shows." })
   stage: Stage;
 
   @Field(() => Int, { nullable: true, description: "The SOP step number; null for CLOSED." })
@@ -62,7 +62,7 @@ export class BoardColumn {
   @Field(() => Int, { description: "All visible cases at this stage." })
   count: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "Visible cases at this stage past their deadline (always 0 for CLOSED)." })
   overdueCount: number;
 
   @Field(() => [Case], { description: "Most urgent first (closed: most recent first), up to perColumn." })
@@ -71,7 +71,7 @@ export class BoardColumn {
 
 @ObjectType({ description: "The caller's visible cases grouped by stage." })
 export class Board {
-  @Field(() => [BoardColumn])
+  @Field(() => [BoardColumn], { description: "One column per stage, in SOP order, CLOSED last." })
   columns: BoardColumn[];
 
   @Field(() => GraphQLISODateTime, { description: "Server time the board was read at." })
@@ -80,13 +80,13 @@ export class Board {
 
 @ObjectType({ description: "A step of the complainant's public timeline." })
 export class PublicEvent {
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: "When it happened." })
   at: Date;
 
-  @Field(() => CaseAction)
+  @Field(() => CaseAction, { description: "What was done." })
   action: CaseAction;
 
-  @Field(() => Stage)
+  @Field(() => Stage, { description: "The stage the case moved to." })
   stage: Stage;
 
   @Field(() => GraphQLJSONObject, { description: "Only the parts meant for the complainant." })
@@ -95,34 +95,34 @@ export class PublicEvent {
 
 @ObjectType({ description: "A case as its complainant sees it: no internal notes, no staff names." })
 export class PublicCase {
-  @Field(() => String)
+  @Field(() => String, { description: "The case's tracking number." })
   trackingNumber: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Short summary of the complaint." })
   title: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The complaint as submitted." })
   description: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Category; \"Umum\" when none was given." })
   category: string;
 
   @Field(() => String, { nullable: true, description: "Where it happened, as the complainant wrote it." })
   location: string | null;
 
-  @Field(() => Channel)
+  @Field(() => Channel, { description: "Where the complaint came in." })
   channel: Channel;
 
-  @Field(() => Stage)
+  @Field(() => Stage, { description: "The SOP stage the case is at now." })
   stage: Stage;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "1, then one more for each reply to an answer." })
   round: number;
 
   @Field(() => Int, { description: "Pass it back as expectedVersion when accepting or replying." })
   version: number;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: "When the complaint was received." })
   receivedAt: Date;
 
   @Field(() => String, { nullable: true, description: "The department handling it." })
@@ -140,7 +140,7 @@ export class PublicCase {
   @Field(() => GraphQLISODateTime, { nullable: true, description: "When the case closes by itself if the complainant stays silent." })
   autoCloseAt: Date | null;
 
-  @Field(() => [PublicEvent])
+  @Field(() => [PublicEvent], { description: "What has happened so far, oldest first; internal steps are left out." })
   timeline: PublicEvent[];
 
   @Field(() => [PublicAttachment], { description: "The files staff marked public, and the complainant's own." })
@@ -149,25 +149,25 @@ export class PublicCase {
 
 @ObjectType({ description: "What the complainant keeps after submitting." })
 export class SubmitReceipt {
-  @Field(() => String)
+  @Field(() => String, { description: "The new case's tracking number." })
   trackingNumber: string;
 
   @Field(() => String, { description: "Shown once; with the tracking number it opens the case." })
   accessCode: string;
 
-  @Field(() => PublicCase)
+  @Field(() => PublicCase, { description: "The new case as the complainant sees it." })
   case: PublicCase;
 }
 
 @ObjectType({ description: "A recorded complaint and its access code, for the Admin Instansi to hand on." })
 export class RecordReceipt {
-  @Field(() => String)
+  @Field(() => String, { description: "The new case's tracking number." })
   trackingNumber: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Shown once: give it to the complainant; with the tracking number it opens the case on the portal." })
   accessCode: string;
 
-  @Field(() => Case)
+  @Field(() => Case, { description: "The new case." })
   case: Case;
 }
 

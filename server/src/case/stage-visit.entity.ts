@@ -7,22 +7,22 @@ import { CaseAction } from "./case.workflow.js";
 @ObjectType({ description: "One visit of a case to a stage, with its deadline." })
 @Entity({ name: "stage_visit" })
 export class StageVisit {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The visit's id." })
   @PrimaryColumn({ type: "uuid" })
   id: string;
 
   @Column({ type: "uuid", name: "case_id" })
   caseId: string;
 
-  @Field(() => Stage)
+  @Field(() => Stage, { description: "The stage visited." })
   @Column({ type: "text" })
   stage: Stage;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "The case's round during this visit." })
   @Column({ type: "int" })
   round: number;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: "When the case entered the stage; the step's clock starts here." })
   @Column({ type: "timestamptz", name: "entered_at" })
   enteredAt: Date;
 
@@ -30,7 +30,7 @@ export class StageVisit {
   @Column({ type: "timestamptz", name: "warn_at" })
   warnAt: Date;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: "When the step's time standard runs out." })
   @Column({ type: "timestamptz", name: "due_at" })
   dueAt: Date;
 
@@ -42,7 +42,7 @@ export class StageVisit {
   @Column({ type: "timestamptz", name: "breached_at", nullable: true })
   breachedAt: Date | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => GraphQLISODateTime, { nullable: true, description: "When the case left the stage; null while it is still there." })
   @Column({ type: "timestamptz", name: "done_at", nullable: true })
   doneAt: Date | null;
 
@@ -53,7 +53,7 @@ export class StageVisit {
   @Column({ type: "uuid", name: "done_by_id", nullable: true })
   doneById: string | null;
 
-  @Field(() => Role, { nullable: true })
+  @Field(() => Role, { nullable: true, description: "The role of whoever ended the visit; null while running." })
   @Column({ type: "text", name: "done_by_role", nullable: true })
   doneByRole: Role | null;
 

@@ -8,10 +8,10 @@ export class SopTransitionType {
   @Field(() => Stage, { nullable: true, description: "Null for the submission that creates the case." })
   from: Stage | null;
 
-  @Field(() => CaseAction)
+  @Field(() => CaseAction, { description: "The action." })
   action: CaseAction;
 
-  @Field(() => Stage)
+  @Field(() => Stage, { description: "The stage the case moves to." })
   to: Stage;
 
   @Field(() => [Role], { description: "The roles that may take this action." })

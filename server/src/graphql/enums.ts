@@ -9,13 +9,118 @@ import { SlaAlertEventKind } from "../sla/sla-alert.types.js";
 import { SlaState } from "../sla/sla.state.js";
 import { Role, Stage } from "../sop/sop.definition.js";
 
-registerEnumType(Role, { name: "Role", description: "The SOP's actors, plus SYSTEM (timers) and SUPERUSER (setup)." });
-registerEnumType(Stage, { name: "Stage", description: "Steps 1 to 5 of the SOP, then CLOSED." });
-registerEnumType(Channel, { name: "Channel", description: "Where a complaint came in." });
-registerEnumType(CaseAction, { name: "CaseAction", description: "An SOP action on a case." });
-registerEnumType(SlaState, { name: "SlaState", description: "A stage visit against its time standard." });
-registerEnumType(SlaAlertKind, { name: "SlaAlertKind" });
-registerEnumType(SlaAlertEventKind, { name: "SlaAlertEventKind" });
-registerEnumType(CountdownKind, { name: "CountdownKind", description: "What a countdown message carries." });
-registerEnumType(DuplicateReason, { name: "DuplicateReason", description: "Why an earlier case looks like the same complaint." });
-registerEnumType(ReportDimension, { name: "ReportDimension", description: "What a compliance report groups by: STEP, ROLE (the step's acting role), OPD, MONTH (in WITA)." });
+registerEnumType(Role, {
+  name: "Role",
+  description: "The SOP's actors, plus SYSTEM (timers) and SUPERUSER (setup).",
+  valuesConfig: {
+    COMPLAINANT: { description: "The member of the public who complained (the SOP's \"Pengadu\"); may be anonymous." },
+    ADMIN_INSTANSI: { description: "The city-level LAPOR! admin (\"Admin Instansi\"): records complaints and routes them to an OPD." },
+    ADMIN_OPD: { description: "A department's complaint admin (\"Admin OPD\"): responds first and delivers the answer." },
+    LIAISON: { description: "A department's liaison officer (\"Pejabat Penghubung\"): analyses the complaint and drafts the answer." },
+    OFFICER: { description: "An officer of the department whom the liaison consults." },
+    SYSTEM: { description: "The server itself, acting on timers (e.g. closing a case the complainant left unanswered)." },
+    SUPERUSER: { description: "Sets up the installation: OPDs, staff accounts and the calendar." },
+  },
+});
+registerEnumType(Stage, {
+  name: "Stage",
+  description: "Steps 1 to 5 of the SOP, then CLOSED.",
+  valuesConfig: {
+    DISPOSITION: { description: "Step 1: the Admin Instansi forwards the complaint to an OPD, rejects it or transfers it out." },
+    INITIAL_RESPONSE: { description: "Step 2: the Admin OPD gives the complainant an initial response and the liaison the report material." },
+    ANALYSIS: { description: "Step 3: the liaison analyses the complaint and drafts the answer." },
+    DELIVERY: { description: "Step 4: the Admin OPD delivers the answer to the complainant." },
+    CONFIRMATION: { description: "Step 5: the complainant accepts the answer or replies to it." },
+    CLOSED: { description: "Finished: accepted, rejected, transferred out, or closed by an admin or the system." },
+  },
+});
+registerEnumType(Channel, {
+  name: "Channel",
+  description: "Where a complaint came in.",
+  valuesConfig: {
+    LAPOR: { description: "The national SP4N-LAPOR! system." },
+    MPP: { description: "The public service mall (Mal Pelayanan Publik)." },
+    WHATSAPP: { description: "A WhatsApp message." },
+    LETTER: { description: "A letter." },
+    WALK_IN: { description: "In person at the office." },
+    PORTAL: { description: "This system's public portal, submitted by the complainant." },
+  },
+});
+registerEnumType(CaseAction, {
+  name: "CaseAction",
+  description: "An SOP action on a case.",
+  valuesConfig: {
+    SUBMIT: { description: "The complaint is submitted or recorded; the case starts at DISPOSITION." },
+    FORWARD: { description: "Step 1: forwarded to an OPD." },
+    REJECT: { description: "Step 1: rejected (not a complaint, duplicate, spam); closes the case." },
+    TRANSFER_OUT: { description: "Step 1: transferred to another procedure or agency; closes the case." },
+    ACKNOWLEDGE: { description: "Step 2: initial response and report material given." },
+    RETURN_TO_INSTANSI: { description: "Step 2: returned to the Admin Instansi as not the OPD's authority." },
+    SUBMIT_ANSWER: { description: "Step 3: analysis and answer submitted." },
+    DELIVER_ANSWER: { description: "Step 4: answer delivered to the complainant." },
+    SEND_BACK: { description: "Step 4: answer sent back to the liaison for revision." },
+    ACCEPT: { description: "Step 5: the complainant accepts the answer; closes the case." },
+    REPLY: { description: "Step 5: the complainant replies to the answer; a new round begins at INITIAL_RESPONSE." },
+    CLOSE: { description: "Step 5: the Admin OPD closes the case after the minimum window." },
+    AUTO_CLOSE: { description: "Step 5: the system closes the case when the complainant has not replied in time." },
+  },
+});
+registerEnumType(SlaState, {
+  name: "SlaState",
+  description: "A stage visit against its time standard.",
+  valuesConfig: {
+    ON_TRACK: { description: "Running, less than 75% of the time used." },
+    WARNING: { description: "Running, 75% or more of the time used." },
+    BREACHED: { description: "Running and past its deadline." },
+    PAUSED: { description: "Running, not yet due, with the clock stopped outside office hours." },
+    MET: { description: "Done by its deadline." },
+    MISSED: { description: "Done after its deadline." },
+  },
+});
+registerEnumType(SlaAlertKind, {
+  name: "SlaAlertKind",
+  description: "What an SLA alert records.",
+  valuesConfig: {
+    WARNING: { description: "75% of the stage's time standard was used." },
+    BREACHED: { description: "The stage's deadline passed before it was done." },
+  },
+});
+registerEnumType(SlaAlertEventKind, {
+  name: "SlaAlertEventKind",
+  description: "What a live SLA alert reports.",
+  valuesConfig: {
+    WARNING: { description: "75% of the stage's time standard was used." },
+    BREACHED: { description: "The stage's deadline passed." },
+    AUTO_CLOSED: { description: "The system closed the case because the complainant did not reply in time." },
+  },
+});
+registerEnumType(CountdownKind, {
+  name: "CountdownKind",
+  description: "What a countdown message carries.",
+  valuesConfig: {
+    SNAPSHOT: { description: "The first message: every running case in scope." },
+    UPSERT: { description: "One case was added or changed." },
+    REMOVE: { description: "Cases left the scope or closed; see removed." },
+    CALENDAR: { description: "The calendar was edited: every item again, with new deadlines." },
+    HEARTBEAT: { description: "No items; the server time, for clock sync." },
+    TICK: { description: "Every item again, sent every tickSeconds when asked for." },
+  },
+});
+registerEnumType(DuplicateReason, {
+  name: "DuplicateReason",
+  description: "Why an earlier case looks like the same complaint.",
+  valuesConfig: {
+    SAME_LAPOR_ID: { description: "It has the same SP4N-LAPOR! tracking id." },
+    SIMILAR_TEXT: { description: "Same complainant contact within 30 days, and title and description share at least half their words." },
+  },
+});
+registerEnumType(ReportDimension, {
+  name: "ReportDimension",
+  description: "What a compliance report groups by: STEP, ROLE (the step's acting role), OPD, MONTH (in WITA).",
+  valuesConfig: {
+    STEP: { description: "One row per SOP step." },
+    ROLE: { description: "One row per acting role of the steps." },
+    OPD: { description: "One row per OPD handling the case." },
+    MONTH: { description: "One row per month the visits were done, in WITA." },
+  },
+});

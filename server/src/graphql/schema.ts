@@ -13,8 +13,15 @@ import { ReportResolver } from "../records/report.resolver.js";
 import { CaseSlaResolver, SlaResolver, VisitSlaResolver } from "../sla/sla.resolver.js";
 import { SopResolver } from "../sop/sop.resolver.js";
 
-export function buildAppSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+/** type-graphql has no option for the root types' descriptions; they are set on the built schema. */
+const ROOT_DESCRIPTIONS = {
+  Query: "Reads: the signed-in user, OPDs, cases and the board, duplicate checks, the SOP, the calendar, compliance reports, display tokens; and the complainant's view of their case.",
+  Mutation: "Writes: sign-in, complaint intake, SOP actions on cases, attachments, WhatsApp sharing, calendar days off, and setup of OPDs, staff accounts and display tokens.",
+  Subscription: "Live updates over graphql-ws: case changes, SLA countdowns and SLA alerts.",
+} as const;
+
+export async function buildAppSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: [
       AuthResolver,
       DisplayTokenResolver,
@@ -43,6 +50,10 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       },
     },
   });
+  for (const type of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
+    if (type) type.description = ROOT_DESCRIPTIONS[type.name as keyof typeof ROOT_DESCRIPTIONS];
+  }
+  return schema;
 }
 
 /** The committed schema.graphql is exactly this text; a test fails when they differ. */

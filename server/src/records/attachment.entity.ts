@@ -6,7 +6,7 @@ import { Role, Stage } from "../sop/sop.definition.js";
 @ObjectType({ description: "A file kept with a case: a scanned letter, a photo, a PDF." })
 @Entity({ name: "attachment" })
 export class Attachment {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The attachment's id; download it at GET /attachments/{id}." })
   @PrimaryColumn({ type: "uuid" })
   id: string;
 
@@ -29,7 +29,7 @@ export class Attachment {
   @Column({ type: "text", name: "media_type" })
   mediaType: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "Size of the content in bytes." })
   @Column({ type: "bigint", name: "size_bytes", transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
   sizeBytes: number;
 
@@ -48,11 +48,11 @@ export class Attachment {
   @Column({ type: "text", name: "uploaded_by_name", nullable: true })
   uploadedBy: string | null;
 
-  @Field(() => Role)
+  @Field(() => Role, { description: "The role of whoever added it; COMPLAINANT for the complainant's own files." })
   @Column({ type: "text", name: "uploaded_by_role" })
   uploadedByRole: Role;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: "When it was added." })
   @Column({ type: "timestamptz", name: "uploaded_at" })
   uploadedAt: Date;
 }

@@ -17,8 +17,8 @@ export class CaseAttachmentsResolver {
 export class AttachmentResolver {
   @Mutation(() => Attachment, { description: "Shows a file to the complainant on the portal, or hides it again." })
   setAttachmentPublic(
-    @Arg("id", () => ID) id: string,
-    @Arg("public", () => Boolean) value: boolean,
+    @Arg("id", () => ID, { description: "The attachment's id." }) id: string,
+    @Arg("public", () => Boolean, { description: "True to show it to the complainant, false to hide it." }) value: boolean,
     @Ctx() { viewer, services }: Context,
   ): Promise<Attachment> {
     return services.attachments.setPublic(viewer, id, value);

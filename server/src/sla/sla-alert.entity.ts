@@ -11,26 +11,26 @@ export enum SlaAlertKind {
 @ObjectType({ description: "A warning (75% of the time standard used) or breach recorded for a stage visit." })
 @Entity({ name: "sla_alert" })
 export class SlaAlert {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The alert's id." })
   @PrimaryGeneratedColumn({ type: "bigint" })
   id: string;
 
   @Column({ type: "uuid", name: "visit_id" })
   visitId: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: "The case's id." })
   @Column({ type: "uuid", name: "case_id" })
   caseId: string;
 
-  @Field(() => SlaAlertKind)
+  @Field(() => SlaAlertKind, { description: "WARNING or BREACHED." })
   @Column({ type: "text" })
   kind: SlaAlertKind;
 
-  @Field(() => Stage)
+  @Field(() => Stage, { description: "The stage of the visit." })
   @Column({ type: "text" })
   stage: Stage;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: "The visit's deadline." })
   @Column({ type: "timestamptz", name: "due_at" })
   dueAt: Date;
 

@@ -1,6 +1,7 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from "type-graphql";
 import { Stage } from "../sop/sop.definition.js";
 
+/** What an SlaAlertEvent reports. */
 export enum SlaAlertEventKind {
   WARNING = "WARNING",
   BREACHED = "BREACHED",
@@ -9,27 +10,27 @@ export enum SlaAlertEventKind {
 
 @ObjectType({ description: "An SLA event as it happens: a warning, a breach, or a case closed by the system." })
 export class SlaAlertEvent {
-  @Field(() => SlaAlertEventKind)
+  @Field(() => SlaAlertEventKind, { description: "What happened." })
   kind: SlaAlertEventKind;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: "The case's id." })
   caseId: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The case's tracking number." })
   trackingNumber: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The case's title." })
   title: string;
 
-  @Field(() => Stage)
+  @Field(() => Stage, { description: "The stage the alert is about." })
   stage: Stage;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: "The OPD handling the case; null while at disposition." })
   opdId: string | null;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: "The stage's deadline; for AUTO_CLOSED, when the case was closed." })
   dueAt: Date;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: "When it was recorded." })
   at: Date;
 }

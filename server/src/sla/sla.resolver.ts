@@ -77,14 +77,14 @@ export class SlaResolver {
   @Mutation(() => CalendarClosure, { description: "Admin Instansi or superuser: mark a day off (cuti bersama, local closure). Running deadlines do not move." })
   addCalendarClosure(
     @Arg("date", () => String, { description: "YYYY-MM-DD in WITA." }) date: string,
-    @Arg("label", () => String) label: string,
+    @Arg("label", () => String, { description: "What the day off is, e.g. \"Cuti bersama Idul Fitri\"." }) label: string,
     @Ctx() { viewer, services }: Context,
   ): Promise<CalendarClosure> {
     return services.calendars.addClosure(viewer, date, label);
   }
 
   @Mutation(() => Boolean, { description: "Admin Instansi or superuser: remove a day off." })
-  removeCalendarClosure(@Arg("date", () => String) date: string, @Ctx() { viewer, services }: Context): Promise<boolean> {
+  removeCalendarClosure(@Arg("date", () => String, { description: "The day off to remove, YYYY-MM-DD in WITA." }) date: string, @Ctx() { viewer, services }: Context): Promise<boolean> {
     return services.calendars.removeClosure(viewer, date);
   }
 
@@ -101,7 +101,7 @@ export class SlaResolver {
   })
   slaCountdown(
     @Root() message: CountdownMessage,
-    @Arg("tickSeconds", () => Int, { nullable: true }) _tickSeconds?: number,
+    @Arg("tickSeconds", () => Int, { nullable: true, description: "Optional, 1 to 3600: also send every item every this many seconds (TICK)." }) _tickSeconds?: number,
   ): CountdownMessage {
     return message;
   }

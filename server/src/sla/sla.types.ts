@@ -6,16 +6,16 @@ import { SlaState } from "./sla.state.js";
 
 @ObjectType({ description: "Where the current stage stands against its time standard, at the server's now." })
 export class SlaStatusType {
-  @Field(() => SlaState)
+  @Field(() => SlaState, { description: "ON_TRACK, WARNING, BREACHED or PAUSED (outside office hours)." })
   state: SlaState;
 
   @Field(() => Float, { description: "Working seconds left (negative once overdue)." })
   remainingSeconds: number;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: "When the stage reaches WARNING (75% of its time used)." })
   warnAt: Date;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: "When the stage is due (BREACHED from then on)." })
   dueAt: Date;
 
   @Field(() => GraphQLISODateTime, { nullable: true, description: "When the clock next stops (office closes)." })
@@ -27,25 +27,25 @@ export class SlaStatusType {
 
 @ObjectType({ description: "One running case in a countdown: enough to tick on the client without more messages." })
 export class SlaCountdownItem {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The case's id." })
   caseId: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The case's tracking number." })
   trackingNumber: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The case's title." })
   title: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: "The OPD handling the case; null while at disposition." })
   opdId: string | null;
 
-  @Field(() => Stage)
+  @Field(() => Stage, { description: "The stage the case is at." })
   stage: Stage;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: "When the stage reaches WARNING (75% of its time used)." })
   warnAt: Date;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: "When the stage is due." })
   dueAt: Date;
 
   @Field(() => SlaState, { description: "At the message's serverTime." })
@@ -66,13 +66,13 @@ export class SlaCountdownItem {
     "SNAPSHOT first; then UPSERT/REMOVE when a case changes, CALENDAR (all items again) when the calendar is edited, HEARTBEAT for clock sync, TICK only when tickSeconds was asked for.",
 })
 export class SlaCountdownMessage {
-  @Field(() => CountdownKind)
+  @Field(() => CountdownKind, { description: "What this message carries." })
   kind: CountdownKind;
 
   @Field(() => GraphQLISODateTime, { description: "The server's clock when the message was made; sync against it." })
   serverTime: Date;
 
-  @Field(() => [SlaCountdownItem])
+  @Field(() => [SlaCountdownItem], { description: "Items to add or replace: all of them for SNAPSHOT, CALENDAR and TICK; the changed case for UPSERT; none otherwise." })
   items: SlaCountdownItem[];
 
   @Field(() => [ID], { description: "Cases that left the scope or closed." })
@@ -90,10 +90,10 @@ export class CalendarDay {
 
 @ObjectType({ description: "The working-time calendar the SOP's time standards count on." })
 export class CalendarType {
-  @Field(() => String)
+  @Field(() => String, { description: "IANA time zone the hours are in, e.g. Asia/Makassar (WITA)." })
   timeZone: string;
 
-  @Field(() => [CalendarDay])
+  @Field(() => [CalendarDay], { description: "Office hours for each weekday, Monday to Sunday." })
   weekly: CalendarDay[];
 
   @Field(() => Boolean, { description: "Indonesian national holidays are days off." })

@@ -15,10 +15,10 @@ export class SopTimeStandardType {
 
 @ObjectType({ description: "One step of the SOP's procedure." })
 export class SopStepType {
-  @Field(() => Int)
+  @Field(() => Int, { description: "The step number, 1 to 5." })
   number: number;
 
-  @Field(() => Stage)
+  @Field(() => Stage, { description: "The stage this step is." })
   stage: Stage;
 
   @Field(() => String, { description: "Uraian prosedur." })
@@ -27,16 +27,16 @@ export class SopStepType {
   @Field(() => String, { description: "The SOP's name for the acting role, e.g. \"Pejabat Penghubung\"." })
   actorLabel: string;
 
-  @Field(() => Role)
+  @Field(() => Role, { description: "The acting role." })
   actor: Role;
 
   @Field(() => [String], { description: "Kelengkapan / persyaratan." })
   requirements: string[];
 
-  @Field(() => SopTimeStandardType)
+  @Field(() => SopTimeStandardType, { description: "The step's time standard." })
   time: SopTimeStandardType;
 
-  @Field(() => [String])
+  @Field(() => [String], { description: "What the step must produce, as printed in the SOP's Output column." })
   output: string[];
 
   @Field(() => String, { nullable: true, description: "Keterangan." })
@@ -45,10 +45,10 @@ export class SopStepType {
 
 @ObjectType({ description: "The SOP's approver." })
 export class SopApproverType {
-  @Field(() => String)
+  @Field(() => String, { description: "The approver's position, e.g. \"Kepala Dinas\"." })
   position: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The approver's name." })
   name: string;
 
   @Field(() => String, { description: "NIP, the civil servant number." })
@@ -57,31 +57,31 @@ export class SopApproverType {
 
 @ObjectType({ description: "An actor column of the procedure table." })
 export class SopActorColumnType {
-  @Field(() => Role)
+  @Field(() => Role, { description: "The role this column stands for." })
   role: Role;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The column name as the SOP prints it, e.g. \"Admin OPD\"." })
   label: string;
 }
 
 @ObjectType({ description: "The SOP in force, whole: header, legal basis, and the five steps." })
 export class SopType {
-  @Field(() => Int)
+  @Field(() => Int, { description: "The SOP version number; each revision is a new version." })
   version: number;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The local government, as printed in the header." })
   government: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The agency (dinas) the SOP belongs to." })
   agency: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The unit within the agency." })
   unit: string;
 
   @Field(() => String, { description: "Nomor SOP." })
   number: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The SOP's title, as printed." })
   title: string;
 
   @Field(() => String, { description: "Tanggal pembuatan (ISO date)." })
@@ -114,9 +114,9 @@ export class SopType {
   @Field(() => String, { description: "Pencatatan dan pendataan." })
   records: string;
 
-  @Field(() => [SopActorColumnType])
+  @Field(() => [SopActorColumnType], { description: "The actor columns of the procedure table, left to right." })
   actorColumns: SopActorColumnType[];
 
-  @Field(() => [SopStepType])
+  @Field(() => [SopStepType], { description: "The procedure's steps, in order." })
   steps: SopStepType[];
 }

@@ -6,26 +6,42 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** An SOP action on a case. */
 export type CaseAction =
+  /** Step 5: the complainant accepts the answer; closes the case. */
   | 'ACCEPT'
+  /** Step 2: initial response and report material given. */
   | 'ACKNOWLEDGE'
+  /** Step 5: the system closes the case when the complainant has not replied in time. */
   | 'AUTO_CLOSE'
+  /** Step 5: the Admin OPD closes the case after the minimum window. */
   | 'CLOSE'
+  /** Step 4: answer delivered to the complainant. */
   | 'DELIVER_ANSWER'
+  /** Step 1: forwarded to an OPD. */
   | 'FORWARD'
+  /** Step 1: rejected (not a complaint, duplicate, spam); closes the case. */
   | 'REJECT'
+  /** Step 5: the complainant replies to the answer; a new round begins at INITIAL_RESPONSE. */
   | 'REPLY'
+  /** Step 2: returned to the Admin Instansi as not the OPD's authority. */
   | 'RETURN_TO_INSTANSI'
+  /** Step 4: answer sent back to the liaison for revision. */
   | 'SEND_BACK'
+  /** The complaint is submitted or recorded; the case starts at DISPOSITION. */
   | 'SUBMIT'
+  /** Step 3: analysis and answer submitted. */
   | 'SUBMIT_ANSWER'
+  /** Step 1: transferred to another procedure or agency; closes the case. */
   | 'TRANSFER_OUT';
 
 /** Filters for lists and the board. */
 export type CaseFilter = {
+  /** Only cases that came in through this channel. */
   channel?: Channel | null | undefined;
+  /** Only cases of this OPD. OPD staff see only their own OPD's cases anyway. */
   opdId?: string | number | null | undefined;
   /** Only cases past their stage's deadline. */
   overdue?: boolean | null | undefined;
+  /** Only cases at one of these stages. */
   stages?: Array<Stage> | null | undefined;
   /** Matches tracking number, title or description. */
   text?: string | null | undefined;
@@ -33,25 +49,39 @@ export type CaseFilter = {
 
 /** Where a complaint came in. */
 export type Channel =
+  /** The national SP4N-LAPOR! system. */
   | 'LAPOR'
+  /** A letter. */
   | 'LETTER'
+  /** The public service mall (Mal Pelayanan Publik). */
   | 'MPP'
+  /** This system's public portal, submitted by the complainant. */
   | 'PORTAL'
+  /** In person at the office. */
   | 'WALK_IN'
+  /** A WhatsApp message. */
   | 'WHATSAPP';
 
 /** What a countdown message carries. */
 export type CountdownKind =
+  /** The calendar was edited: every item again, with new deadlines. */
   | 'CALENDAR'
+  /** No items; the server time, for clock sync. */
   | 'HEARTBEAT'
+  /** Cases left the scope or closed; see removed. */
   | 'REMOVE'
+  /** The first message: every running case in scope. */
   | 'SNAPSHOT'
+  /** Every item again, sent every tickSeconds when asked for. */
   | 'TICK'
+  /** One case was added or changed. */
   | 'UPSERT';
 
 /** Why an earlier case looks like the same complaint. */
 export type DuplicateReason =
+  /** It has the same SP4N-LAPOR! tracking id. */
   | 'SAME_LAPOR_ID'
+  /** Same complainant contact within 30 days, and title and description share at least half their words. */
   | 'SIMILAR_TEXT';
 
 /** A complaint the Admin Instansi records from another channel. */
@@ -60,6 +90,7 @@ export type RecordComplaintInput = {
   anonymous: boolean;
   /** Defaults to "Umum". */
   category?: string | null | undefined;
+  /** Where the complaint came in. */
   channel: Channel;
   /** Phone or e-mail; never with an anonymous complaint. */
   complainantContact?: string | null | undefined;
@@ -67,6 +98,7 @@ export type RecordComplaintInput = {
   complainantName?: string | null | undefined;
   /** Rahasia: identity visible only to the Admin Instansi. */
   confidential?: boolean;
+  /** The complaint itself, up to 10,000 characters. */
   description: string;
   /** The SP4N-LAPOR! tracking id. */
   laporTrackingId?: string | null | undefined;
@@ -74,47 +106,75 @@ export type RecordComplaintInput = {
   location?: string | null | undefined;
   /** When it was received; defaults to now. Step 1's clock starts here. */
   receivedAt?: string | null | undefined;
+  /** Short summary, up to 200 characters. */
   title: string;
 };
 
 /** What a compliance report groups by: STEP, ROLE (the step's acting role), OPD, MONTH (in WITA). */
 export type ReportDimension =
+  /** One row per month the visits were done, in WITA. */
   | 'MONTH'
+  /** One row per OPD handling the case. */
   | 'OPD'
+  /** One row per acting role of the steps. */
   | 'ROLE'
+  /** One row per SOP step. */
   | 'STEP';
 
 /** The SOP's actors, plus SYSTEM (timers) and SUPERUSER (setup). */
 export type Role =
+  /** The city-level LAPOR! admin ("Admin Instansi"): records complaints and routes them to an OPD. */
   | 'ADMIN_INSTANSI'
+  /** A department's complaint admin ("Admin OPD"): responds first and delivers the answer. */
   | 'ADMIN_OPD'
+  /** The member of the public who complained (the SOP's "Pengadu"); may be anonymous. */
   | 'COMPLAINANT'
+  /** A department's liaison officer ("Pejabat Penghubung"): analyses the complaint and drafts the answer. */
   | 'LIAISON'
+  /** An officer of the department whom the liaison consults. */
   | 'OFFICER'
+  /** Sets up the installation: OPDs, staff accounts and the calendar. */
   | 'SUPERUSER'
+  /** The server itself, acting on timers (e.g. closing a case the complainant left unanswered). */
   | 'SYSTEM';
 
+/** What a live SLA alert reports. */
 export type SlaAlertEventKind =
+  /** The system closed the case because the complainant did not reply in time. */
   | 'AUTO_CLOSED'
+  /** The stage's deadline passed. */
   | 'BREACHED'
+  /** 75% of the stage's time standard was used. */
   | 'WARNING';
 
 /** A stage visit against its time standard. */
 export type SlaState =
+  /** Running and past its deadline. */
   | 'BREACHED'
+  /** Done by its deadline. */
   | 'MET'
+  /** Done after its deadline. */
   | 'MISSED'
+  /** Running, less than 75% of the time used. */
   | 'ON_TRACK'
+  /** Running, not yet due, with the clock stopped outside office hours. */
   | 'PAUSED'
+  /** Running, 75% or more of the time used. */
   | 'WARNING';
 
 /** Steps 1 to 5 of the SOP, then CLOSED. */
 export type Stage =
+  /** Step 3: the liaison analyses the complaint and drafts the answer. */
   | 'ANALYSIS'
+  /** Finished: accepted, rejected, transferred out, or closed by an admin or the system. */
   | 'CLOSED'
+  /** Step 5: the complainant accepts the answer or replies to it. */
   | 'CONFIRMATION'
+  /** Step 4: the Admin OPD delivers the answer to the complainant. */
   | 'DELIVERY'
+  /** Step 1: the Admin Instansi forwards the complaint to an OPD, rejects it or transfers it out. */
   | 'DISPOSITION'
+  /** Step 2: the Admin OPD gives the complainant an initial response and the liaison the report material. */
   | 'INITIAL_RESPONSE';
 
 /** A complaint as the complainant writes it on the portal. */
@@ -129,9 +189,11 @@ export type SubmitComplaintInput = {
   complainantName?: string | null | undefined;
   /** Rahasia: identity visible only to the Admin Instansi. */
   confidential?: boolean;
+  /** The complaint itself, up to 10,000 characters. */
   description: string;
   /** Where it happened (street, village, landmark); up to 300 characters. */
   location?: string | null | undefined;
+  /** Short summary, up to 200 characters. */
   title: string;
 };
 
