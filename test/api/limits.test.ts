@@ -75,6 +75,19 @@ describe("request limits", () => {
     expect(await cases()).toBe(before + 2);
   });
 
+  it("the cost counts page sizes: 500 cases with a few fields pass, with their visits and events they do not", async () => {
+    const page = await gql(ts.app.url, "{ cases(first: 500) { edges { node { id trackingNumber complainant { name contact } } } } }", {}, city.tokens.instansi);
+    expect(codes(page)).toEqual([]);
+    const heavy = await gql(
+      ts.app.url,
+      "{ cases(first: 500) { edges { node { id visits { stage enteredAt dueAt doneAt slaState } events { action at actorRole inputs } attachments { fileName } } } } }",
+      {},
+      city.tokens.instansi,
+    );
+    expect(codes(heavy)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+    expect(heavy.errors![0].message).toMatch(new RegExp(`Cost limit of ${QUERY_LIMITS.maxCost}`));
+  });
+
   it("too many directives or tokens are refused", async () => {
     const directives = `{ me { username ${"@include(if: true) ".repeat(QUERY_LIMITS.maxDirectives + 1)} } }`;
     expect(codes(await gql(ts.app.url, directives, {}, city.tokens.instansi))).toContain("GRAPHQL_VALIDATION_FAILED");

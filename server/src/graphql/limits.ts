@@ -8,13 +8,15 @@ import { ErrorCode } from "../errors.js";
 /**
  * Limits every operation must fit, over HTTP and graphql-ws alike. Generous for the console's own
  * operations (deepest: 5 levels, largest: about 600 tokens), tight for anything hand-made to hurt.
+ * The cost counts list sizes (`first`): a full page of 500 cases with a few fields fits, the same page
+ * with every case's visits and events does not.
  */
 export const QUERY_LIMITS = {
   maxDepth: 8,
   maxAliases: 15,
   maxDirectives: 10,
   maxTokens: 2_000,
-  maxCost: 5_000,
+  maxCost: 20_000,
 } as const;
 
 /** Largest HTTP body and WebSocket message accepted. */
