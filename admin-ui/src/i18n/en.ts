@@ -43,7 +43,7 @@ const en: typeof id = {
     CLOSE: "Close case",
     AUTO_CLOSE: "Closed by the system",
   },
-  channel: { LAPOR: "SP4N-LAPOR!", MPP: "MPP", WHATSAPP: "WhatsApp", LETTER: "Letter", WALK_IN: "Walk-in", PORTAL: "Portal" },
+  channel: { LAPOR: "SP4N-LAPOR!", MPP: "MPP", WHATSAPP: "WhatsApp", LETTER: "Letter", WALK_IN: "Walk-in", PORTAL: "Portal", OPEN311: "App (Open311)" },
   input: {
     opdId: "Destination OPD",
     note: "Note",
@@ -57,6 +57,7 @@ const en: typeof id = {
     reply: "Complainant's reply",
     rating: "Rating",
     comment: "Comment",
+    apiTokenLabel: "Sent by the app (API token)",
   },
   sla: {
     ON_TRACK: "On track",

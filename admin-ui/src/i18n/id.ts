@@ -47,7 +47,7 @@ export default {
     CLOSE: "Tutup kasus",
     AUTO_CLOSE: "Ditutup otomatis oleh sistem",
   },
-  channel: { LAPOR: "SP4N-LAPOR!", MPP: "MPP", WHATSAPP: "WhatsApp", LETTER: "Surat", WALK_IN: "Datang langsung", PORTAL: "Portal" },
+  channel: { LAPOR: "SP4N-LAPOR!", MPP: "MPP", WHATSAPP: "WhatsApp", LETTER: "Surat", WALK_IN: "Datang langsung", PORTAL: "Portal", OPEN311: "Aplikasi (Open311)" },
   input: {
     opdId: "OPD tujuan",
     note: "Catatan",
@@ -61,6 +61,7 @@ export default {
     reply: "Tanggapan pengadu",
     rating: "Penilaian",
     comment: "Komentar",
+    apiTokenLabel: "Dikirim oleh aplikasi (token API)",
   },
   sla: {
     ON_TRACK: "Sesuai waktu",

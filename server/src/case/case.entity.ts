@@ -11,6 +11,7 @@ export enum Channel {
   LETTER = "LETTER",
   WALK_IN = "WALK_IN",
   PORTAL = "PORTAL",
+  OPEN311 = "OPEN311",
 }
 
 /** A public complaint and where it stands in the SOP. */

@@ -28,6 +28,12 @@ const NOTIFIED: Partial<Record<CaseAction, NotificationKind>> = {
   [CaseAction.AUTO_CLOSE]: "AUTO_CLOSE",
 };
 
+/** The API token a civic app submitted a complaint with. */
+export interface SubmittingApp {
+  id: string;
+  label: string;
+}
+
 interface Target {
   caseId?: string;
   complainant?: ComplainantRef;
@@ -45,13 +51,16 @@ export class CaseService {
     private readonly outbox: OutboxWriter,
   ) {}
 
-  submitComplaint(input: SubmitComplaintInput): Promise<{ case: Case; accessCode: string }> {
-    return this.create(COMPLAINANT_ACTOR, { ...input, channel: Channel.PORTAL });
+  /** The complainant's own submission: on the portal, or through a civic app (Open311) whose API token is recorded on the SUBMIT event. */
+  submitComplaint(input: SubmitComplaintInput, app: SubmittingApp | null = null): Promise<{ case: Case; accessCode: string }> {
+    return this.create(COMPLAINANT_ACTOR, { ...input, channel: app ? Channel.OPEN311 : Channel.PORTAL, app });
   }
 
   recordComplaint(viewer: StaffViewer | null, input: RecordComplaintInput): Promise<{ case: Case; accessCode: string }> {
     if (!viewer) throw unauthenticated();
-    if (input.channel === Channel.PORTAL) throw invalid("channel", "PORTAL is for complaints the complainant submits");
+    if (input.channel === Channel.PORTAL || input.channel === Channel.OPEN311) {
+      throw invalid("channel", `${input.channel} is for complaints the complainant submits`);
+    }
     return this.create(viewer, input);
   }
 
@@ -177,7 +186,7 @@ export class CaseService {
 
   private async create(
     actor: Actor,
-    input: SubmitComplaintInput & { channel: Channel; laporTrackingId?: string | null; receivedAt?: Date | null },
+    input: SubmitComplaintInput & { channel: Channel; laporTrackingId?: string | null; receivedAt?: Date | null; app?: SubmittingApp | null },
   ): Promise<{ case: Case; accessCode: string }> {
     const row = assertTransition(null, CaseAction.SUBMIT, actor.role);
     const title = text("title", input.title, MAX.short);
@@ -240,6 +249,7 @@ export class CaseService {
         channel: input.channel,
         laporTrackingId,
         receivedAt: receivedAt.toISOString(),
+        ...(input.app ? { apiTokenId: input.app.id, apiTokenLabel: input.app.label } : {}),
       });
       return { c, event };
     });

@@ -44,6 +44,7 @@ registerEnumType(Channel, {
     LETTER: { description: "A letter." },
     WALK_IN: { description: "In person at the office." },
     PORTAL: { description: "This system's public portal, submitted by the complainant." },
+    OPEN311: { description: "A civic app, through the Open311 GeoReport v2 facade (POST /open311/v2/requests.json) with an API token." },
   },
 });
 registerEnumType(CaseAction, {

@@ -55,6 +55,8 @@ export type Channel =
   | 'LETTER'
   /** The public service mall (Mal Pelayanan Publik). */
   | 'MPP'
+  /** A civic app, through the Open311 GeoReport v2 facade (POST /open311/v2/requests.json) with an API token. */
+  | 'OPEN311'
   /** This system's public portal, submitted by the complainant. */
   | 'PORTAL'
   /** In person at the office. */
