@@ -12,6 +12,8 @@ import { execute, getOperationAST } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import type { DataSource } from "typeorm";
 import { WebSocketServer } from "ws";
+import { ApiTokenService } from "./auth/api-token.service.js";
+import { ApiTokenUsage } from "./auth/api-token.usage.js";
 import { AuthService } from "./auth/auth.service.js";
 import { DisplayTokenService } from "./auth/display-token.service.js";
 import { TokenService } from "./auth/token.service.js";
@@ -30,7 +32,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "./db/embedded.js";
 import type { QueryCounter } from "./db/query-counter.js";
 import { generatedTokenSecret, installationId } from "./db/settings.js";
 import { DomainError, ErrorCode } from "./errors.js";
-import { displayGuardPlugin, guardDisplay } from "./graphql/display-guard.js";
+import { AccessGuard } from "./graphql/access-guard.js";
 import { formatError, requestError, toGraphQLError } from "./graphql/format-error.js";
 import { armor, bodyErrors, MAX_BODY_BYTES, PARSE_OPTIONS, validateWith } from "./graphql/limits.js";
 import { containsNul, nulGuardPlugin, nulRefusal } from "./graphql/nul-guard.js";
@@ -54,7 +56,7 @@ import { ReportService } from "./records/report.service.js";
 import { CITY_SCOPE, createRealtimeBus, Topic } from "./realtime/pubsub.js";
 import { CountdownHub } from "./sla/countdown.hub.js";
 import { slaLoaders } from "./sla/sla.loaders.js";
-import { DisplaySockets } from "./realtime/display-sockets.js";
+import { TokenSockets, tokenKey } from "./realtime/token-sockets.js";
 import { SocketLimits, TOO_MANY_CONNECTIONS } from "./realtime/socket-limits.js";
 import { SlaSweeper } from "./sla/sla.sweeper.js";
 import { CalendarService } from "./sop/calendar.service.js";
@@ -105,7 +107,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const bus = await createRealtimeBus(await installationId(dataSource), config.redisUrl);
     cleanups.push(() => bus.close());
     const tokens = new TokenService(config.jwtSecret ?? (await generatedTokenSecret(dataSource)), config.tokenTtlHours);
-    const auth = new AuthService(dataSource, tokens, clock);
+    const apiTokenUsage = new ApiTokenUsage(dataSource, 2_000, (e) => logger.error({ err: e }, "API token use log write failed"));
+    cleanups.push(() => apiTokenUsage.close());
+    const apiTokens = new ApiTokenService(dataSource, clock, bus, apiTokenUsage);
+    const auth = new AuthService(dataSource, tokens, clock, apiTokens);
     const displays = new DisplayTokenService(dataSource, tokens, clock, bus);
     const calendars = new CalendarService(dataSource, sops, bus);
     await calendars.load();
@@ -129,6 +134,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const services: Services = {
       auth,
       displays,
+      apiTokens,
       cases,
       caseQueries,
       duplicates,
@@ -174,13 +180,14 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const httpServer: Server = createServer(app);
     const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: MAX_BODY_BYTES });
     const limits = armor();
-    const displaySockets = new DisplaySockets();
-    const revocations = bus.subscribe<string>(Topic.DISPLAY_REVOKED, CITY_SCOPE);
+    const guard = new AccessGuard(config.env === "production", apiTokenUsage);
+    const tokenSockets = new TokenSockets();
+    const revocations = bus.subscribe<string>(Topic.TOKEN_REVOKED, CITY_SCOPE);
     void (async () => {
-      for await (const tokenId of revocations) displaySockets.close(tokenId);
+      for await (const key of revocations) tokenSockets.close(key);
     })();
     cleanups.push(async () => revocations.return?.());
-    const wsCleanup = useServer<Record<string, unknown>, { identity?: Identity; limitKey?: string }>(
+    const wsCleanup = useServer<Record<string, unknown>, { identity?: Identity; limitKey?: string; revocable?: string }>(
       {
         schema,
         validate: validateWith(limits.validationRules),
@@ -189,8 +196,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
           const refused = socketLimits.start(ctx, id);
           return refused ? [refused] : undefined;
         },
-        execute: guardDisplay(execute),
-        subscribe: guardDisplay(sharedSubscribe),
+        execute: guard.wrap(execute),
+        subscribe: guard.wrap(sharedSubscribe),
         context: (ctx): Context => ({
           ...(ctx.extra.identity ?? ANONYMOUS),
           services,
@@ -206,13 +213,15 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
             throw e;
           }
           const { viewer, display } = ctx.extra.identity;
-          ctx.extra.limitKey = viewer ? `user:${viewer.userId}` : display ? `display:${display.displayTokenId}` : `ip:${ctx.extra.request.socket.remoteAddress}`;
+          const revocable = viewer?.token ? tokenKey("api", viewer.token.id) : display ? tokenKey("display", display.displayTokenId) : null;
+          ctx.extra.revocable = revocable ?? undefined;
+          ctx.extra.limitKey = revocable ?? (viewer ? `user:${viewer.userId}` : `ip:${ctx.extra.request.socket.remoteAddress}`);
           if (!socketLimits.admit(ctx.extra.limitKey, ctx)) {
             ctx.extra.limitKey = undefined;
             ctx.extra.socket.close(TOO_MANY_CONNECTIONS, "Too many connections for this sign-in");
             return false;
           }
-          if (display) displaySockets.add(display.displayTokenId, ctx.extra.socket);
+          if (revocable) tokenSockets.add(revocable, ctx.extra.socket);
           return true;
         },
         onOperation: (ctx, id, _payload, args) => {
@@ -225,7 +234,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         onClose: (ctx) => {
           metrics.connectionClosed(ctx);
           socketLimits.release(ctx.extra.limitKey, ctx);
-          if (ctx.extra.identity?.display) displaySockets.remove(ctx.extra.identity.display.displayTokenId, ctx.extra.socket);
+          if (ctx.extra.revocable) tokenSockets.remove(ctx.extra.revocable, ctx.extra.socket);
         },
         onNext: (_ctx, _id, _payload, _args, result) =>
           result.errors ? { ...result, errors: result.errors.map((e) => toGraphQLError(e.originalError ?? e)) } : result,
@@ -244,7 +253,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       allowBatchedHttpRequests: false,
       parseOptions: PARSE_OPTIONS,
       validationRules: limits.validationRules,
-      introspection: config.env !== "production",
+      // Always on in Apollo; the access guard decides who may introspect.
+      introspection: true,
       csrfPrevention: true,
       // main.ts owns shutdown; Apollo's own handler would race it and re-raise the signal.
       stopOnTerminationSignals: false,
@@ -252,7 +262,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         ApolloServerPluginDrainHttpServer({ httpServer }),
         config.env === "production" ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
         ...limits.plugins,
-        displayGuardPlugin,
+        guard.plugin(),
         rateLimitStatusPlugin,
         nulGuardPlugin,
         metricsPlugin(metrics),

@@ -1,3 +1,4 @@
+import type { ApiTokenService } from "./auth/api-token.service.js";
 import type { AuthService } from "./auth/auth.service.js";
 import type { DisplayTokenService } from "./auth/display-token.service.js";
 import type { Identity } from "./auth/viewer.js";
@@ -20,6 +21,7 @@ import type { SopService } from "./sop/sop.service.js";
 export interface Services {
   auth: AuthService;
   displays: DisplayTokenService;
+  apiTokens: ApiTokenService;
   cases: CaseService;
   caseQueries: CaseQueries;
   duplicates: DuplicateFinder;

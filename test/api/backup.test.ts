@@ -1,5 +1,6 @@
 import { PassThrough, Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MIGRATIONS } from "../../server/src/db/data-source.js";
 import { exportBackup, importBackup } from "../../server/src/records/backup.js";
 import { generateCases } from "../../server/src/seed/generate-cases.js";
 import { errorCode, ok } from "../support/client.js";
@@ -34,6 +35,10 @@ beforeAll(async () => {
   await errorCode(url, Q.publicCase, { tn: r.trackingNumber, code: "SALAH-SALAH-9" });
   await generateCases(source.app.dataSource, { count: 2_345, opdIds: [city.opdA.id, city.opdB.id], before: source.clock.now(), tag: "BAK" });
   await source.app.services.sweeper.sweepOnce();
+  const made = await ok(url, `mutation { createApiToken(label: "Dasbor", role: LIAISON, opdId: "${city.opdA.id}", scopes: [CASES_READ, SLA_READ]) { token apiToken { id } } }`, {}, city.tokens.instansi);
+  await ok(url, `query Cases { cases(first: 1) { totalCount } }`, {}, made.createApiToken.token);
+  const uses = `query($id: ID!) { apiTokenUses(tokenId: $id) { edges { node { rootFields } } } }`;
+  expect((await ok(url, uses, { id: made.createApiToken.apiToken.id }, city.tokens.instansi)).apiTokenUses.edges).toHaveLength(1);
 }, 120_000);
 afterAll(async () => {
   await source?.stop();
@@ -48,7 +53,7 @@ describe("JSON backup of everything", () => {
     const lines = backup.trimEnd().split("\n");
     const header = JSON.parse(lines[0]);
     expect(header).toMatchObject({ format: "sop-desk-backup", version: 1 });
-    expect(header.migrations.at(-1)).toMatch(/^Attachment/);
+    expect(header.migrations.at(-1)).toBe(MIGRATIONS.at(-1)!.name);
     expect(header.sequences.map((s: { name: string }) => s.name)).toContain("complaint_tracking_seq");
     const end = JSON.parse(lines.at(-1)!);
     expect(end).toMatchObject({ end: true, rows: lines.length - 2 });

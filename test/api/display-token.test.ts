@@ -1,10 +1,8 @@
 import { SignJWT } from "jose";
-import { createClient } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { WebSocket } from "ws";
 import { generatedTokenSecret } from "../../server/src/db/settings.js";
 import { caseAtInitialResponse } from "../support/cases.js";
-import { errorCode, gql, ok, subscribe } from "../support/client.js";
+import { errorCode, gql, ok, openSubscription, subscribe } from "../support/client.js";
 import { advanceHours, complaint, Q, setupCity, type City } from "../support/fixtures.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
@@ -257,20 +255,7 @@ describe("which tokens are accepted", () => {
   it("revoking closes the screens already connected with the token (code 4403), and only those", async () => {
     const doomed = await create(city.tokens.adminA, "TV lama");
     const spared = await create(city.tokens.adminA, "TV baru");
-    const open = (token: string) =>
-      new Promise<{ closed: Promise<number> }>((resolve, reject) => {
-        const client = createClient({
-          url: ts.app.wsUrl,
-          webSocketImpl: WebSocket,
-          connectionParams: { authorization: `Bearer ${token}` },
-          retryAttempts: 0,
-          lazy: false,
-          onNonLazyError: () => undefined,
-        });
-        const closed = new Promise<number>((done) => client.on("closed", (e) => done((e as { code: number }).code)));
-        client.subscribe({ query: COUNTDOWN }, { next: () => resolve({ closed }), error: reject, complete: () => undefined });
-      });
-    const [a, b] = await Promise.all([open(doomed.token), open(spared.token)]);
+    const [a, b] = await Promise.all([doomed.token, spared.token].map((t) => openSubscription(ts.app.wsUrl, COUNTDOWN, t)));
     await ok(ts.app.url, REVOKE, { id: doomed.displayToken.id }, city.tokens.adminA);
     expect(await a.closed).toBe(4403);
     const still = await Promise.race([b.closed, new Promise((r) => setTimeout(() => r("open"), 500))]);

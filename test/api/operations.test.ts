@@ -100,7 +100,7 @@ describe("operations endpoints", () => {
       const closed = await fetch(production.app.url, { headers: { accept: "text/html" } });
       expect(await closed.text()).not.toContain("embeddable-sandbox");
       const introspection = await gql(production.app.url, "{ __schema { queryType { name } } }");
-      expect(introspection.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+      expect(introspection.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     } finally {
       await production.stop();
     }

@@ -103,3 +103,21 @@ export function subscribe<T = Record<string, any>>(
     };
   });
 }
+
+/** A graphql-ws client running one subscription; `closed` resolves with the code the server closes it with. */
+export function openSubscription(wsUrl: string, query: string, token: string): Promise<{ closed: Promise<number> }> {
+  return new Promise((resolve, reject) => {
+    const client = createClient({
+      url: wsUrl,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
+      lazy: false,
+      onNonLazyError: () => undefined,
+    });
+    const closed = new Promise<number>((done) => client.on("closed", (e) => done((e as { code: number }).code)));
+    const running = () => resolve({ closed });
+    client.on("connected", () => setTimeout(running, 250));
+    client.subscribe({ query }, { next: running, error: reject, complete: () => undefined });
+  });
+}

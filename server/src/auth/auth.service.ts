@@ -3,7 +3,9 @@ import type { DataSource } from "typeorm";
 import type { Clock } from "../clock.js";
 import { DomainError, ErrorCode, invalid, unauthenticated } from "../errors.js";
 import { Role } from "../sop/sop.definition.js";
-import { requireRole, type Identity, type StaffViewer } from "./viewer.js";
+import { TOKEN_ROUTES, type TokenRoute } from "./api-scope.js";
+import { isApiToken, type ApiTokenService } from "./api-token.service.js";
+import { requireRole, requireScope, type Identity, type StaffViewer } from "./viewer.js";
 import { DisplayToken } from "./display-token.entity.js";
 import { Opd } from "./opd.entity.js";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "./password.js";
@@ -24,6 +26,7 @@ export class AuthService {
     private readonly ds: DataSource,
     private readonly tokens: TokenService,
     private readonly clock: Clock,
+    private readonly apiTokens: ApiTokenService,
   ) {}
 
   async login(username: string, password: string): Promise<{ token: string; expiresAt: Date; user: User }> {
@@ -34,8 +37,9 @@ export class AuthService {
     return { token, expiresAt, user };
   }
 
-  /** Who a bearer token speaks for; UNAUTHENTICATED when the token, account or display token is not valid now. */
+  /** Who a bearer token speaks for; UNAUTHENTICATED when the token, account, display or API token is not valid now. */
   async identify(token: string): Promise<Identity> {
+    if (isApiToken(token)) return this.apiTokens.identify(token);
     const now = this.clock.now();
     const subject = await this.tokens.verify(token, now);
     if (subject.kind === "display") {
@@ -47,6 +51,17 @@ export class AuthService {
     const user = await this.ds.getRepository(User).findOne({ where: { id: subject.userId }, loadEagerRelations: false });
     if (!user || !user.active) throw unauthenticated("Account not found or disabled");
     return { viewer: toViewer(user), display: null };
+  }
+
+  /** The staff member or API token of a plain-HTTP route; a token needs the route's scope, and its use is logged. */
+  async routeViewer(token: string, route: TokenRoute, path: string, clientIp: string | null): Promise<StaffViewer> {
+    const { viewer } = await this.identify(token);
+    if (!viewer) throw unauthenticated("Sign in as staff");
+    if (!viewer.token) return viewer;
+    const scope = TOKEN_ROUTES[route];
+    const allowed = viewer.token.scopes.includes(scope);
+    this.apiTokens.noteRouteUse(viewer.token.id, path, clientIp, allowed);
+    return requireScope(viewer, scope);
   }
 
   async me(viewer: StaffViewer): Promise<User> {
@@ -120,5 +135,5 @@ export class AuthService {
 }
 
 export function toViewer(user: User): StaffViewer {
-  return { role: user.role, userId: user.id, username: user.username, name: user.displayName, opdId: user.opdId };
+  return { role: user.role, userId: user.id, username: user.username, name: user.displayName, opdId: user.opdId, token: null };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
 import type { Clock } from "../clock.js";
 import { CITY_SCOPE, Topic, type RealtimeBus } from "../realtime/pubsub.js";
+import { tokenKey } from "../realtime/token-sockets.js";
 import { forbidden, notFound } from "../errors.js";
 import { Role } from "../sop/sop.definition.js";
 import { intInRange, text, uuid } from "../validate.js";
@@ -56,7 +57,7 @@ export class DisplayTokenService {
       if (!held.revokedAt) await tx.getRepository(DisplayToken).update({ id: tokenId }, { revokedAt: this.clock.now() });
       return this.findOrFail(tx, tokenId, false);
     });
-    this.bus.publish(Topic.DISPLAY_REVOKED, CITY_SCOPE, tokenId);
+    this.bus.publish(Topic.TOKEN_REVOKED, CITY_SCOPE, tokenKey("display", tokenId));
     return row;
   }
 

@@ -2,6 +2,14 @@ import { forbidden, unauthenticated } from "../errors.js";
 import { Role } from "../sop/sop.definition.js";
 import { CITY_SCOPE } from "../realtime/pubsub.js";
 import { OPD_ROLES } from "./user.entity.js";
+import type { ApiScope } from "./api-scope.js";
+
+/** What an API token adds to the role it holds: its scopes. */
+export interface ApiTokenGrant {
+  id: string;
+  label: string;
+  scopes: readonly ApiScope[];
+}
 
 /** Whoever performs or reads: a signed-in staff member, the complainant (by access code), or the system. */
 export interface Actor {
@@ -9,12 +17,16 @@ export interface Actor {
   userId: string | null;
   name: string | null;
   opdId: string | null;
+  /** Set when an API token acts; such an actor never sees a complainant's identity. */
+  token?: ApiTokenGrant | null;
 }
 
+/** A staff account, or an API token acting as a service account (then `userId` is the token's id). */
 export interface StaffViewer extends Actor {
   userId: string;
   username: string;
   name: string;
+  token: ApiTokenGrant | null;
 }
 
 /** A wall monitor signed in with a display token: reads the countdowns of one scope, nothing else. */
@@ -38,6 +50,13 @@ export const COMPLAINANT_ACTOR: Actor = Object.freeze({ role: Role.COMPLAINANT, 
 export function requireStaff(viewer: StaffViewer | null): StaffViewer {
   if (!viewer) throw unauthenticated();
   return viewer;
+}
+
+/** Staff pass; an API token passes only with the scope. */
+export function requireScope(viewer: StaffViewer | null, scope: ApiScope): StaffViewer {
+  const v = requireStaff(viewer);
+  if (v.token && !v.token.scopes.includes(scope)) throw forbidden(`This API token lacks the ${scope} scope`);
+  return v;
 }
 
 export function requireRole(viewer: StaffViewer | null, ...roles: Role[]): StaffViewer {
@@ -69,7 +88,7 @@ export function canSeeCase(actor: Actor, c: { opdId: string | null }): boolean {
 
 /** Identity of a confidential complainant is for the Admin Instansi alone. */
 export function canSeeComplainant(actor: Actor, c: { opdId: string | null; anonymous: boolean; confidential: boolean }): boolean {
-  if (c.anonymous || !canSeeCase(actor, c)) return false;
+  if (c.anonymous || actor.token || !canSeeCase(actor, c)) return false;
   if (c.confidential) return actor.role === Role.ADMIN_INSTANSI;
   return actor.role !== Role.SYSTEM;
 }

@@ -3,8 +3,9 @@ import { In, type DataSource } from "typeorm";
 import { Opd } from "../auth/opd.entity.js";
 import { canSeeCase, canSeeComplainant, isOpdBound, type StaffViewer } from "../auth/viewer.js";
 import type { Clock } from "../clock.js";
-import { forbidden, invalid, notFound, unauthenticated } from "../errors.js";
+import { forbidden, notFound, unauthenticated } from "../errors.js";
 import { hydrate, prefixedColumns } from "../db/hydrate.js";
+import { cursorPart, decodeCursor, encodeCursor } from "../graphql/cursor.js";
 import { Attachment } from "../records/attachment.entity.js";
 import { Stage } from "../sop/sop.definition.js";
 import { intInRange, text, uuid } from "../validate.js";
@@ -45,13 +46,7 @@ export interface CaseLoaders {
   attachments: DataLoader<string, Attachment[]>;
 }
 
-const encodeCursor = (c: Case) => Buffer.from(`${new Date(c.receivedAt).toISOString()}|${c.id}`).toString("base64url");
-
-function decodeCursor(cursor: string): [string, string] {
-  const [at, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  if (!at || !id || Number.isNaN(Date.parse(at))) throw invalid("after", "is not a cursor from this list");
-  return [new Date(at).toISOString(), uuid("after", id)];
-}
+const caseCursor = (c: Case) => encodeCursor(new Date(c.receivedAt), c.id);
 
 /** Reads, scoped to what the viewer may see; a fixed number of statements whatever the size. */
 export class CaseQueries {
@@ -82,7 +77,7 @@ export class CaseQueries {
     }[];
     let pageWhere = where;
     if (after) {
-      const [at, id] = decodeCursor(after);
+      const [at, id] = decodeCursor<[string, string]>(after, [cursorPart.instant, cursorPart.uuid]);
       params.push(at, id);
       pageWhere += ` AND (c.received_at, c.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
     }
@@ -96,7 +91,7 @@ export class CaseQueries {
       params,
     )) as Record<string, unknown>[];
     const nodes = rows.slice(0, limit).map((r) => this.caseWithOpd(r));
-    return { nodes, cursors: nodes.map(encodeCursor), hasNextPage: rows.length > limit, totalCount: countRows[0].n };
+    return { nodes, cursors: nodes.map(caseCursor), hasNextPage: rows.length > limit, totalCount: countRows[0].n };
   }
 
   /** Cases grouped by stage, with counts and the first `perColumn` cards of each: one statement. */

@@ -1,4 +1,5 @@
 import { registerEnumType } from "type-graphql";
+import { ApiScope } from "../auth/api-scope.js";
 import { DuplicateReason } from "../case/case-duplicates.js";
 import { Channel } from "../case/case.entity.js";
 import { CaseAction } from "../case/case.workflow.js";
@@ -123,5 +124,16 @@ registerEnumType(ReportDimension, {
     ROLE: { description: "One row per acting role of the steps." },
     OPD: { description: "One row per OPD handling the case." },
     MONTH: { description: "One row per month the visits were done, in WITA." },
+  },
+});
+registerEnumType(ApiScope, {
+  name: "ApiScope",
+  description: "What an API token may do, within the rules of the role it holds.",
+  valuesConfig: {
+    CASES_READ: { description: "Read cases, the board and compliance reports (its OPD's, or all for ADMIN_INSTANSI), exports and attachments, and subscribe to case changes." },
+    SLA_READ: { description: "Subscribe to SLA countdowns and alerts." },
+    ACT: { description: "Perform the SOP actions of its role (intake, forwarding, answers, closing) and upload attachments." },
+    SCHEMA_READ: { description: "Introspect the schema in production." },
+    OPEN311_SUBMIT: { description: "Submit complaints through the Open311 GeoReport v2 facade (its api_key)." },
   },
 });

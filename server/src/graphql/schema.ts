@@ -1,6 +1,7 @@
 import "./enums.js";
 import { printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
+import { ApiTokenResolver } from "../auth/api-token.resolver.js";
 import { AuthResolver } from "../auth/auth.resolver.js";
 import { DisplayTokenResolver } from "../auth/display-token.resolver.js";
 import { CaseFieldsResolver, StageVisitFieldsResolver } from "../case/case-fields.resolver.js";
@@ -15,8 +16,8 @@ import { SopResolver } from "../sop/sop.resolver.js";
 
 /** type-graphql has no option for the root types' descriptions; they are set on the built schema. */
 const ROOT_DESCRIPTIONS = {
-  Query: "Reads: the signed-in user, OPDs, cases and the board, duplicate checks, the SOP, the calendar, compliance reports, display tokens; and the complainant's view of their case.",
-  Mutation: "Writes: sign-in, complaint intake, SOP actions on cases, attachments, WhatsApp sharing, calendar days off, and setup of OPDs, staff accounts and display tokens.",
+  Query: "Reads: the signed-in user, OPDs, cases and the board, duplicate checks, the SOP, the calendar, compliance reports, display and API tokens and their use; and the complainant's view of their case.",
+  Mutation: "Writes: sign-in, complaint intake, SOP actions on cases, attachments, WhatsApp sharing, calendar days off, and setup of OPDs, staff accounts, display tokens and API tokens.",
   Subscription: "Live updates over graphql-ws: case changes, SLA countdowns and SLA alerts.",
 } as const;
 
@@ -25,6 +26,7 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
     resolvers: [
       AuthResolver,
       DisplayTokenResolver,
+      ApiTokenResolver,
       SopResolver,
       SopTransitionsResolver,
       CaseResolver,

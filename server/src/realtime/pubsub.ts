@@ -7,8 +7,8 @@ export enum Topic {
   CASE_CHANGED = "CASE_CHANGED",
   SLA_ALERT = "SLA_ALERT",
   CALENDAR_CHANGED = "CALENDAR_CHANGED",
-  /** A display token was revoked: every replica closes that screen's sockets. Payload: the token id. */
-  DISPLAY_REVOKED = "DISPLAY_REVOKED",
+  /** A display or API token was revoked: every replica closes its sockets. Payload: the token's key (`tokenKey`). */
+  TOKEN_REVOKED = "TOKEN_REVOKED",
 }
 
 export const CITY_SCOPE = "city";

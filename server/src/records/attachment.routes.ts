@@ -143,7 +143,7 @@ export function attachmentRoutes(auth: AuthService, attachments: AttachmentServi
   };
   router.post("/cases/:id/attachments", async (req, res) => {
     try {
-      const viewer = await staffOf(auth, req);
+      const viewer = await staffOf(auth, req, "attachmentUpload");
       const c = await attachments.caseForStaff(viewer, req.params.id);
       res.status(201).json({ attachment: describe(await receive(req, attachments, viewer, c)) });
     } catch (e) {
@@ -153,7 +153,7 @@ export function attachmentRoutes(auth: AuthService, attachments: AttachmentServi
   router.get("/attachments/:id", async (req, res) => {
     let download: Download;
     try {
-      download = await attachments.download(await staffOf(auth, req), req.params.id);
+      download = await attachments.download(await staffOf(auth, req, "attachmentDownload"), req.params.id);
     } catch (e) {
       return sendRefusal(res, e);
     }

@@ -44,7 +44,7 @@ export function exportRoutes(auth: AuthService, exporter: CaseExporter, clock: C
     let format: Format;
     let part: ExportPart;
     let filter: CaseFilter;
-    const viewer = await staffOf(auth, req).catch((e) => (sendRefusal(res, e), null));
+    const viewer = await staffOf(auth, req, "exports").catch((e) => (sendRefusal(res, e), null));
     if (!viewer) return;
     try {
       format = oneOf("format", String(req.params.format), Object.keys(FORMATS) as Format[]);

@@ -1,4 +1,5 @@
 import type { Request, Response } from "express";
+import type { TokenRoute } from "../auth/api-scope.js";
 import type { AuthService } from "../auth/auth.service.js";
 import type { StaffViewer } from "../auth/viewer.js";
 import { DomainError, ErrorCode, unauthenticated } from "../errors.js";
@@ -13,13 +14,11 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 415,
 };
 
-/** The signed-in staff member of a plain HTTP request (Bearer token), as on /graphql. */
-export async function staffOf(auth: AuthService, req: Request): Promise<StaffViewer> {
+/** The signed-in staff member or API token of a plain HTTP request (Bearer token), as on /graphql; a token needs the route's scope. */
+export async function staffOf(auth: AuthService, req: Request, route: TokenRoute): Promise<StaffViewer> {
   const token = req.headers.authorization?.replace(/^Bearer\s+/i, "").trim();
   if (!token) throw unauthenticated();
-  const { viewer } = await auth.identify(token);
-  if (!viewer) throw unauthenticated("Sign in as staff");
-  return viewer;
+  return auth.routeViewer(token, route, req.path, req.socket.remoteAddress ?? null);
 }
 
 /** A query-string parameter, trimmed; absent or blank is null. */

@@ -103,7 +103,7 @@ const DOWNLOADS = {
 export function complianceDownloadRoute(auth: AuthService, reports: ReportService, format: keyof typeof DOWNLOADS) {
   return async (req: Request, res: Response): Promise<void> => {
     try {
-      const viewer = await staffOf(auth, req);
+      const viewer = await staffOf(auth, req, "complianceDownload");
       const report = await reports.compliance(viewer, {
         from: new Date(param(req, "from") ?? "invalid"),
         to: new Date(param(req, "to") ?? "invalid"),

@@ -1,0 +1,198 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import type { DataSource, EntityManager } from "typeorm";
+import type { Clock } from "../clock.js";
+import { forbidden, invalid, notFound, unauthenticated } from "../errors.js";
+import { cursorPart, decodeCursor, encodeCursor } from "../graphql/cursor.js";
+import { CITY_SCOPE, Topic, type RealtimeBus } from "../realtime/pubsub.js";
+import { tokenKey } from "../realtime/token-sockets.js";
+import { Role } from "../sop/sop.definition.js";
+import { intInRange, text, uuid } from "../validate.js";
+import { ApiScope, TOKEN_ROLES } from "./api-scope.js";
+import { ApiToken, ApiTokenUse } from "./api-token.entity.js";
+import type { ApiTokenUsage } from "./api-token.usage.js";
+import { Opd } from "./opd.entity.js";
+import { User } from "./user.entity.js";
+import { requireRole, type Identity, type StaffViewer } from "./viewer.js";
+
+const MANAGERS = [Role.ADMIN_INSTANSI, Role.SUPERUSER];
+const DAY_MS = 86_400_000;
+const PREFIX = "desk_";
+const FORMAT = /^desk_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
+/** Not an argon2 hash, so no password ever signs in as a token's service account. */
+const SERVICE_ACCOUNT_PASSWORD = "!service-account";
+
+export interface NewApiToken {
+  label: string;
+  role: Role;
+  opdId?: string | null;
+  scopes: ApiScope[];
+  days: number;
+}
+
+export interface Page<T> {
+  nodes: T[];
+  cursors: string[];
+  hasNextPage: boolean;
+}
+
+/** Whether a bearer value is an API token rather than a signed session or display token. */
+export const isApiToken = (raw: string) => raw.startsWith(PREFIX);
+
+const hashSecret = (secret: string) => createHash("sha256").update(secret).digest();
+
+/**
+ * API tokens: made, listed and revoked by the Admin Instansi or the superuser; never by another token.
+ * Each token is a service account: an app_user row with the same id, role and OPD that cannot sign in,
+ * so everything it does is recorded against an account like any staff action.
+ */
+export class ApiTokenService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly clock: Clock,
+    private readonly bus: RealtimeBus,
+    private readonly usage: ApiTokenUsage,
+  ) {}
+
+  async create(viewer: StaffViewer | null, input: NewApiToken): Promise<{ token: string; apiToken: ApiToken }> {
+    const manager = requireManager(viewer);
+    const label = text("label", input.label, 80);
+    const days = intInRange("days", input.days, 1, 365);
+    if (!TOKEN_ROLES.includes(input.role)) throw invalid("role", `must be one of ${TOKEN_ROLES.join(", ")}`);
+    const scopes = [...new Set(input.scopes)].sort();
+    if (!scopes.length) throw invalid("scopes", "must name at least one scope");
+    const opdId = input.opdId == null ? null : uuid("opdId", input.opdId);
+    if (input.role === Role.ADMIN_INSTANSI && opdId) throw invalid("opdId", "the Admin Instansi role is city-wide; leave the OPD out");
+    if (input.role !== Role.ADMIN_INSTANSI && !opdId) throw invalid("opdId", `the ${input.role} role needs an OPD`);
+    const createdAt = this.clock.now();
+    const expiresAt = new Date(createdAt.getTime() + days * DAY_MS);
+    const id = randomUUID();
+    const secret = randomBytes(32).toString("base64url");
+    const apiToken = await this.ds.transaction(async (tx) => {
+      if (opdId && !(await tx.getRepository(Opd).exists({ where: { id: opdId } }))) throw notFound("OPD");
+      await tx.getRepository(User).insert({
+        id,
+        username: `api:${id}`,
+        displayName: `${label} (API)`,
+        passwordHash: SERVICE_ACCOUNT_PASSWORD,
+        role: input.role,
+        opdId,
+        active: true,
+      });
+      await tx.getRepository(ApiToken).insert({
+        id,
+        label,
+        role: input.role,
+        opdId,
+        scopes,
+        secretHash: hashSecret(secret),
+        createdBy: manager.userId,
+        createdAt,
+        expiresAt,
+        revokedAt: null,
+        lastUsedAt: null,
+      });
+      return tx.getRepository(ApiToken).findOneOrFail({ where: { id } });
+    });
+    return { token: `${PREFIX}${id.replaceAll("-", "")}_${secret}`, apiToken };
+  }
+
+  /** Refuses the token from now on and closes its open subscriptions on every replica. */
+  async revoke(viewer: StaffViewer | null, id: string): Promise<ApiToken> {
+    requireManager(viewer);
+    const tokenId = uuid("id", id);
+    const row = await this.ds.transaction(async (tx) => {
+      const held = await this.findOrFail(tx, tokenId, true);
+      if (!held.revokedAt) {
+        await tx.getRepository(ApiToken).update({ id: tokenId }, { revokedAt: this.clock.now() });
+        await tx.getRepository(User).update({ id: tokenId }, { active: false });
+      }
+      return this.findOrFail(tx, tokenId, false);
+    });
+    this.bus.publish(Topic.TOKEN_REVOKED, CITY_SCOPE, tokenKey("api", tokenId));
+    return row;
+  }
+
+  async list(viewer: StaffViewer | null, first: number, after?: string | null): Promise<Page<ApiToken>> {
+    requireManager(viewer);
+    const limit = intInRange("first", first, 1, 200);
+    const q = this.ds.getRepository(ApiToken).createQueryBuilder("t").leftJoinAndSelect("t.opd", "opd");
+    if (after) {
+      const [at, id] = decodeCursor<[string, string]>(after, [cursorPart.instant, cursorPart.uuid]);
+      q.where("(t.created_at, t.id) < (:at::timestamptz, :id::uuid)", { at, id });
+    }
+    const rows = await q.orderBy("t.created_at", "DESC").addOrderBy("t.id", "DESC").take(limit + 1).getMany();
+    const nodes = rows.slice(0, limit);
+    return { nodes, cursors: nodes.map((t) => encodeCursor(t.createdAt, t.id)), hasNextPage: rows.length > limit };
+  }
+
+  /** A token's use log, newest first; what is still buffered on this replica is written first. */
+  async uses(viewer: StaffViewer | null, tokenId: string, first: number, after?: string | null): Promise<Page<ApiTokenUse>> {
+    requireManager(viewer);
+    const id = uuid("tokenId", tokenId);
+    const limit = intInRange("first", first, 1, 500);
+    await this.findOrFail(this.ds.manager, id, false);
+    await this.usage.flush();
+    const q = this.ds.getRepository(ApiTokenUse).createQueryBuilder("u").where("u.token_id = :id", { id });
+    if (after) {
+      const [serial] = decodeCursor<[string]>(after, [cursorPart.serial]);
+      q.andWhere("u.id < :serial::bigint", { serial });
+    }
+    const rows = await q.orderBy("u.id", "DESC").take(limit + 1).getMany();
+    const nodes = rows.slice(0, limit);
+    return { nodes, cursors: nodes.map((u) => encodeCursor(String(u.id))), hasNextPage: rows.length > limit };
+  }
+
+  /** The token a request came with. */
+  current(viewer: StaffViewer | null): Promise<ApiToken> {
+    if (!viewer?.token) throw unauthenticated("Only an API token may ask this");
+    return this.findOrFail(this.ds.manager, viewer.token.id, false);
+  }
+
+  noteRouteUse(tokenId: string, path: string, clientIp: string | null, allowed: boolean): void {
+    this.usage.record({ tokenId, at: this.clock.now(), operationType: "http", operationName: null, rootFields: [path], clientIp, allowed });
+  }
+
+  /** Who an API token speaks for; UNAUTHENTICATED when it is malformed, unknown, revoked or expired. */
+  async identify(raw: string): Promise<Identity> {
+    const match = FORMAT.exec(raw);
+    if (!match) throw unauthenticated("Invalid token");
+    const id = match[1].replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5");
+    const row = await this.ds
+      .getRepository(ApiToken)
+      .createQueryBuilder("t")
+      .addSelect("t.secretHash")
+      .where("t.id = :id", { id })
+      .getOne();
+    const presented = hashSecret(match[2]);
+    // Compared even for an unknown id, so timing does not tell which ids exist.
+    const matches = timingSafeEqual(presented, row?.secretHash ?? Buffer.alloc(presented.length));
+    if (!row || !matches) throw unauthenticated("Invalid token");
+    if (row.revokedAt) throw unauthenticated("API token revoked");
+    if (row.expiresAt <= this.clock.now()) throw unauthenticated("API token expired");
+    const viewer: StaffViewer = {
+      role: row.role,
+      userId: row.id,
+      username: `api:${row.id}`,
+      name: `${row.label} (API)`,
+      opdId: row.opdId,
+      token: { id: row.id, label: row.label, scopes: row.scopes },
+    };
+    return { viewer, display: null };
+  }
+
+  private async findOrFail(tx: EntityManager, id: string, lock: boolean): Promise<ApiToken> {
+    const row = await tx.getRepository(ApiToken).findOne({
+      where: { id },
+      ...(lock ? { lock: { mode: "pessimistic_write" as const }, loadEagerRelations: false } : {}),
+    });
+    if (!row) throw notFound("API token");
+    return row;
+  }
+}
+
+/** Staff with a city role; an API token never manages tokens, whatever role it holds. */
+function requireManager(viewer: StaffViewer | null): StaffViewer {
+  const manager = requireRole(viewer, ...MANAGERS);
+  if (manager.token) throw forbidden("An API token cannot manage API tokens");
+  return manager;
+}
