@@ -42,6 +42,8 @@ import { buildAppSchema } from "./graphql/schema.js";
 import { sharedSubscribe } from "./graphql/shared-subscribe.js";
 import { OutboxWriter } from "./notify/outbox.js";
 import { OutboxWorker } from "./notify/outbox.worker.js";
+import { open311Routes } from "./open311/open311.routes.js";
+import { Open311Facade } from "./open311/open311.service.js";
 import { createLogger, type Logger } from "./ops/logger.js";
 import { Metrics } from "./ops/metrics.js";
 import { metricsPlugin } from "./ops/metrics.plugin.js";
@@ -172,7 +174,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const app = express();
     const metrics = new Metrics(dataSource, clock);
     app.use(requestLog(logger, metrics));
-    app.use(["/graphql", "/exports", "/reports", "/attachments", "/cases", "/portal"], new RequestLimiter(config.rateLimitPerMinute, clock).middleware());
+    app.use(["/graphql", "/exports", "/reports", "/attachments", "/cases", "/portal", "/open311"], new RequestLimiter(config.rateLimitPerMinute, clock).middleware());
     const socketLimits = new SocketLimits({
       connectionsPerIdentity: config.wsConnectionsPerIdentity,
       operationsPerConnection: config.wsOperationsPerConnection,
@@ -286,6 +288,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     app.get("/reports/compliance.xlsx", complianceDownloadRoute(auth, reports, "xlsx"));
     app.use(attachmentRoutes(auth, attachments, caseQueries, guesses));
     app.use(exportRoutes(auth, new CaseExporter(dataSource, caseQueries, clock), clock));
+    app.use(open311Routes(new Open311Facade(dataSource, sops, cases), apiTokens, clock));
     app.use(
       "/graphql",
       express.json({ limit: MAX_BODY_BYTES }),
@@ -315,7 +318,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     if (existsSync(join(config.adminUiDist, "index.html"))) {
       app.use(express.static(config.adminUiDist, { index: "index.html", maxAge: "1h" }));
       // Console routes get the page; the API's own paths never do (a mistyped download is a 404, not HTML).
-      app.get(/^\/(?!graphql|healthz|readyz|metrics|exports\/|reports\/|attachments\/|portal\/attachments|cases\/).*/, (_req, res) => {
+      app.get(/^\/(?!graphql|healthz|readyz|metrics|exports\/|reports\/|attachments\/|portal\/attachments|cases\/|open311\/).*/, (_req, res) => {
         res.sendFile(join(config.adminUiDist, "index.html"));
       });
     }
