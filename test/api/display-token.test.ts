@@ -213,9 +213,9 @@ describe("what a display token may do", () => {
 });
 
 describe("which tokens are accepted", () => {
-  it("a staff token, or none, gets UNAUTHENTICATED from `display`", async () => {
-    expect(await errorCode(ts.app.url, DISPLAY, {}, city.tokens.instansi)).toBe("UNAUTHENTICATED");
-    expect(await errorCode(ts.app.url, DISPLAY, {}, city.tokens.adminA)).toBe("UNAUTHENTICATED");
+  it("a staff token gets FORBIDDEN from `display`, and none UNAUTHENTICATED", async () => {
+    expect(await errorCode(ts.app.url, DISPLAY, {}, city.tokens.instansi)).toBe("FORBIDDEN");
+    expect(await errorCode(ts.app.url, DISPLAY, {}, city.tokens.adminA)).toBe("FORBIDDEN");
     expect(await errorCode(ts.app.url, DISPLAY, {})).toBe("UNAUTHENTICATED");
   });
 

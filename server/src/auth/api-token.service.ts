@@ -144,7 +144,8 @@ export class ApiTokenService {
 
   /** The token a request came with. */
   current(viewer: StaffViewer | null): Promise<ApiToken> {
-    if (!viewer?.token) throw unauthenticated("Only an API token may ask this");
+    if (!viewer) throw unauthenticated("Only an API token may ask this");
+    if (!viewer.token) throw forbidden("Only an API token may ask this");
     return this.findOrFail(this.ds.manager, viewer.token.id, false);
   }
 

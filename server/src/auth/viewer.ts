@@ -71,6 +71,7 @@ export function requireStaffOrDisplay(who: Identity): void {
 }
 
 export function requireDisplay(who: Identity): DisplayViewer {
+  if (who.viewer) throw forbidden("Only a display token may do this");
   if (!who.display) throw unauthenticated("Only a display token may do this");
   return who.display;
 }
