@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../server/src/ops/logger.js";
-import { gql, ok, subscribe } from "../support/client.js";
+import { gql, ok, openSubscription, subscribe } from "../support/client.js";
 import { complaint, Q, setupCity, type City } from "../support/fixtures.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
@@ -104,6 +104,18 @@ describe("operations endpoints", () => {
     } finally {
       await production.stop();
     }
+  });
+
+  it("a graceful stop answers the request in flight and closes WebSockets with 1012 (restart: reconnect)", async () => {
+    const leaving = await startTestServer();
+    const people = await setupCity(leaving);
+    const socket = await openSubscription(leaving.app.wsUrl, `subscription { slaAlerts { kind } }`, people.tokens.instansi);
+    const inFlight = gql(leaving.app.url, Q.record, { input: { ...complaint(), channel: "MPP" } }, people.tokens.instansi);
+    await new Promise((r) => setTimeout(r, 5));
+    const stopped = leaving.stop();
+    expect(await socket.closed).toBe(1012);
+    expect((await inFlight).data?.recordComplaint?.trackingNumber).toMatch(/^ADU-/);
+    await stopped;
   });
 
   it("wants METRICS_TOKEN when one is set", async () => {
