@@ -47,6 +47,8 @@ const schema = buildSchema(readFileSync(join(import.meta.dirname, "../../schema.
 let ts: TestServer;
 let city: City;
 const known: { ids: string[]; tracking: string[] } = { ids: [], tracking: [] };
+/** API tokens of two scopes, so the fuzz reaches the scope guard too. */
+const apiTokens: string[] = [];
 
 const STRINGS = ["", " ", "Jalan rusak di Sungai Kunjang", "x".repeat(20_000), "'; DROP TABLE complaint_case; --", "\u0000\u202e", "ñ—💥", "ADU-2026-000001", "../../etc/passwd", "2026-13-45T99:99:99Z", "null"];
 
@@ -123,13 +125,16 @@ beforeAll(async () => {
     known.tracking.push(r.trackingNumber);
   }
   known.ids.push(city.opdA.id, city.opdB.id);
+  const apiToken = async (role: string, opd: string | null, scopes: string) =>
+    (await ok(ts.app.url, `mutation($o: ID) { createApiToken(label: "Fuzz", role: ${role}, opdId: $o, scopes: [${scopes}]) { token } }`, { o: opd }, city.tokens.instansi)).createApiToken.token;
+  apiTokens.push(await apiToken("ADMIN_OPD", city.opdA.id, "ACT, CASES_READ"), await apiToken("ADMIN_INSTANSI", null, "CASES_READ, SLA_READ, SCHEMA_READ"));
 }, 60_000);
 afterAll(() => ts?.stop());
 
 describe(`fuzz: ${RUNS} generated operations from schema.graphql (seed ${SEED})`, () => {
   it("never answers INTERNAL_SERVER_ERROR and keeps answering", async () => {
     const r = rng(SEED);
-    const tokens = [undefined, city.tokens.instansi, city.tokens.adminA, city.tokens.liaisonA, city.tokens.officerA, city.tokens.superuser, "garbage.token.value"];
+    const tokens = [undefined, city.tokens.instansi, city.tokens.adminA, city.tokens.liaisonA, city.tokens.officerA, city.tokens.superuser, ...apiTokens, "garbage.token.value", "desk_garbage"];
     const internal: string[] = [];
     const statuses = new Map<number, number>();
     for (let i = 0; i < RUNS; i++) {
