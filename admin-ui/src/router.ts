@@ -10,6 +10,7 @@ const routes: RouteRecordRaw[] = [
   { path: "/laporan/rekap", name: "recap", component: () => import("./pages/RecapPage.vue") },
   { path: "/catat", name: "intake", component: () => import("./pages/IntakePage.vue") },
   { path: "/layar", name: "displays", component: () => import("./pages/DisplayTokensPage.vue") },
+  { path: "/token-api", name: "api-tokens", component: () => import("./pages/ApiTokensPage.vue") },
   { path: "/sop", name: "sop", component: () => import("./pages/SopPage.vue"), meta: { public: true } },
   { path: "/lapor", name: "portal", component: () => import("./pages/PortalSubmitPage.vue"), meta: { public: true, portal: true } },
   { path: "/lapor/status", name: "portal-status", component: () => import("./pages/PortalStatusPage.vue"), meta: { public: true, portal: true } },
