@@ -5,6 +5,7 @@ import { configDefaults, defineConfig } from "vitest/config";
 const require = createRequire(import.meta.url);
 const report = process.env.DESK_TEST_REPORT;
 const BROWSER_TESTS = "test/browser/**/*.test.ts";
+const RELIABILITY_TESTS = "test/reliability/**/*.test.ts";
 
 export default defineConfig({
   root: resolve(import.meta.dirname, ".."),
@@ -20,7 +21,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "api", include: ["server/src/**/*.test.ts", "test/**/*.test.ts"], exclude: [...configDefaults.exclude, BROWSER_TESTS] },
+        test: { name: "api", include: ["server/src/**/*.test.ts", "test/**/*.test.ts"], exclude: [...configDefaults.exclude, BROWSER_TESTS, RELIABILITY_TESTS] },
       },
       {
         // Chromium, the server and its database share the machine: browser files run one at a
@@ -28,6 +29,12 @@ export default defineConfig({
         // single-worker group), so no fork's load makes their waits flaky.
         extends: true,
         test: { name: "browser", include: [BROWSER_TESTS], fileParallelism: false },
+      },
+      {
+        // Load, kill -9, paused databases and memory bounds: one file at a time, with the
+        // browser files, so no other file's load skews what they measure.
+        extends: true,
+        test: { name: "reliability", include: [RELIABILITY_TESTS], fileParallelism: false, testTimeout: 180_000 },
       },
     ],
   },
