@@ -101,7 +101,7 @@ describe("what a token may do", () => {
     const act = await gql(ts.app.url, Q.acknowledge, { id: mine[0].id, v: mine[0].version, ir: "Diterima", rm: "Bahan" }, reader.token);
     expect(act.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     expect(act.status).toBe(403);
-    for (const q of [`{ me { id } }`, `{ displayTokens { id } }`, `{ opds { id } __schema { queryType { name } } }`]) {
+    for (const q of [`{ me { id } }`, `{ displayTokens { edges { node { id } } } }`, `{ opds { id } __schema { queryType { name } } }`]) {
       expect(await errorCode(ts.app.url, q, {}, reader.token)).toBe("FORBIDDEN");
     }
     expect(await errorCode(ts.app.url, CREATE, { label: "anak", role: "ADMIN_OPD", opd: city.opdA.id, scopes: ["ACT"] }, reader.token)).toBe("FORBIDDEN");

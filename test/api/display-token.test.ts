@@ -15,7 +15,9 @@ const FIELDS = `id label opd { id code } createdAt expiresAt revokedAt`;
 const CREATE = `mutation($label: String!, $opd: ID, $days: Int) {
   createDisplayToken(label: $label, opdId: $opd, days: $days) { token displayToken { ${FIELDS} } } }`;
 const REVOKE = `mutation($id: ID!) { revokeDisplayToken(id: $id) { ${FIELDS} } }`;
-const LIST = `{ displayTokens { ${FIELDS} } }`;
+const LIST = `query($first: Int, $after: String) { displayTokens(first: $first, after: $after) { edges { node { ${FIELDS} } } pageInfo { hasNextPage endCursor } } }`;
+const listed = async (token: string): Promise<string[]> =>
+  (await ok(ts.app.url, LIST, {}, token)).displayTokens.edges.map((e: { node: { id: string } }) => e.node.id);
 const DISPLAY = `{ display { ${FIELDS} } }`;
 const COUNTDOWN = `subscription { slaCountdown { kind items { caseId trackingNumber title opdId stage warnAt dueAt state remainingSeconds running toggles } } }`;
 const ALERTS = `subscription { slaAlerts { kind caseId opdId trackingNumber title } }`;
@@ -82,11 +84,14 @@ describe("making display tokens", () => {
     expect(await errorCode(ts.app.url, CREATE, { label: "Bukan milik saya", opd: city.opdB.id }, city.tokens.adminA)).toBe("FORBIDDEN");
     expect(await stored()).toBe(before);
 
-    const all = (await ok(ts.app.url, LIST, {}, city.tokens.instansi)).displayTokens.map((t: { id: string }) => t.id);
+    const all = await listed(city.tokens.instansi);
     expect(all.slice(0, 4)).toEqual([ownExplicit, ownImplicit, forB, city1].map((m) => m.displayToken.id));
-    const mineA = (await ok(ts.app.url, LIST, {}, city.tokens.adminA)).displayTokens;
-    expect(mineA.map((t: { id: string }) => t.id)).toEqual([ownExplicit.displayToken.id, ownImplicit.displayToken.id]);
-    expect((await ok(ts.app.url, LIST, {}, city.tokens.adminB)).displayTokens.map((t: { id: string }) => t.id)).toEqual([forB.displayToken.id]);
+    expect(await listed(city.tokens.adminA)).toEqual([ownExplicit.displayToken.id, ownImplicit.displayToken.id]);
+    expect(await listed(city.tokens.adminB)).toEqual([forB.displayToken.id]);
+    const first = (await ok(ts.app.url, LIST, { first: 3 }, city.tokens.instansi)).displayTokens;
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const rest = (await ok(ts.app.url, LIST, { first: 200, after: first.pageInfo.endCursor }, city.tokens.instansi)).displayTokens;
+    expect([...first.edges, ...rest.edges].map((e: { node: { id: string } }) => e.node.id)).toEqual(all);
   });
 
   it("other roles are FORBIDDEN, the anonymous UNAUTHENTICATED, bad input VALIDATION, and nothing is stored", async () => {
@@ -165,7 +170,7 @@ describe("what a display token may do", () => {
       `{ cases { totalCount } }`,
       `query($id: ID!) { case(id: $id) { id } }`,
       `{ me { id } }`,
-      `{ displayTokens { id } }`,
+      `{ displayTokens { edges { node { id } } } }`,
       `{ display { id } board { generatedAt } }`,
       `query { ...Sneaky } fragment Sneaky on Query { cases { totalCount } }`,
       `query { ... on Query { board { generatedAt } } }`,

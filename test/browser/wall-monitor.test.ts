@@ -5,6 +5,7 @@ import { Q } from "../support/fixtures.js";
 import {
   consoleSuite,
   demoToken,
+  signIn,
   describeBrowser,
   markPage,
   notReloaded,
@@ -131,5 +132,31 @@ describeBrowser("the wall monitor in a real browser (1920×1080)", () => {
     await ok(ts.app.url, Q.forward, { id: fresh.id, v: fresh.version, opd: diskop }, token);
     await wallRow(page, fresh.trackingNumber).waitFor();
     expect(await notReloaded(page)).toBe(true);
+  });
+
+  it("an Admin OPD makes a screen's link on /layar, pages the list, and revokes it; the wall is then refused", async () => {
+    const admin = await demoToken(ts, "admin.diskop");
+    for (let i = 0; i < 50; i++) await ok(ts.app.url, `mutation { createDisplayToken(label: "Layar lama ${i}") { token } }`, {}, admin);
+    const { page: laptop } = await suite.open();
+    await signIn(laptop, ts, "admin.diskop");
+    await laptop.goto(`${new URL(ts.app.url).origin}/layar`);
+    await laptop.locator("input[name=label]").fill("TV ruang tunggu");
+    await laptop.locator("form.create button[type=submit]").click();
+    const link = await laptop.locator("[data-testid=display-link] a").getAttribute("href");
+    expect(link).toMatch(/\/monitor\?token=/);
+    const rows = laptop.locator("section.tokens tbody tr");
+    await expect.poll(() => rows.count(), { timeout: UI_TIMEOUT }).toBe(50);
+    await laptop.locator("[data-testid=display-tokens-more]").click();
+    await expect.poll(() => rows.count(), { timeout: UI_TIMEOUT }).toBeGreaterThan(50);
+    expect(await laptop.locator("[data-testid=display-tokens-more]").count()).toBe(0);
+    await rows.filter({ hasText: "TV ruang tunggu" }).getByRole("button").click();
+    await rows.filter({ hasText: "TV ruang tunggu" }).filter({ hasText: /dicabut/i }).waitFor();
+    const token = new URL(link!).searchParams.get("token")!;
+    const refused = await fetch(ts.app.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: "{ display { id } }" }),
+    });
+    expect(refused.status).toBe(401);
   });
 });

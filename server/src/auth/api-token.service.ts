@@ -2,7 +2,8 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypt
 import type { DataSource, EntityManager } from "typeorm";
 import type { Clock } from "../clock.js";
 import { forbidden, invalid, notFound, unauthenticated } from "../errors.js";
-import { cursorPart, decodeCursor, encodeCursor } from "../graphql/cursor.js";
+import { newestFirst } from "../db/newest-first.js";
+import { cursorPart, decodeCursor, encodeCursor, type Page } from "../graphql/cursor.js";
 import { CITY_SCOPE, Topic, type RealtimeBus } from "../realtime/pubsub.js";
 import { tokenKey } from "../realtime/token-sockets.js";
 import { Role } from "../sop/sop.definition.js";
@@ -27,12 +28,6 @@ export interface NewApiToken {
   opdId?: string | null;
   scopes: ApiScope[];
   days: number;
-}
-
-export interface Page<T> {
-  nodes: T[];
-  cursors: string[];
-  hasNextPage: boolean;
 }
 
 /** Whether a bearer value is an API token rather than a signed session or display token. */
@@ -114,15 +109,7 @@ export class ApiTokenService {
 
   async list(viewer: StaffViewer | null, first: number, after?: string | null): Promise<Page<ApiToken>> {
     requireManager(viewer);
-    const limit = intInRange("first", first, 1, 200);
-    const q = this.ds.getRepository(ApiToken).createQueryBuilder("t").leftJoinAndSelect("t.opd", "opd");
-    if (after) {
-      const [at, id] = decodeCursor<[string, string]>(after, [cursorPart.instant, cursorPart.uuid]);
-      q.where("(t.created_at, t.id) < (:at::timestamptz, :id::uuid)", { at, id });
-    }
-    const rows = await q.orderBy("t.created_at", "DESC").addOrderBy("t.id", "DESC").take(limit + 1).getMany();
-    const nodes = rows.slice(0, limit);
-    return { nodes, cursors: nodes.map((t) => encodeCursor(t.createdAt, t.id)), hasNextPage: rows.length > limit };
+    return newestFirst(this.ds.getRepository(ApiToken).createQueryBuilder("t").leftJoinAndSelect("t.opd", "opd"), first, after);
   }
 
   /** A token's use log, newest first; what is still buffered on this replica is written first. */

@@ -1,6 +1,9 @@
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
 import type { Context } from "../context.js";
+import { connectionOf, toConnection, type Connection } from "../graphql/connection.js";
 import { DisplayToken } from "./display-token.entity.js";
+
+const DisplayTokenConnection = connectionOf(DisplayToken, "display token");
 
 @ObjectType({ description: "A new display token. The token is shown this once; open the wall monitor with it." })
 export class DisplayTokenPayload {
@@ -31,9 +34,13 @@ export class DisplayTokenResolver {
     return services.displays.revoke(viewer, id);
   }
 
-  @Query(() => [DisplayToken], { description: "The display tokens the caller may manage, newest first: its OPD's for an Admin OPD, all for city roles." })
-  displayTokens(@Ctx() { viewer, services }: Context): Promise<DisplayToken[]> {
-    return services.displays.list(viewer);
+  @Query(() => DisplayTokenConnection, { description: "The display tokens the caller may manage, newest first: its OPD's for an Admin OPD, all for city roles." })
+  async displayTokens(
+    @Ctx() { viewer, services }: Context,
+    @Arg("first", () => Int, { defaultValue: 50, description: "Page size, 1 to 200." }) first: number,
+    @Arg("after", () => String, { nullable: true, description: "Continue after this cursor (a previous page's endCursor)." }) after?: string,
+  ): Promise<Connection<DisplayToken>> {
+    return toConnection(await services.displays.list(viewer, first, after));
   }
 
   @Query(() => DisplayToken, { description: "For a wall monitor: the display token it signed in with, so it can show its label and scope." })

@@ -5,6 +5,8 @@ import { CITY_SCOPE, Topic, type RealtimeBus } from "../realtime/pubsub.js";
 import { tokenKey } from "../realtime/token-sockets.js";
 import { forbidden, notFound } from "../errors.js";
 import { Role } from "../sop/sop.definition.js";
+import { newestFirst } from "../db/newest-first.js";
+import type { Page } from "../graphql/cursor.js";
 import { intInRange, text, uuid } from "../validate.js";
 import { DisplayToken } from "./display-token.entity.js";
 import { Opd } from "./opd.entity.js";
@@ -61,12 +63,12 @@ export class DisplayTokenService {
     return row;
   }
 
-  list(viewer: StaffViewer | null): Promise<DisplayToken[]> {
+  /** Newest first: its OPD's for an Admin OPD, all for city roles. */
+  async list(viewer: StaffViewer | null, first: number, after?: string | null): Promise<Page<DisplayToken>> {
     const manager = requireRole(viewer, ...MANAGERS);
-    return this.ds.getRepository(DisplayToken).find({
-      where: manager.role === Role.ADMIN_OPD ? { opdId: ownOpd(manager, null) } : {},
-      order: { createdAt: "DESC", id: "DESC" },
-    });
+    const q = this.ds.getRepository(DisplayToken).createQueryBuilder("t").leftJoinAndSelect("t.opd", "opd");
+    if (manager.role === Role.ADMIN_OPD) q.where("t.opd_id = :opd", { opd: ownOpd(manager, null) });
+    return newestFirst(q, first, after);
   }
 
   /** The display token the request came with. */

@@ -1,5 +1,6 @@
 import { Field, ObjectType, type ClassType } from "type-graphql";
 import { PageInfo } from "../case/case.types.js";
+import type { Page } from "./cursor.js";
 
 export interface Edge<T> {
   cursor: string;
@@ -34,7 +35,7 @@ export function connectionOf<T extends object>(Node: ClassType<T>, what: string)
 }
 
 /** A service's page as a connection. */
-export function toConnection<T>(page: { nodes: T[]; cursors: string[]; hasNextPage: boolean }): Connection<T> {
+export function toConnection<T>(page: Page<T>): Connection<T> {
   return {
     edges: page.nodes.map((node, i) => ({ node, cursor: page.cursors[i] })),
     pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },

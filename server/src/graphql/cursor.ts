@@ -1,5 +1,12 @@
 import { invalid } from "../errors.js";
 
+/** One page of a keyset-paged list: its items, each item's cursor, and whether more follow. */
+export interface Page<T> {
+  nodes: T[];
+  cursors: string[];
+  hasNextPage: boolean;
+}
+
 /** An opaque keyset position: the sort key's parts, joined and base64url-encoded. */
 export function encodeCursor(...parts: (string | Date)[]): string {
   return Buffer.from(parts.map((p) => (p instanceof Date ? p.toISOString() : p)).join("|")).toString("base64url");
