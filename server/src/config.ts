@@ -36,6 +36,7 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   WS_CONNECTIONS_PER_IDENTITY: z.coerce.number().int().min(0).max(1_000_000).default(20),
   WS_OPERATIONS_PER_CONNECTION: z.coerce.number().int().min(0).max(1_000_000).default(25),
+  WS_MAX_BUFFERED_KB: z.coerce.number().int().min(0).max(1_048_576).default(8_192),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   ATTACHMENT_MAX_MB: z.coerce.number().gt(0).max(1024).default(10),
@@ -72,6 +73,8 @@ export interface Config {
   readonly wsConnectionsPerIdentity: number;
   /** Operations running at once on one graphql-ws connection; 0: no cap. */
   readonly wsOperationsPerConnection: number;
+  /** Bytes waiting to be sent to one graphql-ws client before it is disconnected as too slow; 0: no limit. */
+  readonly wsMaxBufferedBytes: number;
   /** pino level of the JSON log lines on stdout. */
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** When set, GET /metrics wants it as a Bearer token. */
@@ -128,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: v.RATE_LIMIT_PER_MINUTE,
     wsConnectionsPerIdentity: v.WS_CONNECTIONS_PER_IDENTITY,
     wsOperationsPerConnection: v.WS_OPERATIONS_PER_CONNECTION,
+    wsMaxBufferedBytes: v.WS_MAX_BUFFERED_KB * 1024,
     logLevel: v.LOG_LEVEL,
     metricsToken: v.METRICS_TOKEN,
     attachmentMaxBytes: Math.round(v.ATTACHMENT_MAX_MB * 1024 * 1024),
