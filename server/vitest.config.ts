@@ -34,7 +34,8 @@ export default defineConfig({
         // Load, kill -9, paused databases and memory bounds: one file at a time, with the
         // browser files, so no other file's load skews what they measure.
         extends: true,
-        test: { name: "reliability", include: [RELIABILITY_TESTS], fileParallelism: false, testTimeout: 180_000 },
+        // --expose-gc: the leak checks compare heaps after a full collection.
+        test: { name: "reliability", include: [RELIABILITY_TESTS], fileParallelism: false, testTimeout: 180_000, execArgv: ["--expose-gc"] },
       },
     ],
   },

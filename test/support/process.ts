@@ -10,6 +10,8 @@ export interface Run {
   waitFor: (text: string) => Promise<void>;
   /** The API URL the process printed when ready. */
   url: () => string;
+  /** The process id (to read its memory, or stop it with a signal of the test's choosing). */
+  pid: number;
 }
 
 /** The real entry point as `npm start` runs it, in its own process. */
@@ -26,6 +28,7 @@ export function runServer(env: Record<string, string>): Run {
     output: () => out,
     exited,
     kill: (signal) => child.kill(signal),
+    pid: child.pid!,
     url: () => /API (http:\/\/\S+)/.exec(out)?.[1] ?? "",
     async waitFor(text) {
       const until = Date.now() + 60_000;
