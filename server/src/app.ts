@@ -107,7 +107,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 
     const sops = new SopService(dataSource);
     await sops.ensureSeeded();
-    const bus = await createRealtimeBus(await installationId(dataSource), config.redisUrl);
+    const bus = await createRealtimeBus(await installationId(dataSource), config.redisUrl, (e) =>
+      logger.warn({ err: e }, "Redis pub/sub failed (it reconnects by itself; events meanwhile are lost)"),
+    );
     cleanups.push(() => bus.close());
     const tokens = new TokenService(config.jwtSecret ?? (await generatedTokenSecret(dataSource)), config.tokenTtlHours);
     const apiTokenUsage = new ApiTokenUsage(dataSource, 2_000, (e) => logger.error({ err: e }, "API token use log write failed"));

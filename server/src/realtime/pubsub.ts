@@ -24,7 +24,11 @@ export interface RealtimeBus {
  * Channels are prefixed with the installation id, so installations sharing a Redis never mix.
  * Payloads are JSON round-tripped in both modes, so neither behaves differently from the other.
  */
-export async function createRealtimeBus(installationId: string, redisUrl?: string): Promise<RealtimeBus> {
+export async function createRealtimeBus(
+  installationId: string,
+  redisUrl?: string,
+  onError: (error: unknown) => void = () => undefined,
+): Promise<RealtimeBus> {
   let clients: Redis[] = [];
   const serializer = { stringify: JSON.stringify, parse: JSON.parse };
   let eventTarget;
@@ -34,7 +38,14 @@ export async function createRealtimeBus(installationId: string, redisUrl?: strin
     clients = [publishClient, subscribeClient];
     // Connected before the first SUBSCRIBE: one queued ahead of the ready check breaks the connection.
     await Promise.all(clients.map((c) => c.connect()));
-    eventTarget = createRedisEventTarget({ publishClient, subscribeClient, serializer });
+    // While Redis is away, ioredis reconnects (and resubscribes) by itself; a publish or subscribe
+    // it gives up on must not become an unhandled rejection, which would stop the whole process.
+    for (const c of clients) c.on("error", onError);
+    eventTarget = createRedisEventTarget({
+      publishClient: caught(publishClient, onError),
+      subscribeClient: caught(subscribeClient, onError),
+      serializer,
+    });
   }
   const pubsub = createPubSub<Record<string, [string, unknown]>>(eventTarget ? { eventTarget } : {});
   const key = (topic: Topic) => `desk:${installationId}:${topic}`;
@@ -49,4 +60,17 @@ export async function createRealtimeBus(installationId: string, redisUrl?: strin
       await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
     },
   };
+}
+
+/** The client with publish, subscribe and unsubscribe failures reported instead of left unhandled. */
+function caught(client: Redis, onError: (error: unknown) => void): Redis {
+  const wrapped = new Set(["publish", "subscribe", "unsubscribe"]);
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== "function") return value;
+      if (!wrapped.has(String(property))) return value.bind(target);
+      return (...args: unknown[]) => (value.apply(target, args) as Promise<unknown>).catch(onError);
+    },
+  });
 }
