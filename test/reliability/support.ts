@@ -11,7 +11,7 @@ export function report(line: string): void {
   console.log(`[reliability] ${line}`);
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export function freePort(): Promise<number> {
   return new Promise((done, fail) => {
