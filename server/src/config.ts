@@ -11,6 +11,7 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\/.+/, "must be a postgres:// or postgresql:// URL")
     .optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_TIMEOUT_SECONDS: z.coerce.number().gt(0).max(3600).default(10),
   DATA_DIR: z.string().min(1).default("./data"),
   REDIS_URL: z
     .string()
@@ -49,6 +50,8 @@ export interface Config {
   /** Unset: embedded PGlite under `dataDir`. */
   readonly databaseUrl?: string;
   readonly databasePoolMax: number;
+  /** How long a request waits for a database connection, and for each statement's answer. */
+  readonly databaseTimeoutMs: number;
   readonly dataDir: string;
   readonly redisUrl?: string;
   readonly jwtSecret?: string;
@@ -109,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: v.HOST,
     databaseUrl: v.DATABASE_URL,
     databasePoolMax: v.DATABASE_POOL_MAX,
+    databaseTimeoutMs: Math.round(v.DATABASE_TIMEOUT_SECONDS * 1000),
     dataDir: absolute(v.DATA_DIR, env),
     redisUrl: v.REDIS_URL,
     jwtSecret: v.JWT_SECRET,

@@ -14,6 +14,8 @@ export enum ErrorCode {
   PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE",
   /** An upload whose content is not an allowed type, whatever its name says. */
   UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE",
+  /** The database did not answer in time (or not at all); nothing was changed that the caller can rely on. Retry later. */
+  UNAVAILABLE = "UNAVAILABLE",
 }
 
 /** A refusal the caller can act on; anything else that is thrown is an internal error. */
@@ -33,3 +35,13 @@ export const forbidden = (message = "Not allowed for this user") => new DomainEr
 export const unauthenticated = (message = "Sign in first") => new DomainError(ErrorCode.UNAUTHENTICATED, message);
 export const invalid = (field: string, message: string) =>
   new DomainError(ErrorCode.VALIDATION, `${field}: ${message}`, { field });
+
+/** pg and pg-pool's own errors for a database that does not answer: connection refused, lost or timed out. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error as { message?: unknown; code?: unknown; driverError?: unknown } | null | undefined, depth = 0; e && depth < 3; depth++) {
+    if (typeof e.code === "string" && ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P03"].includes(e.code)) return true;
+    if (typeof e.message === "string" && /(Query read timeout|timeout exceeded when trying to connect|Connection terminated)/.test(e.message)) return true;
+    e = e.driverError as typeof e;
+  }
+  return false;
+}

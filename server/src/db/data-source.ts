@@ -1,3 +1,4 @@
+import type { EventEmitter } from "node:events";
 import { DataSource } from "typeorm";
 import { ApiToken, ApiTokenUse } from "../auth/api-token.entity.js";
 import { DisplayToken } from "../auth/display-token.entity.js";
@@ -31,8 +32,12 @@ export interface Database {
   queries: QueryCounter;
 }
 
-/** Opens the pool and applies pending migrations; `synchronize` stays off. */
-export async function openDatabase(url: string, poolMax: number): Promise<Database> {
+/**
+ * Opens the pool and applies pending migrations; `synchronize` stays off. With `timeoutMs`, waiting
+ * for a connection and for each statement's answer is bounded by it (a paused or unreachable
+ * database then fails requests at once instead of holding them); migrations, run before, are not bounded.
+ */
+export async function openDatabase(url: string, poolMax: number, timeoutMs = 0): Promise<Database> {
   const queries = new QueryCounter();
   const dataSource = new DataSource({
     type: "postgres",
@@ -44,8 +49,15 @@ export async function openDatabase(url: string, poolMax: number): Promise<Databa
     synchronize: false,
     logging: true,
     logger: queries,
-    extra: { max: poolMax, connectionTimeoutMillis: 10_000 },
+    extra: { max: poolMax, connectionTimeoutMillis: timeoutMs || 10_000 },
   });
   await dataSource.initialize();
+  if (timeoutMs) {
+    // pg reads a client's query_timeout at every query: set on each checkout, it holds from now on.
+    const pool = (dataSource.driver as unknown as { master: EventEmitter }).master;
+    pool.on("acquire", (client: { connectionParameters: { query_timeout?: number } }) => {
+      client.connectionParameters.query_timeout = timeoutMs;
+    });
+  }
   return { dataSource, queries };
 }

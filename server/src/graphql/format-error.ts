@@ -1,13 +1,16 @@
 import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
-import { DomainError, ErrorCode } from "../errors.js";
+import { DomainError, ErrorCode, isDatabaseUnavailable } from "../errors.js";
 
 /** Codes that come from GraphQL itself rather than the domain. */
 const PASSTHROUGH = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "BAD_REQUEST", "PERSISTED_QUERY_NOT_FOUND", "OPERATION_RESOLUTION_FAILURE"]);
 
 function codeOf(error: unknown): ErrorCode | null {
-  return error instanceof DomainError ? error.code : null;
+  if (error instanceof DomainError) return error.code;
+  return isDatabaseUnavailable(error) ? ErrorCode.UNAVAILABLE : null;
 }
+
+const UNAVAILABLE_MESSAGE = "The database did not answer in time; try again shortly";
 
 /** Every error leaves with an `extensions.code`; anything unexpected is masked and logged. */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
@@ -15,7 +18,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const code = codeOf(original);
   if (code && original instanceof Error) {
     const details = original instanceof DomainError ? original.details : {};
-    return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { ...details, code } };
+    const message = original instanceof DomainError ? original.message : UNAVAILABLE_MESSAGE;
+    return { message, locations: formatted.locations, path: formatted.path, extensions: { ...details, code } };
   }
   const existing = formatted.extensions?.code;
   if (typeof existing === "string" && (PASSTHROUGH.has(existing) || (Object.values(ErrorCode) as string[]).includes(existing))) {
@@ -33,7 +37,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
 export function toGraphQLError(error: unknown): GraphQLError {
   const code = codeOf(error);
   if (code && error instanceof Error) {
-    return new GraphQLError(error.message, { originalError: error, extensions: { ...(error instanceof DomainError ? error.details : {}), code } });
+    const message = error instanceof DomainError ? error.message : UNAVAILABLE_MESSAGE;
+    return new GraphQLError(message, { originalError: error, extensions: { ...(error instanceof DomainError ? error.details : {}), code } });
   }
   if (error instanceof GraphQLError && !error.originalError) {
     const given = error.extensions?.code;
