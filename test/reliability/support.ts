@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -83,9 +83,39 @@ export function postgresBinDir(): string | null {
 export interface OwnPostgres {
   /** Superuser URL of the throwaway cluster. */
   url: string;
-  /** The postmaster, to SIGSTOP and SIGCONT. */
+  /** The postmaster. */
   pid: number;
+  /** SIGSTOP or SIGCONT to the postmaster and every backend it forked: the whole server pauses. */
+  signal(signal: "SIGSTOP" | "SIGCONT"): void;
   stop(): Promise<void>;
+}
+
+/** A process and all its descendants, from /proc. */
+function processTree(pid: number): number[] {
+  const parents = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const all = [pid];
+  for (let i = 0; i < all.length; i++) all.push(...(parents.get(all[i]) ?? []));
+  return all;
+}
+
+function signalTree(pid: number, signal: NodeJS.Signals): void {
+  for (const p of processTree(pid)) {
+    try {
+      process.kill(p, signal);
+    } catch {
+      // gone meanwhile
+    }
+  }
 }
 
 /**
@@ -122,9 +152,10 @@ export async function startOwnPostgres(): Promise<OwnPostgres | string> {
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     pid,
+    signal: (signal) => signalTree(pid, signal),
     async stop() {
+      signalTree(pid, "SIGCONT");
       try {
-        process.kill(pid, "SIGCONT");
         process.kill(pid, "SIGQUIT");
       } catch {
         // already gone
@@ -137,7 +168,7 @@ export async function startOwnPostgres(): Promise<OwnPostgres | string> {
 }
 
 /** A separate process serving the embedded database (PGlite behind its socket server), as server/src/db/embedded.ts does in-process. */
-export async function startPgliteProcess(dataDir: string): Promise<{ url: string; pid: number; stop: () => Promise<void> } | string> {
+export async function startPgliteProcess(dataDir: string): Promise<OwnPostgres | string> {
   const child = track(
     spawn(process.execPath, ["--import", "tsx", join(root, "test/reliability/pglite-server.ts"), dataDir], { cwd: root, stdio: "pipe" }),
   );
@@ -147,5 +178,6 @@ export async function startPgliteProcess(dataDir: string): Promise<{ url: string
     await child.stop();
     return `PGlite socket server did not start: ${child.output().trim()}`;
   }
-  return { url, pid: child.process.pid!, stop: child.stop };
+  const pid = child.process.pid!;
+  return { url, pid, signal: (signal) => process.kill(pid, signal), stop: child.stop };
 }
