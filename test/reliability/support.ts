@@ -46,6 +46,10 @@ function track(child: ChildProcess): Child {
   child.stdout?.on("data", (d) => (out += d));
   child.stderr?.on("data", (d) => (out += d));
   const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+  // Should the test's worker die before its afterAll, the child goes with it.
+  const orphanGuard = () => child.kill("SIGKILL");
+  process.once("exit", orphanGuard);
+  void exited.then(() => process.off("exit", orphanGuard));
   return {
     process: child,
     output: () => out,
@@ -149,11 +153,17 @@ export async function startOwnPostgres(): Promise<OwnPostgres | string> {
   }
   // With runuser in between, the postmaster is runuser's child: find it by its pid file.
   const pid = Number(spawnSync("head", ["-1", join(data, "postmaster.pid")], { encoding: "utf8" }).stdout.trim());
+  const orphanGuard = () => {
+    signalTree(pid, "SIGCONT");
+    signalTree(pid, "SIGQUIT");
+  };
+  process.once("exit", orphanGuard);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     pid,
     signal: (signal) => signalTree(pid, signal),
     async stop() {
+      process.off("exit", orphanGuard);
       signalTree(pid, "SIGCONT");
       try {
         process.kill(pid, "SIGQUIT");
