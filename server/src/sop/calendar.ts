@@ -86,6 +86,8 @@ function nationalHolidays(year: number): Set<string> {
 export class WorkingCalendar {
   private readonly weekly: [number, number][][];
   private readonly closures: Set<string>;
+  /** Open intervals by local day: the board's most overdue cards walk months of days on every read. */
+  private readonly days = new Map<number, readonly [number, number][]>();
 
   constructor(
     readonly spec: CalendarSpec,
@@ -106,11 +108,16 @@ export class WorkingCalendar {
     return this.spec.nationalHolidays && nationalHolidays(Number(date.slice(0, 4))).has(date);
   }
 
-  /** Open intervals of a local day, as UTC milliseconds. */
-  private intervals(day: number): [number, number][] {
-    if (this.isClosedDate(isoDate(day))) return [];
-    const start = dayStartUtc(day);
-    return this.weekly[weekday(day) - 1].map(([a, b]) => [start + a * 60_000, start + b * 60_000]);
+  /** Open intervals of a local day, as UTC milliseconds; remembered (the calendar is immutable). */
+  private intervals(day: number): readonly [number, number][] {
+    let found = this.days.get(day);
+    if (!found) {
+      const start = dayStartUtc(day);
+      found = this.isClosedDate(isoDate(day)) ? [] : this.weekly[weekday(day) - 1].map(([a, b]) => [start + a * 60_000, start + b * 60_000]);
+      if (this.days.size >= 8192) this.days.clear();
+      this.days.set(day, found);
+    }
+    return found;
   }
 
   /** Walks open intervals from `from` onwards; stops when `visit` returns a value. */
