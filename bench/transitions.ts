@@ -1,0 +1,109 @@
+/**
+ * bench/transitions: SOP step actions per second (returnToInstansi ↔ forwardToOpd, each with its
+ * event, stage visits, outbox and pubsub) and the time from sending a mutation to the change
+ * arriving on another client's caseChanged subscription; against a baseline in the same run: the
+ * same loops as bare SQL write transactions (lock, bump version, append event) on the same database.
+ * Usage: npm run bench:transitions [-- --seconds 10 --concurrency 32 --cases 256]
+ * Uses DATABASE_URL when set (a throwaway database on that server), else the embedded database.
+ */
+import { fork } from "node:child_process";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import { setupCity, type City } from "./lib/city.js";
+import { arg, fmt, gql } from "./lib/load.js";
+import { cpuSeconds, percentile } from "./lib/proc.js";
+import { database, startServer } from "./lib/setup.js";
+
+const SECONDS = Number(arg("seconds", "10"));
+const CONCURRENCY = Number(arg("concurrency", "32"));
+const CASES = Number(arg("cases", "256"));
+
+interface Result {
+  done: number;
+  failed: number;
+  seconds: number;
+  latencies: number[];
+  /** The desk server's CPU use during the row, % of one core. */
+  cpu?: number;
+}
+
+export async function makeCases(url: string, city: City, n: number) {
+  const cases: { id: string; version: number }[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = await gql(url, `mutation($i: RecordComplaintInput!) { recordComplaint(input: $i) { case { id version } } }`, {
+      i: { title: `Pengaduan ${i}`, description: "Uji beban", anonymous: true, confidential: false, channel: "LAPOR" },
+    }, city.instansi);
+    const f = await gql(url, `mutation($id: ID!, $v: Int!, $o: ID!) { forwardToOpd(caseId: $id, expectedVersion: $v, opdId: $o) { id version } }`, { id: r.recordComplaint.case.id, v: r.recordComplaint.case.version, o: city.opdId }, city.instansi);
+    cases.push(f.forwardToOpd);
+  }
+  return cases;
+}
+
+export function runLoad(start: object): Promise<Result> {
+  const child = fork(join(import.meta.dirname, "lib/transition-load.ts"), [], { execArgv: ["--import", "tsx"] });
+  return new Promise((resolve, reject) => {
+    child.on("message", (m: any) => {
+      if (m.ready) child.send(start);
+      else {
+        resolve(m);
+        child.kill();
+      }
+    });
+    child.on("exit", (code) => code && reject(new Error(`load process exited ${code}`)));
+  });
+}
+
+if (import.meta.filename === process.argv[1]) {
+  const db = await database();
+  const rows: { name: string; r: Result }[] = [];
+  try {
+    const { child, url } = await startServer(db.env);
+    try {
+      const city = await setupCity(url);
+      const cases = await makeCases(url, city, CASES);
+      const base = { url, databaseUrl: db.env.DATABASE_URL, admin: city.admin, instansi: city.instansi, opdId: city.opdId, seconds: SECONDS };
+      for (const [name, mode, concurrency] of [
+        ["step actions, 1 client at a time", "api", 1],
+        [`step actions, ${CONCURRENCY} at once`, "api", CONCURRENCY],
+        [`baseline: bare SQL write transactions, ${CONCURRENCY} at once`, "sql", CONCURRENCY],
+      ] as const) {
+        if (mode === "sql" && !db.env.DATABASE_URL) continue;
+        const cpu0 = cpuSeconds(child.pid!);
+        const wall0 = performance.now();
+        const r = await runLoad({ ...base, mode, concurrency, cases: cases.map((c) => ({ ...c })) });
+        if (mode === "api") r.cpu = (100 * (cpuSeconds(child.pid!) - cpu0)) / ((performance.now() - wall0) / 1000);
+        rows.push({ name, r });
+        // the API rows move the cases; carry their versions forward
+        if (mode === "api") cases.splice(0, cases.length, ...(await currentVersions(url, city, cases)));
+        console.log(`  ${name}: ${fmt(r.done / r.seconds)}/s, ${r.failed} failed, delivery p50 ${fmt(percentile(r.latencies, 50), 1)} ms p99 ${fmt(percentile(r.latencies, 99), 1)} ms`);
+      }
+    } finally {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+    }
+  } finally {
+    await db.drop();
+  }
+  const sql = rows.find((x) => x.name.startsWith("baseline"));
+  console.log(`\nmachine: ${cpus().length} × ${cpus()[0].model}, node ${process.version}, ${process.env.DATABASE_URL ? "PostgreSQL server" : "embedded PGlite"}; ${SECONDS} s per row, ${CASES} cases`);
+  console.log("| load | mutations/s | failed | mutation → subscriber p50 ms | p99 ms | deliveries | desk server CPU % | ratio to bare SQL |");
+  console.log("|---|---|---|---|---|---|---|---|");
+  for (const { name, r } of rows) {
+    const rate = r.done / r.seconds;
+    console.log(
+      `| ${name} | ${fmt(rate)} | ${r.failed} | ${fmt(percentile(r.latencies, 50), 1)} | ${fmt(percentile(r.latencies, 99), 1)} | ${r.latencies.length ? `${r.latencies.length}/${r.done}` : ""} | ${r.cpu === undefined ? "" : fmt(r.cpu)} | ${sql ? fmt(rate / (sql.r.done / sql.r.seconds), 2) + "×" : ""} |`,
+    );
+  }
+}
+
+async function currentVersions(url: string, city: City, cases: { id: string }[]) {
+  const out: { id: string; version: number }[] = [];
+  for (const c of cases) {
+    const d = await gql(url, `query($id: ID!) { case(id: $id) { id version stage } }`, { id: c.id }, city.instansi);
+    if (d.case.stage !== "INITIAL_RESPONSE") {
+      const f = await gql(url, `mutation($id: ID!, $v: Int!, $o: ID!) { forwardToOpd(caseId: $id, expectedVersion: $v, opdId: $o) { id version } }`, { id: c.id, v: d.case.version, o: city.opdId }, city.instansi);
+      out.push(f.forwardToOpd);
+    } else out.push({ id: d.case.id, version: d.case.version });
+  }
+  return out;
+}
