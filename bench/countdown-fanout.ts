@@ -7,13 +7,10 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { cpus } from "node:os";
 import { join } from "node:path";
+import { arg } from "./lib/load.js";
 import { cpuSeconds, percentile, rssMiB } from "./lib/proc.js";
 import { database, startServer } from "./lib/setup.js";
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const SIZES = arg("sizes", "1000,5000,10000").split(",").map(Number);
 const TICK_SIZES = arg("ticks", "500,1000,2000").split(",").filter(Boolean).map(Number);
 const SECONDS = Number(arg("seconds", "15"));

@@ -7,13 +7,10 @@
  * Uses DATABASE_URL when set (a throwaway database on that server), else the embedded database.
  */
 import { cpus } from "node:os";
+import { arg } from "./lib/load.js";
 import { rssMiB } from "./lib/proc.js";
 import { database, runScript, startServer } from "./lib/setup.js";
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const CASES = Number(arg("cases", "100000"));
 /** The server's JS heap is capped: an export that finishes under it cannot have held the data set. */
 const HEAP_MIB = Number(arg("heap", "128"));

@@ -295,7 +295,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     app.get("/reports/compliance.xlsx", complianceDownloadRoute(auth, reports, "xlsx"));
     app.use(attachmentRoutes(auth, attachments, caseQueries, guesses));
     app.use(exportRoutes(auth, new CaseExporter(dataSource, caseQueries, clock), clock));
-    app.use(open311Routes(new Open311Facade(dataSource, sops, cases), apiTokens, clock));
+    app.use(open311Routes(new Open311Facade(dataSource, sops, cases), auth, clock));
     app.use(
       "/graphql",
       express.json({ limit: MAX_BODY_BYTES }),

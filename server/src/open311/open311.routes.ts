@@ -1,6 +1,5 @@
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
-import { TOKEN_ROUTES } from "../auth/api-scope.js";
-import type { ApiTokenService } from "../auth/api-token.service.js";
+import type { AuthService } from "../auth/auth.service.js";
 import type { Clock } from "../clock.js";
 import { DomainError, ErrorCode, forbidden, invalid, unauthenticated } from "../errors.js";
 import { param } from "../records/http.js";
@@ -106,7 +105,7 @@ function bodyErrors(err: unknown, _req: Request, res: Response, next: NextFuncti
  * Open311 GeoReport v2, JSON only: GET services.json, GET requests.json, GET requests/{id}.json (public,
  * privacy-safe), POST requests.json with an `api_key` that is an API token holding OPEN311_SUBMIT.
  */
-export function open311Routes(facade: Open311Facade, apiTokens: ApiTokenService, clock: Clock): Router {
+export function open311Routes(facade: Open311Facade, auth: AuthService, clock: Clock): Router {
   const router = express.Router();
   router.use(BASE, (req, res, next) => {
     res.set("Access-Control-Allow-Origin", "*");
@@ -140,15 +139,12 @@ export function open311Routes(facade: Open311Facade, apiTokens: ApiTokenService,
       const fields = fieldsOf(req.body);
       const key = fields.api_key?.trim() || param(req, "api_key");
       if (!key) throw unauthenticated("api_key is required to post a service request");
-      const identity = await apiTokens.identify(key).catch((e) => {
-        if (e instanceof DomainError) throw forbidden(`api_key is not valid: ${e.message}`);
+      const viewer = await auth.routeViewer(key, "open311Submit", req.path, req.socket.remoteAddress ?? null).catch((e) => {
+        if (e instanceof DomainError && e.code === ErrorCode.UNAUTHENTICATED) throw forbidden(`api_key is not valid: ${e.message}`);
         throw e;
       });
-      const token = identity.viewer?.token;
+      const token = viewer.token;
       if (!token) throw forbidden("api_key is not an API token of this desk");
-      const allowed = token.scopes.includes(TOKEN_ROUTES.open311Submit);
-      apiTokens.noteRouteUse(token.id, req.path, req.socket.remoteAddress ?? null, allowed);
-      if (!allowed) throw forbidden(`This api_key lacks the ${TOKEN_ROUTES.open311Submit} scope`);
       res.json([await facade.submit(fields, { id: token.id, label: token.label })]);
     }),
   );

@@ -3,6 +3,7 @@ import { CATEGORIES, categoryOf } from "../case/case.categories.js";
 import type { CaseService, SubmittingApp } from "../case/case.service.js";
 import { CaseAction } from "../case/case.workflow.js";
 import { invalid, notFound } from "../errors.js";
+import { witaText } from "../records/export.formats.js";
 import { WITA_OFFSET_MS } from "../sop/calendar.js";
 import { Role, Stage, stepOf, type SopDefinition } from "../sop/sop.definition.js";
 import type { SopService } from "../sop/sop.service.js";
@@ -124,7 +125,7 @@ export class Open311Facade {
       service_request_id: c.trackingNumber,
       service_notice:
         `Pengaduan diterima. Langkah ${step.number} (${step.actorLabel}): ${step.description}, paling lambat ` +
-        `${witaIso(c.stageDueAt!).slice(0, 16).replace("T", " ")} WITA. Simpan nomor pengaduan dan kode akses untuk memantau di portal.`,
+        `${witaText(c.stageDueAt!)} WITA. Simpan nomor pengaduan dan kode akses untuk memantau di portal.`,
       account_id: null,
       access_code: accessCode,
     };
