@@ -33,6 +33,8 @@ describe("concurrent changes to one case", () => {
     expect(wins).toHaveLength(1);
     expect(codes).toHaveLength(49);
     expect(codes.every((code) => code === "VERSION_CONFLICT" || code === "INVALID_TRANSITION")).toBe(true);
+    const conflicts = results.map((r) => r.errors?.[0].extensions).filter((e) => e?.code === "VERSION_CONFLICT");
+    expect(conflicts.every((e) => e!.currentVersion === 2)).toBe(true);
     expect(await eventCount(c.id)).toBe(2);
     const visits = await ts.app.dataSource.query(`SELECT stage FROM stage_visit WHERE case_id = $1 ORDER BY entered_at`, [c.id]);
     expect(visits.map((v: { stage: string }) => v.stage)).toEqual(["DISPOSITION", "INITIAL_RESPONSE"]);
@@ -57,5 +59,28 @@ describe("concurrent changes to one case", () => {
     expect(back.returnToInstansi.stage).toBe("DISPOSITION");
     const stale = await gql(ts.app.url, Q.reject, { id: c.id, v: c.version, reason: "x" }, city.tokens.instansi);
     expect(stale.errors?.[0].extensions).toMatchObject({ code: "VERSION_CONFLICT", currentVersion: 3 });
+  });
+});
+
+describe("a step action's cost", () => {
+  it("is three statements: the sign-in check, the case read, one guarded write of case, visits and event", async () => {
+    const c = await newCase();
+    const fwd = await ok(ts.app.url, Q.forward, { id: c.id, v: c.version, opd: city.opdA.id }, city.tokens.instansi);
+    const before = ts.app.queries.count;
+    const back = await ok(ts.app.url, Q.returnIt, { id: c.id, v: fwd.forwardToOpd.version, reason: "Salah OPD" }, city.tokens.adminA);
+    expect(ts.app.queries.count - before).toBe(3);
+    expect(back.returnToInstansi.stage).toBe("DISPOSITION");
+    const visits = await ts.app.dataSource.query(
+      `SELECT stage, done_at IS NOT NULL AS done, outcome FROM stage_visit WHERE case_id = $1 ORDER BY entered_at`,
+      [c.id],
+    );
+    expect(visits).toEqual([
+      { stage: "DISPOSITION", done: true, outcome: "FORWARD" },
+      { stage: "INITIAL_RESPONSE", done: true, outcome: "RETURN_TO_INSTANSI" },
+      { stage: "DISPOSITION", done: false, outcome: null },
+    ]);
+    const [row] = await ts.app.dataSource.query(`SELECT version, stage, opd_id FROM complaint_case WHERE id = $1`, [c.id]);
+    expect(row).toEqual({ version: 3, stage: "DISPOSITION", opd_id: null });
+    expect(await eventCount(c.id)).toBe(3);
   });
 });

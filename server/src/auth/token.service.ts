@@ -9,8 +9,12 @@ const DISPLAY_KIND = "display";
 /** What a verified token speaks for: a staff account, or a display_token row. */
 export type TokenSubject = { kind: "staff"; userId: string } | { kind: "display"; displayTokenId: string };
 
+/** Verified tokens kept so a client's every request does not pay for the signature check again. */
+const VERIFIED_MAX = 10_000;
+
 export class TokenService {
   private readonly key: Uint8Array;
+  private readonly verified = new Map<string, { subject: TokenSubject; expiresAtMs: number }>();
 
   constructor(
     secret: string,
@@ -33,6 +37,12 @@ export class TokenService {
 
   /** Who the token was issued to; UNAUTHENTICATED when forged, expired or malformed. */
   async verify(token: string, now: Date): Promise<TokenSubject> {
+    const hit = this.verified.get(token);
+    if (hit && now.getTime() < hit.expiresAtMs) return hit.subject;
+    return this.verifySignature(token, now);
+  }
+
+  private async verifySignature(token: string, now: Date): Promise<TokenSubject> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         issuer: ISSUER,
@@ -43,9 +53,15 @@ export class TokenService {
       const audiences = typeof payload.aud === "string" ? [payload.aud] : (payload.aud ?? []);
       if (typeof payload.sub !== "string" || audiences.length !== 1) throw unauthenticated("Invalid token");
       // Audience and kind must agree, so neither kind of token can pass for the other.
-      if (audiences[0] === DISPLAY_AUDIENCE && payload.kind === DISPLAY_KIND) return { kind: "display", displayTokenId: payload.sub };
-      if (audiences[0] === STAFF_AUDIENCE && payload.kind === undefined) return { kind: "staff", userId: payload.sub };
-      throw unauthenticated("Invalid token");
+      let subject: TokenSubject;
+      if (audiences[0] === DISPLAY_AUDIENCE && payload.kind === DISPLAY_KIND) subject = { kind: "display", displayTokenId: payload.sub };
+      else if (audiences[0] === STAFF_AUDIENCE && payload.kind === undefined) subject = { kind: "staff", userId: payload.sub };
+      else throw unauthenticated("Invalid token");
+      if (payload.exp !== undefined) {
+        if (this.verified.size >= VERIFIED_MAX) this.verified.clear();
+        this.verified.set(token, { subject, expiresAtMs: payload.exp * 1000 });
+      }
+      return subject;
     } catch (e) {
       if (e instanceof joseErrors.JWTExpired) {
         throw unauthenticated(e.payload.kind === DISPLAY_KIND ? "Display token expired" : "Token expired; sign in again");

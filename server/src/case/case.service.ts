@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import { Opd } from "../auth/opd.entity.js";
 import { canSeeCase, COMPLAINANT_ACTOR, SYSTEM_ACTOR, type Actor, type StaffViewer } from "../auth/viewer.js";
 import type { Clock } from "../clock.js";
+import { hydrate, prefixedColumns } from "../db/hydrate.js";
 import { DomainError, ErrorCode, forbidden, invalid, notFound, unauthenticated } from "../errors.js";
 import type { NotificationKind, OutboxWriter } from "../notify/outbox.js";
 import { CITY_SCOPE, Topic, type RealtimeBus } from "../realtime/pubsub.js";
@@ -18,6 +19,7 @@ import type { CaseRef, ComplainantRef, RecordComplaintInput, SubmitComplaintInpu
 import { assertTransition, CaseAction, TRANSITIONS, type Transition } from "./case.workflow.js";
 import { StageVisit } from "./stage-visit.entity.js";
 import { toSnapshot, type CaseChange } from "./case-change.js";
+import { writeTransition } from "./transition-write.js";
 
 type Inputs = Record<string, string | number | null>;
 
@@ -67,11 +69,12 @@ export class CaseService {
   forward(viewer: StaffViewer | null, ref: CaseRef, input: { opdId: string; note?: string | null }): Promise<Case> {
     const opdId = uuid("opdId", input.opdId);
     const note = optionalText("note", input.note, MAX.reason);
-    return this.perform(viewer, staffTarget(ref), CaseAction.FORWARD, async (c, tx) => {
-      const opd = await tx.getRepository(Opd).findOne({ where: { id: opdId } });
+    return this.perform(viewer, staffTarget(ref), CaseAction.FORWARD, async (c) => {
+      const opd = await this.ds.getRepository(Opd).findOne({ where: { id: opdId } });
       if (!opd) throw new DomainError(ErrorCode.NOT_FOUND, "OPD not found", { field: "opdId" });
       if (!opd.active) throw invalid("opdId", "this OPD is inactive");
       c.opdId = opd.id;
+      c.opd = opd;
       return { opdId: opd.id, opdName: opd.name, note };
     });
   }
@@ -113,6 +116,7 @@ export class CaseService {
     return this.perform(viewer, staffTarget(ref), CaseAction.RETURN_TO_INSTANSI, (c) => {
       const fromOpd = c.opdId;
       c.opdId = null;
+      c.opd = null;
       return { reason, fromOpdId: fromOpd };
     });
   }
@@ -258,48 +262,38 @@ export class CaseService {
   }
 
   /**
-   * The one path every action takes: lock the case, check scope, role, version, the transition
-   * table, the SOP's requirements and timing; apply; close the visit and open the next; append
-   * the event. Anything refused throws before a write, and the transaction rolls back.
+   * The one path every action takes: read the case, check scope, role, version, the transition
+   * table, the SOP's requirements and timing; apply; then write it all as one statement guarded by
+   * the version read (`writeTransition`). Anything refused throws before a write; a case that
+   * changed in between is a version conflict, or for the system a fresh attempt.
    */
   private async perform(
     actorOrNull: Actor | null,
     target: Target,
     action: CaseAction,
-    apply: (c: Case, tx: EntityManager) => Inputs | Promise<Inputs>,
+    apply: (c: Case) => Inputs | Promise<Inputs>,
   ): Promise<Case> {
     if (!actorOrNull) throw unauthenticated();
     const actor = actorOrNull;
     if (!TRANSITIONS.some((r) => r.action === action && r.roles.includes(actor.role))) {
       throw forbidden(`${actor.role} may not ${action}`);
     }
-    const result = await this.ds.transaction(async (tx) => {
-      const c = await this.lockCase(tx, actor, target);
-      const previousOpd = c.opdId;
-      if (target.expectedVersion !== null && c.version !== target.expectedVersion) {
-        throw new DomainError(ErrorCode.VERSION_CONFLICT, `The case changed (now version ${c.version}); reload and retry`, {
-          currentVersion: c.version,
-        });
-      }
+    for (let attempt = 1; ; attempt++) {
+      const before = await this.readCase(actor, target);
+      if (target.expectedVersion !== null && before.version !== target.expectedVersion) throw versionConflict(before.version);
+      const c = this.ds.getRepository(Case).create({ ...before });
       const row = assertTransition(c.stage, action, actor.role);
       for (const need of row.caseRequires ?? []) {
         if (!c[need]) throw new DomainError(ErrorCode.INVALID_TRANSITION, `The case has no ${need} yet`, { missing: need });
       }
       const now = this.clock.now();
-      await this.checkTiming(tx, c, row, now);
-      const from = c.stage;
-      const inputs = await apply(c, tx);
+      await this.checkTiming(c, row, now);
+      const inputs = await apply(c);
       for (const field of row.required) {
         if (inputs[field] == null || inputs[field] === "") throw invalid(field, "is required");
       }
-      const calendar = await this.calendars.forVersion(c.sopVersion, tx);
+      const calendar = await this.calendars.forVersion(c.sopVersion);
       const workingSeconds = Math.round(calendar.elapsedWorking(c.stageEnteredAt, now) / 1000);
-      await tx
-        .createQueryBuilder()
-        .update(StageVisit)
-        .set({ doneAt: now, doneById: actor.userId, doneByRole: actor.role, outcome: action, workingSeconds })
-        .where("case_id = :id AND done_at IS NULL", { id: c.id })
-        .execute();
       c.stage = row.to;
       c.version += 1;
       if (row.newRound) c.round += 1;
@@ -310,57 +304,92 @@ export class CaseService {
         c.closedAt = now;
         c.closedByRole = actor.role;
       } else {
-        const sop = await this.sops.get(c.sopVersion, tx);
+        const sop = await this.sops.get(c.sopVersion);
         const due = deadlines(sop, stepOf(sop, row.to), now, calendar);
         c.stageWarnAt = due.warnAt;
         c.stageDueAt = due.dueAt;
-        await this.openVisit(tx, c);
       }
-      await tx.getRepository(Case).update({ id: c.id }, caseColumns(c));
-      const event = await this.appendEvent(tx, c, actor, row, from, now, inputs);
-      if (c.opdId) c.opd = await tx.getRepository(Opd).findOne({ where: { id: c.opdId } });
       const kind = NOTIFIED[action];
-      if (kind) {
-        await this.outbox.record(tx, [
-          {
-            kind,
-            key: `${action}:${c.id}:${c.version}`,
-            caseId: c.id,
-            trackingNumber: c.trackingNumber,
-            stage: c.stage,
-            opd: c.opd ? { code: c.opd.code, name: c.opd.name } : null,
-            at: now,
-          },
-        ]);
+      const written = await writeTransition(this.ds, this.outbox, {
+        before,
+        after: c,
+        done: { at: now, byId: actor.userId, byRole: actor.role, outcome: action, workingSeconds },
+        opens: row.to !== Stage.CLOSED,
+        event: { actorId: actor.userId, actorName: actor.name, action, fromStage: before.stage, inputs },
+        notifications: kind
+          ? [
+              {
+                kind,
+                key: `${action}:${c.id}:${c.version}`,
+                caseId: c.id,
+                trackingNumber: c.trackingNumber,
+                stage: c.stage,
+                opd: c.opd && { code: c.opd.code, name: c.opd.name },
+                at: now,
+              },
+            ]
+          : [],
+      });
+      if (!written) {
+        if (target.expectedVersion !== null || attempt >= 3) throw versionConflict(await this.currentVersion(c.id));
+        continue;
       }
-      return { c, event, previousOpd };
-    });
-    this.publish(result.c, result.event, [result.previousOpd]);
-    return result.c;
+      c.updatedAt = written.updatedAt;
+      const event = this.ds.getRepository(CaseEvent).create({
+        id: written.eventId,
+        caseId: c.id,
+        at: now,
+        actorId: actor.userId,
+        actorName: actor.name,
+        actorRole: actor.role,
+        action,
+        fromStage: before.stage,
+        toStage: c.stage,
+        round: c.round,
+        version: c.version,
+        inputs,
+      });
+      this.publish(c, event, [before.opdId]);
+      return c;
+    }
   }
 
-  private async lockCase(tx: EntityManager, actor: Actor, target: Target): Promise<Case> {
-    const repo = tx.getRepository(Case);
+  private async readCase(actor: Actor, target: Target): Promise<Case> {
     if (target.complainant) {
       const trackingNumber = text("trackingNumber", target.complainant.trackingNumber, 64).toUpperCase();
-      const c = await repo.findOne({ where: { trackingNumber }, lock: { mode: "pessimistic_write" } });
+      const c = await this.caseWhere("tracking_number", trackingNumber);
       if (!c || !accessCodeMatches(target.complainant.accessCode ?? "", c.accessCodeHash)) {
         throw notFound("Case with this tracking number and access code");
       }
       return c;
     }
-    const id = uuid("caseId", target.caseId ?? "");
-    const c = await repo.findOne({ where: { id }, lock: { mode: "pessimistic_write" } });
+    const c = await this.caseWhere("id", uuid("caseId", target.caseId ?? ""));
     if (!c) throw notFound("Case");
     if (!canSeeCase(actor, c)) throw forbidden("This case belongs to another OPD");
     return c;
   }
 
-  private async checkTiming(tx: EntityManager, c: Case, row: Transition, now: Date): Promise<void> {
+  private async caseWhere(column: "id" | "tracking_number", value: string): Promise<Case | null> {
+    const rows = (await this.ds.query(
+      `SELECT c.*, ${prefixedColumns(this.ds, Opd, "o", "opd__")} FROM complaint_case c LEFT JOIN opd o ON o.id = c.opd_id WHERE c.${column} = $1`,
+      [value],
+    )) as Record<string, unknown>[];
+    if (!rows[0]) return null;
+    const c = hydrate(this.ds, Case, rows[0]);
+    c.opd = rows[0].opd__id ? hydrate(this.ds, Opd, rows[0], "opd__") : null;
+    return c;
+  }
+
+  private async currentVersion(caseId: string): Promise<number> {
+    const rows = (await this.ds.query(`SELECT version FROM complaint_case WHERE id = $1`, [caseId])) as { version: number }[];
+    return rows[0]?.version ?? 0;
+  }
+
+  private async checkTiming(c: Case, row: Transition, now: Date): Promise<void> {
     if (!row.timing) return;
-    const step = stepOf(await this.sops.get(c.sopVersion, tx), c.stage);
+    const step = stepOf(await this.sops.get(c.sopVersion), c.stage);
     if (row.timing === "AFTER_MIN") {
-      const earliest = earliestCloseAt(step, c.stageEnteredAt, await this.calendars.forVersion(c.sopVersion, tx));
+      const earliest = earliestCloseAt(step, c.stageEnteredAt, await this.calendars.forVersion(c.sopVersion));
       if (now < earliest) {
         throw new DomainError(ErrorCode.TOO_EARLY, `May not be closed before ${earliest.toISOString()}`, {
           earliest: earliest.toISOString(),
@@ -450,7 +479,6 @@ function trackingNumber(receivedAt: Date, seq: number): string {
   return `ADU-${year}-${String(seq).padStart(6, "0")}`;
 }
 
-function caseColumns(c: Case): Partial<Case> {
-  const { opd: _opd, id: _id, createdAt: _created, updatedAt: _updated, ...columns } = c;
-  return columns;
+function versionConflict(current: number): DomainError {
+  return new DomainError(ErrorCode.VERSION_CONFLICT, `The case changed (now version ${current}); reload and retry`, { currentVersion: current });
 }

@@ -28,7 +28,17 @@ export class OutboxWriter {
   constructor(private readonly urls: readonly string[]) {}
 
   async record(tx: EntityManager, notifications: readonly Notification[]): Promise<void> {
-    if (this.urls.length === 0 || notifications.length === 0) return;
+    const insert = this.insert(notifications, 1);
+    if (insert) await tx.query(insert.sql, insert.params);
+  }
+
+  /**
+   * The INSERT for these notifications with its parameters numbered from `firstParam`, for use on
+   * its own or inside a larger statement (`onlyIf`: an extra SQL condition); null when no webhook
+   * is configured.
+   */
+  insert(notifications: readonly Notification[], firstParam: number, onlyIf = "TRUE"): { sql: string; params: unknown[] } | null {
+    if (this.urls.length === 0 || notifications.length === 0) return null;
     const rows = notifications.flatMap((n) =>
       this.urls.map((url) => ({
         kind: n.kind,
@@ -39,12 +49,14 @@ export class OutboxWriter {
         at: n.at,
       })),
     );
-    await tx.query(
-      `INSERT INTO outbox (kind, case_id, url, payload, idempotency_key, created_at, next_attempt_at)
+    const p = (i: number) => `$${firstParam + i}`;
+    return {
+      sql: `INSERT INTO outbox (kind, case_id, url, payload, idempotency_key, created_at, next_attempt_at)
        SELECT r.kind, r.case_id, r.url, r.payload::jsonb, r.key, r.at, r.at
-         FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[]) AS r(kind, case_id, url, payload, key, at)
+         FROM unnest(${p(0)}::text[], ${p(1)}::uuid[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[], ${p(5)}::timestamptz[]) AS r(kind, case_id, url, payload, key, at)
+        WHERE ${onlyIf}
        ON CONFLICT (idempotency_key) DO NOTHING`,
-      [
+      params: [
         rows.map((r) => r.kind),
         rows.map((r) => r.caseId),
         rows.map((r) => r.url),
@@ -52,6 +64,6 @@ export class OutboxWriter {
         rows.map((r) => r.key),
         rows.map((r) => r.at),
       ],
-    );
+    };
   }
 }
