@@ -1,6 +1,9 @@
 import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
-import { createPubSub } from "@graphql-yoga/subscription";
 import { Redis } from "ioredis";
+import { PushIterator } from "./push-iterator.js";
+
+/** Events one subscriber may fall behind by before its subscription is ended. */
+export const MAX_QUEUED_EVENTS = 10_000;
 
 /** Typed topics. Each carries a scope: "city" for city-wide watchers, or an OPD id. */
 export enum Topic {
@@ -15,6 +18,7 @@ export const CITY_SCOPE = "city";
 
 export interface RealtimeBus {
   publish<T>(topic: Topic, scope: string, payload: T): void;
+  /** Ends the iterator, and drops what it queued, once its consumer is `MAX_QUEUED_EVENTS` behind. */
   subscribe<T>(topic: Topic, scope: string): AsyncIterableIterator<T>;
   close(): Promise<void>;
 }
@@ -47,14 +51,20 @@ export async function createRealtimeBus(
       serializer,
     });
   }
-  const pubsub = createPubSub<Record<string, [string, unknown]>>(eventTarget ? { eventTarget } : {});
-  const key = (topic: Topic) => `desk:${installationId}:${topic}`;
+  const target: Pick<EventTarget, "addEventListener" | "removeEventListener" | "dispatchEvent"> = eventTarget ?? new EventTarget();
+  const channel = (topic: Topic, scope: string) => `desk:${installationId}:${topic}:${scope}`;
   return {
     publish(topic, scope, payload) {
-      pubsub.publish(key(topic), scope, redisUrl ? payload : JSON.parse(JSON.stringify(payload)));
+      target.dispatchEvent(new CustomEvent(channel(topic, scope), { detail: redisUrl ? payload : JSON.parse(JSON.stringify(payload)) }));
     },
     subscribe<T>(topic: Topic, scope: string) {
-      return pubsub.subscribe(key(topic), scope) as unknown as AsyncIterableIterator<T>;
+      // A bounded queue of our own: one that throws when full would throw inside the event
+      // dispatch, and stop the process, once a consumer stops pulling.
+      const name = channel(topic, scope);
+      const listener = (event: Event) => out.push((event as CustomEvent<T>).detail);
+      const out = new PushIterator<T>(() => target.removeEventListener(name, listener), MAX_QUEUED_EVENTS);
+      target.addEventListener(name, listener);
+      return out;
     },
     async close() {
       await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
