@@ -60,7 +60,7 @@ import { CountdownHub } from "./sla/countdown.hub.js";
 import { slaLoaders } from "./sla/sla.loaders.js";
 import { TokenSockets, tokenKey } from "./realtime/token-sockets.js";
 import { SocketLimits, TOO_MANY_CONNECTIONS } from "./realtime/socket-limits.js";
-import { cutOffIfTooFarBehind } from "./realtime/slow-consumer.js";
+import { cutOff, cutOffIfTooFarBehind } from "./realtime/slow-consumer.js";
 import { SlaSweeper } from "./sla/sla.sweeper.js";
 import { CalendarService } from "./sop/calendar.service.js";
 import { seedDemoIfWanted } from "./seed/seed-demo.js";
@@ -208,6 +208,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
           services,
           loaders: loaders(),
           clientIp: ctx.extra.request.socket.remoteAddress ?? null,
+          fallBehind: () => {
+            logger.warn({ client: ctx.extra.request.socket.remoteAddress }, "WebSocket client too far behind in reading: disconnected");
+            cutOff(ctx.extra.socket);
+          },
         }),
         onConnect: async (ctx) => {
           const token = bearer(ctx.connectionParams?.authorization ?? ctx.connectionParams?.token);

@@ -46,4 +46,6 @@ export interface Context extends Identity {
   clientIp: string | null;
   /** HTTP only: names the operation in the request's log line. */
   noteOperation?: (operation: string) => void;
+  /** graphql-ws only: disconnects the client (1013), for a subscription of its that fell too far behind. */
+  fallBehind?: () => void;
 }

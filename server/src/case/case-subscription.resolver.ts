@@ -10,7 +10,7 @@ export class CaseSubscriptionResolver {
     description: "Every change to a case the subscriber may see: city-wide for the Admin Instansi, one OPD for OPD staff.",
     subscribe: ({ context }: { context: Context }) => {
       const viewer = requireStaff(context.viewer);
-      return context.services.bus.subscribe<CaseChange>(Topic.CASE_CHANGED, viewerScope(viewer));
+      return context.services.bus.subscribe<CaseChange>(Topic.CASE_CHANGED, viewerScope(viewer), context.fallBehind);
     },
   })
   caseChanged(@Root() change: CaseChange): CaseChange {

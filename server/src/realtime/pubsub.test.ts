@@ -26,7 +26,8 @@ async function take<T>(it: AsyncIterator<T>, n: number): Promise<T[]> {
 describe(`the realtime bus (${process.env.REDIS_URL ? "Redis" : "in process"})`, () => {
   it("ends a subscriber that stops pulling, while the others get every event, bursts included", async () => {
     const b = await bus();
-    const stalled = b.subscribe<number>(Topic.CASE_CHANGED, "city");
+    let overflows = 0;
+    const stalled = b.subscribe<number>(Topic.CASE_CHANGED, "city", () => overflows++);
     const reading = b.subscribe<number>(Topic.CASE_CHANGED, "city");
     await new Promise((r) => setTimeout(r, 100));
     const n = MAX_QUEUED_EVENTS * 3;
@@ -37,6 +38,7 @@ describe(`the realtime bus (${process.env.REDIS_URL ? "Redis" : "in process"})`,
     }
     expect(await read).toEqual(Array.from({ length: n }, (_, i) => i));
     expect(await stalled.next()).toEqual({ value: undefined, done: true });
+    expect(overflows).toBe(1);
   });
 
   it("delivers each scope only its own events, and a returned subscription hears nothing more", async () => {

@@ -18,8 +18,8 @@ export const CITY_SCOPE = "city";
 
 export interface RealtimeBus {
   publish<T>(topic: Topic, scope: string, payload: T): void;
-  /** Ends the iterator, and drops what it queued, once its consumer is `MAX_QUEUED_EVENTS` behind. */
-  subscribe<T>(topic: Topic, scope: string): AsyncIterableIterator<T>;
+  /** Ends the iterator, and drops what it queued, once its consumer is `MAX_QUEUED_EVENTS` behind (after `onOverflow`). */
+  subscribe<T>(topic: Topic, scope: string, onOverflow?: () => void): AsyncIterableIterator<T>;
   close(): Promise<void>;
 }
 
@@ -57,12 +57,12 @@ export async function createRealtimeBus(
     publish(topic, scope, payload) {
       target.dispatchEvent(new CustomEvent(channel(topic, scope), { detail: redisUrl ? payload : JSON.parse(JSON.stringify(payload)) }));
     },
-    subscribe<T>(topic: Topic, scope: string) {
+    subscribe<T>(topic: Topic, scope: string, onOverflow?: () => void) {
       // A bounded queue of our own: one that throws when full would throw inside the event
       // dispatch, and stop the process, once a consumer stops pulling.
       const name = channel(topic, scope);
       const listener = (event: Event) => out.push((event as CustomEvent<T>).detail);
-      const out = new PushIterator<T>(() => target.removeEventListener(name, listener), MAX_QUEUED_EVENTS);
+      const out = new PushIterator<T>(() => target.removeEventListener(name, listener), MAX_QUEUED_EVENTS, onOverflow);
       target.addEventListener(name, listener);
       return out;
     },

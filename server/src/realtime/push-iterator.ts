@@ -1,6 +1,7 @@
 /**
  * An async iterator fed by push(), for fan-out to one subscriber. A consumer that falls
- * `maxQueued` messages behind is ended rather than allowed to grow the server's memory.
+ * `maxQueued` messages behind is ended (after `onOverflow`) rather than allowed to grow the
+ * server's memory.
  */
 export class PushIterator<T> implements AsyncIterableIterator<T> {
   private queue: T[] = [];
@@ -10,6 +11,7 @@ export class PushIterator<T> implements AsyncIterableIterator<T> {
   constructor(
     private readonly onEnd: () => void,
     private readonly maxQueued = 1_000,
+    private readonly onOverflow?: () => void,
   ) {}
 
   get isEnded(): boolean {
@@ -23,6 +25,7 @@ export class PushIterator<T> implements AsyncIterableIterator<T> {
       this.waiting = null;
       resolve({ value, done: false });
     } else if (this.queue.length >= this.maxQueued) {
+      this.onOverflow?.();
       void this.return();
     } else {
       this.queue.push(value);

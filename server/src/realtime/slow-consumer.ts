@@ -15,7 +15,13 @@ export function cutOffIfTooFarBehind(socket: WebSocket, maxBufferedBytes: number
   if (socket.readyState !== socket.OPEN) return true;
   if (!maxBufferedBytes || socket.bufferedAmount <= maxBufferedBytes) return false;
   onCutOff(socket.bufferedAmount);
+  cutOff(socket);
+  return true;
+}
+
+/** Closes a slow client's connection (1013), and drops it after a short grace. */
+export function cutOff(socket: WebSocket): void {
+  if (socket.readyState !== socket.OPEN) return;
   socket.close(TOO_FAR_BEHIND, "Too far behind in reading; reconnect");
   setTimeout(() => socket.terminate(), GRACE_MS).unref();
-  return true;
 }

@@ -109,7 +109,7 @@ export class SlaResolver {
   @Subscription(() => SlaAlertEvent, {
     description: "WARNING, BREACHED and AUTO_CLOSED as they happen, in the subscriber's scope. Also for display tokens.",
     subscribe: ({ context }: { context: Context }) => {
-      return context.services.bus.subscribe<SlaAlertEvent>(Topic.SLA_ALERT, subscriberScope(context));
+      return context.services.bus.subscribe<SlaAlertEvent>(Topic.SLA_ALERT, subscriberScope(context), context.fallBehind);
     },
   })
   slaAlerts(@Root() alert: SlaAlertEvent): SlaAlertEvent {
