@@ -93,4 +93,56 @@ describe("board and lists", () => {
     expect(pages).toBe(3);
     expect(seen.size).toBe(260);
   });
+
+  // Last in the file: it closes cases and moves due times behind the service's back.
+  it("orders each column like the SOP board (running: due time, none last, then id; CLOSED: newest closed first, then id) and counts under filters", async () => {
+    const ds = ts.app.dataSource;
+    const disposition = (await ds.query(`SELECT id FROM complaint_case WHERE stage = 'DISPOSITION' ORDER BY id`)) as { id: string }[];
+    const closedAt = ["2026-11-20T01:00:00Z", "2026-11-22T01:00:00Z", "2026-11-21T01:00:00Z"]; // ties, so the id decides
+    for (const [i, { id }] of disposition.slice(0, 12).entries()) {
+      await ds.query(`UPDATE complaint_case SET stage = 'CLOSED', closed_at = $2, closed_by_role = 'ADMIN_INSTANSI' WHERE id = $1`, [id, closedAt[i % 3]]);
+    }
+    // Due times with ties, some past, some not, some none at all.
+    await ds.query(
+      `UPDATE complaint_case
+          SET stage_due_at = CASE WHEN get_byte(uuid_send(id), 15) % 7 = 0 THEN NULL
+                                  ELSE $1::timestamptz + (get_byte(uuid_send(id), 15) % 5 - 2.5) * interval '1 hour' END
+        WHERE stage = 'INITIAL_RESPONSE'`,
+      [ts.clock.now()],
+    );
+    type Row = { id: string; stage: string; stage_due_at: Date | null; closed_at: Date | null; opd_id: string | null; channel: string };
+    const all = (await ds.query(`SELECT id, stage, stage_due_at, closed_at, opd_id, channel FROM complaint_case`)) as Row[];
+    const time = (d: Date | null) => (d === null ? Infinity : new Date(d).getTime());
+    const byBoardOrder = (a: Row, b: Row) =>
+      (a.stage === "CLOSED" ? time(b.closed_at) - time(a.closed_at) : time(a.stage_due_at) - time(b.stage_due_at) || 0) || (a.id < b.id ? -1 : 1);
+    const expected = (rows: Row[], n: number) => {
+      const now = ts.clock.now().getTime();
+      return ["DISPOSITION", "INITIAL_RESPONSE", "ANALYSIS", "DELIVERY", "CONFIRMATION", "CLOSED"].map((stage) => {
+        const column = rows.filter((r) => r.stage === stage);
+        return {
+          stage,
+          count: column.length,
+          overdueCount: column.filter((r) => stage !== "CLOSED" && time(r.stage_due_at) < now).length,
+          cards: column.sort(byBoardOrder).slice(0, n).map((r) => r.id),
+        };
+      });
+    };
+    const board = async (token: string, f: Record<string, unknown> | null, n: number) =>
+      (
+        await ok(ts.app.url, `query($f: CaseFilter, $n: Int) { board(filter: $f, perColumn: $n) { columns { stage count overdueCount cards { id } } } }`, { f, n }, token)
+      ).board.columns.map((c: any) => ({ ...c, cards: c.cards.map((card: { id: string }) => card.id) }));
+
+    expect(expected(all, 500).map((c) => c.count)).toEqual([53, 195, 0, 0, 0, 12]);
+    expect(await board(city.tokens.instansi, null, 500)).toEqual(expected(all, 500));
+    expect(await board(city.tokens.instansi, null, 5)).toEqual(expected(all, 5));
+    const inOpdA = all.filter((r) => r.opd_id === city.opdA.id);
+    expect(await board(city.tokens.adminA, null, 7)).toEqual(expected(inOpdA, 7));
+    const whatsapp = all.filter((r) => r.channel === "WHATSAPP" && (r.stage === "CLOSED" || r.stage === "INITIAL_RESPONSE"));
+    const filtered = expected(whatsapp, 4);
+    expect(filtered[5].count).toBeGreaterThan(0);
+    expect(await board(city.tokens.instansi, { stages: ["CLOSED", "INITIAL_RESPONSE"], channel: "WHATSAPP" }, 4)).toEqual(filtered);
+    const overdue = expected(all.filter((r) => r.stage !== "CLOSED" && time(r.stage_due_at) < ts.clock.now().getTime()), 3);
+    expect(overdue[1].count).toBeGreaterThan(0);
+    expect(await board(city.tokens.instansi, { overdue: true }, 3)).toEqual(overdue);
+  });
 });

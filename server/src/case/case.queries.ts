@@ -94,32 +94,44 @@ export class CaseQueries {
     return { nodes, cursors: nodes.map(caseCursor), hasNextPage: rows.length > limit, totalCount: countRows[0].n };
   }
 
-  /** Cases grouped by stage, with counts and the first `perColumn` cards of each: one statement. */
+  /**
+   * Cases grouped by stage, with counts and the first `perColumn` cards of each: one statement.
+   * Each column is its own `LIMIT` branch in the board's order, so an index scan of `perColumn` rows
+   * (indexes of migration BoardOrderIndex1796601600000); the counts are one `GROUP BY` over the scope.
+   */
   async board(viewer: StaffViewer | null, filter: CaseFilter | null | undefined, perColumn: number): Promise<BoardColumnData[]> {
     if (!viewer) throw unauthenticated();
     const limit = intInRange("perColumn", perColumn, 1, 500);
-    const params: unknown[] = [];
-    const where = this.where(viewer, filter, params);
-    params.push(this.clock.now(), limit);
-    const now = `$${params.length - 1}::timestamptz`;
-    const rows = (await this.ds.query(
-      `SELECT v.*, ${prefixedColumns(this.ds, Opd, "o", "opd__")}
-         FROM (SELECT c.*,
-                      row_number() OVER (PARTITION BY c.stage
-                        ORDER BY CASE WHEN c.stage = 'CLOSED' THEN NULL ELSE c.stage_due_at END ASC NULLS LAST,
-                                 c.closed_at DESC NULLS LAST, c.id) AS board_rank,
-                      count(*) OVER (PARTITION BY c.stage)::int AS board_count,
-                      (count(*) FILTER (WHERE c.stage <> 'CLOSED' AND c.stage_due_at < ${now}) OVER (PARTITION BY c.stage))::int AS board_overdue
-                 FROM complaint_case c
-                WHERE ${where}) v
-         LEFT JOIN opd o ON o.id = v.opd_id
-        WHERE v.board_rank <= $${params.length}
-        ORDER BY v.stage, v.board_rank`,
-      params,
-    )) as Record<string, unknown>[];
     const columns = new Map<Stage, BoardColumnData>(
       Object.values(Stage).map((stage) => [stage, { stage, count: 0, overdueCount: 0, cards: [] }]),
     );
+    // Only the enum's own constants, and only as parameters: the filter's stages select among them.
+    const stages = [...columns.keys()].filter((stage) => !filter?.stages?.length || filter.stages.includes(stage));
+    if (stages.length === 0) return [...columns.values()];
+    const params: unknown[] = [];
+    const where = this.where(viewer, filter, params);
+    params.push(this.clock.now(), limit);
+    const [now, limitParam] = [`$${params.length - 1}::timestamptz`, `$${params.length}`];
+    const branches = stages.map((stage) => {
+      params.push(stage);
+      const order = stage === Stage.CLOSED ? "c.closed_at DESC NULLS LAST, c.id" : "c.stage_due_at ASC NULLS LAST, c.id";
+      return `(SELECT c.* FROM complaint_case c WHERE ${where} AND c.stage = $${params.length} ORDER BY ${order} LIMIT ${limitParam})`;
+    });
+    // A stage with cases has at least one card, so joining the counts to the cards loses none.
+    const rows = (await this.ds.query(
+      `WITH board_counts AS (
+         SELECT c.stage, count(*)::int AS board_count,
+                (count(*) FILTER (WHERE c.stage <> 'CLOSED' AND c.stage_due_at < ${now}))::int AS board_overdue
+           FROM complaint_case c
+          WHERE ${where}
+          GROUP BY c.stage)
+       SELECT v.*, k.board_count, k.board_overdue, ${prefixedColumns(this.ds, Opd, "o", "opd__")}
+         FROM (${branches.join("\n               UNION ALL ")}) v
+         JOIN board_counts k ON k.stage = v.stage
+         LEFT JOIN opd o ON o.id = v.opd_id
+        ORDER BY v.stage, CASE WHEN v.stage = 'CLOSED' THEN NULL ELSE v.stage_due_at END ASC NULLS LAST, v.closed_at DESC NULLS LAST, v.id`,
+      params,
+    )) as Record<string, unknown>[];
     for (const row of rows) {
       const column = columns.get(row.stage as Stage)!;
       column.count = row.board_count as number;
