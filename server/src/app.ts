@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
@@ -35,6 +35,7 @@ import { DomainError, ErrorCode } from "./errors.js";
 import { AccessGuard } from "./graphql/access-guard.js";
 import { formatError, requestError, toGraphQLError } from "./graphql/format-error.js";
 import { armor, bodyErrors, MAX_BODY_BYTES, PARSE_OPTIONS, validateWith } from "./graphql/limits.js";
+import { noStorePlugin } from "./graphql/no-store.js";
 import { containsNul, nulGuardPlugin, nulRefusal } from "./graphql/nul-guard.js";
 import { rateLimitStatusPlugin } from "./graphql/rate-limit-status.js";
 import { RequestLimiter } from "./graphql/request-limiter.js";
@@ -273,6 +274,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       stopOnTerminationSignals: false,
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer }),
+        // No response is cacheable; without the default cache-control plugin no resolver is wrapped per field.
+        ApolloServerPluginCacheControlDisabled(),
+        noStorePlugin,
         config.env === "production" ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
         ...limits.plugins,
         guard.plugin(),

@@ -149,6 +149,20 @@ describe("identity of the complainant", () => {
   });
 });
 
+describe("GraphQL responses", () => {
+  it("are never stored by a browser or proxy: answers and refusals alike", async () => {
+    const post = (query: string, token?: string) =>
+      fetch(ts.app.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query }),
+      });
+    for (const res of [await post(BOARD, city.tokens.instansi), await post(BOARD), await post("{ nope }", city.tokens.instansi)]) {
+      expect(res.headers.get("cache-control")).toBe("no-store");
+    }
+  });
+});
+
 describe("the access code", () => {
   it("is stored hashed: the plain code appears in no table", async () => {
     const portal = (await ok(ts.app.url, Q.submit, { input: complaint() })).submitComplaint;
