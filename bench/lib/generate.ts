@@ -36,7 +36,9 @@ const result = await withDatabase(async ({ dataSource: ds }) => {
     );
     generated.events += n;
   }
-  await ds.query(`ANALYZE`);
+  // What autovacuum would have done by now on a server that runs it (this machine's is off): the
+  // visibility map lets counts be index-only scans, for every server in the comparison alike.
+  await ds.query(`VACUUM ANALYZE`);
   return { ...generated, seconds: (performance.now() - started) / 1000 };
 });
 console.log(JSON.stringify(result));

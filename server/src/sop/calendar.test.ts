@@ -69,6 +69,18 @@ describe("working-time calendar (WITA, Mon–Fri 08:00–16:00, holidays)", () =
     );
   });
 
+  it("law: a long span measures what its single days add up to, closures and holidays included", () => {
+    const span = fc.integer({ min: 0, max: 800 * 24 * 60 }).map((m) => m * 60_000);
+    const byDays = (c: typeof cal, from: Date, to: Date) => {
+      let total = 0;
+      for (let t = from.getTime(); t < to.getTime(); t += 86_400_000) total += c.elapsedWorking(new Date(t), new Date(Math.min(t + 86_400_000, to.getTime())));
+      return total;
+    };
+    for (const c of [cal, withBreak]) {
+      fc.assert(fc.property(instant, span, (t, d) => c.elapsedWorking(t, new Date(t.getTime() + d)) === byDays(c, t, new Date(t.getTime() + d))), { numRuns: 60 });
+    }
+  });
+
   it("law: the next opening is open and no earlier than asked", () => {
     fc.assert(fc.property(instant, (t) => cal.nextOpening(t) >= t && cal.isOpenAt(cal.nextOpening(t))));
   });

@@ -53,6 +53,8 @@ const minutes = (hhmm: string) => {
 
 /** The local (WITA) day number of an instant: days since 1970-01-01 in WITA. */
 const localDay = (t: number) => Math.floor((t + WITA_OFFSET_MS) / DAY_MS);
+/** Running sums of working time start at this day (2020-01-01); spans before it are summed day by day. */
+const PREFIX_FROM_DAY = Date.UTC(2020, 0, 1) / DAY_MS;
 const dayStartUtc = (day: number) => day * DAY_MS - WITA_OFFSET_MS;
 const isoDate = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 const weekday = (day: number) => (((day + 3) % 7) + 7) % 7 + 1;
@@ -88,6 +90,7 @@ export class WorkingCalendar {
   private readonly closures: Set<string>;
   /** Open intervals by local day: the board's most overdue cards walk months of days on every read. */
   private readonly days = new Map<number, readonly [number, number][]>();
+  private readonly sums: number[] = [0];
 
   constructor(
     readonly spec: CalendarSpec,
@@ -150,11 +153,24 @@ export class WorkingCalendar {
     const a = from.getTime();
     const b = to.getTime();
     if (b <= a) return 0;
-    let total = 0;
-    for (let day = localDay(a); day <= localDay(b); day++) {
-      for (const [start, end] of this.intervals(day)) total += Math.max(0, Math.min(end, b) - Math.max(start, a));
+    const first = localDay(a);
+    const last = localDay(b);
+    const within = (day: number) => this.intervals(day).reduce((sum, [start, end]) => sum + Math.max(0, Math.min(end, b) - Math.max(start, a)), 0);
+    if (last - first < 2 || first < PREFIX_FROM_DAY) {
+      let total = 0;
+      for (let day = first; day <= last; day++) total += within(day);
+      return total;
     }
-    return total;
+    return within(first) + this.workingBefore(last) - this.workingBefore(first + 1) + within(last);
+  }
+
+  /** Working time of the whole days from PREFIX_FROM_DAY up to `day`, remembered as running sums. */
+  private workingBefore(day: number): number {
+    while (this.sums.length <= day - PREFIX_FROM_DAY) {
+      const next = PREFIX_FROM_DAY + this.sums.length - 1;
+      this.sums.push(this.sums[this.sums.length - 1] + this.intervals(next).reduce((sum, [start, end]) => sum + end - start, 0));
+    }
+    return this.sums[day - PREFIX_FROM_DAY];
   }
 
   isOpenAt(t: Date): boolean {
