@@ -5,6 +5,8 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 
+const firstLine = (text) => String(text).split("\n").find((l) => l.trim())?.trim().slice(0, 400) ?? "";
+
 let passed = 0;
 let failed = 0;
 
@@ -28,7 +30,11 @@ for (const file of process.argv.slice(2)) {
   }
   console.log(`${name}: ${ok} passed, ${Number(report.numFailedTests) || 0} failed of ${report.numTotalTests ?? "?"}${note}`);
   for (const t of report.testResults ?? []) {
-    if (t.status === "failed") console.log(`  failed: ${t.name}`);
+    if (t.status !== "failed") continue;
+    console.log(`  failed: ${t.name}`);
+    const failures = (t.assertionResults ?? []).filter((a) => a.status === "failed");
+    if (failures.length === 0 && t.message) console.log(`    ${firstLine(t.message)}`);
+    for (const a of failures) console.log(`    ${a.fullName ?? a.title}: ${firstLine((a.failureMessages ?? [])[0] ?? "")}`);
   }
   passed += ok;
   failed += bad;

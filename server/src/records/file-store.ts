@@ -30,10 +30,13 @@ export class LocalFileStore implements FileStore {
     mkdirSync(join(this.dir, "tmp"), { recursive: true });
     mkdirSync(join(this.dir, key.slice(0, 2)), { recursive: true });
     const partial = join(this.dir, "tmp", `${key}.${randomUUID()}`);
+    const out = createWriteStream(partial, { flags: "wx" });
     try {
-      await pipeline(content, createWriteStream(partial, { flags: "wx" }));
+      await pipeline(content, out);
       await rename(partial, target);
     } catch (e) {
+      // pipeline rejects as soon as the source fails, possibly before the file is even opened.
+      if (!out.closed) await new Promise<void>((closed) => out.once("close", () => closed()));
       await rm(partial, { force: true });
       throw e;
     }
