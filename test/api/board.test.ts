@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { buildSchema, getNamedType, isLeafType, type GraphQLObjectType } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Channel } from "../../server/src/case/case.entity.js";
 import { toViewer } from "../../server/src/auth/auth.service.js";
@@ -47,6 +49,41 @@ describe("board and lists", () => {
     expect(statements).toBeLessThanOrEqual(3);
     const cheaper = await counted(() => ok(ts.app.url, BOARD, { n: 5 }, city.tokens.instansi));
     expect(cheaper.statements).toBe(statements);
+  });
+
+  it("a card reads only the columns its fields need, and shows the same values as a card that asks for everything", async () => {
+    const caseFields = buildSchema(readFileSync(new URL("../../schema.graphql", import.meta.url), "utf8")).getType("Case") as GraphQLObjectType;
+    const every = Object.values(caseFields.getFields())
+      .map((f) => {
+        const named = getNamedType(f.type);
+        if (isLeafType(named)) return f.name;
+        return `${f.name} { ${Object.values((named as GraphQLObjectType).getFields()).filter((g) => isLeafType(getNamedType(g.type))).map((g) => g.name).join(" ")} }`;
+      })
+      .join(" ");
+    const everything = await ok(ts.app.url, `{ board(perColumn: 20) { columns { cards { ${every} } } } }`, {}, city.tokens.instansi);
+    const narrow = `query { board(perColumn: 20) { columns { cards { ...Card ... on Case { due: stageDueAt } } } } }
+      fragment Card on Case { id trackingNumber sla { state remainingSeconds dueAt warnAt } overdue complainant { name contact } availableActions opd { code } }`;
+    const { result, statements } = await counted(() => ok(ts.app.url, narrow, {}, city.tokens.instansi));
+    const read = ts.app.queries.recent.filter((q) => q.includes("board_counts")).at(-1)!;
+    expect(read).not.toMatch(/c\.\*|description|access_code_hash/);
+    expect(statements).toBeLessThanOrEqual(2);
+    // The clock runs between the two reads; the remaining time is compared to the second apart.
+    const cards = (data: any) => data.board.columns.flatMap((c: any) => c.cards.map((card: any) => ({ ...card, sla: { ...card.sla, remainingSeconds: Math.floor(card.sla.remainingSeconds) } })));
+    const full = cards(everything);
+    expect(full.length).toBeGreaterThan(20);
+    expect(cards(result)).toEqual(
+      full.map((c: any) => ({
+        id: c.id,
+        trackingNumber: c.trackingNumber,
+        sla: { state: c.sla.state, remainingSeconds: expect.toSatisfy((s: number) => s <= c.sla.remainingSeconds && s >= c.sla.remainingSeconds - 2), dueAt: c.sla.dueAt, warnAt: c.sla.warnAt },
+        overdue: c.overdue,
+        complainant: c.complainant,
+        availableActions: c.availableActions,
+        opd: c.opd && { code: c.opd.code },
+        due: c.stageDueAt,
+      })),
+    );
+    expect(full.every((c: any) => typeof c.description === "string" && c.sla.state)).toBe(true);
   });
 
   it("each role sees its own scope: an OPD only its cases", async () => {

@@ -48,6 +48,23 @@ export interface CaseLoaders {
 
 const caseCursor = (c: Case) => encodeCursor(new Date(c.receivedAt), c.id);
 
+/** Columns a board card carries whatever is asked: its identity, the scope checks and the board's order. */
+const CARD_COLUMNS = ["id", "stage", "opd_id", "version", "round", "sop_version", "anonymous", "confidential", "stage_due_at", "closed_at"];
+/** Case fields that are not columns, with the columns they read; a field neither here nor a column loads every column. */
+const COMPUTED_FIELD_COLUMNS: Record<string, readonly string[]> = {
+  __typename: [],
+  opd: [],
+  visits: [],
+  events: [],
+  shares: [],
+  attachments: [],
+  slaAlerts: [],
+  availableActions: [],
+  overdue: [],
+  complainant: ["complainant_name", "complainant_contact"],
+  sla: ["stage_entered_at", "stage_warn_at"],
+};
+
 /** Reads, scoped to what the viewer may see; a fixed number of statements whatever the size. */
 export class CaseQueries {
   constructor(
@@ -99,7 +116,12 @@ export class CaseQueries {
    * Each column is its own `LIMIT` branch in the board's order, so an index scan of `perColumn` rows
    * (indexes of migration BoardOrderIndex1796601600000); the counts are one `GROUP BY` over the scope.
    */
-  async board(viewer: StaffViewer | null, filter: CaseFilter | null | undefined, perColumn: number): Promise<BoardColumnData[]> {
+  async board(
+    viewer: StaffViewer | null,
+    filter: CaseFilter | null | undefined,
+    perColumn: number,
+    cardFields: ReadonlySet<string> | null = null,
+  ): Promise<BoardColumnData[]> {
     if (!viewer) throw unauthenticated();
     const limit = intInRange("perColumn", perColumn, 1, 500);
     const columns = new Map<Stage, BoardColumnData>(
@@ -110,12 +132,13 @@ export class CaseQueries {
     if (stages.length === 0) return [...columns.values()];
     const params: unknown[] = [];
     const where = this.where(viewer, filter, params);
+    const select = this.cardColumns(cardFields);
     params.push(this.clock.now(), limit);
     const [now, limitParam] = [`$${params.length - 1}::timestamptz`, `$${params.length}`];
     const branches = stages.map((stage) => {
       params.push(stage);
       const order = stage === Stage.CLOSED ? "c.closed_at DESC NULLS LAST, c.id" : "c.stage_due_at ASC NULLS LAST, c.id";
-      return `(SELECT c.* FROM complaint_case c WHERE ${where} AND c.stage = $${params.length} ORDER BY ${order} LIMIT ${limitParam})`;
+      return `(SELECT ${select} FROM complaint_case c WHERE ${where} AND c.stage = $${params.length} ORDER BY ${order} LIMIT ${limitParam})`;
     });
     // A stage with cases has at least one card, so joining the counts to the cards loses none.
     const rows = (await this.ds.query(
@@ -190,6 +213,19 @@ export class CaseQueries {
 
   mayShowComplainant(viewer: StaffViewer | null, c: Pick<Case, "opdId" | "anonymous" | "confidential">): boolean {
     return viewer !== null && canSeeComplainant(viewer, c);
+  }
+
+  /** The select list for cards showing `fields` (GraphQL field names of Case); every column when a field is not known. */
+  private cardColumns(fields: ReadonlySet<string> | null): string {
+    if (!fields) return "c.*";
+    const columnOf = new Map(this.ds.getMetadata(Case).columns.map((col) => [col.propertyName, col.databaseName]));
+    const columns = new Set(CARD_COLUMNS);
+    for (const field of fields) {
+      const needs = COMPUTED_FIELD_COLUMNS[field] ?? (columnOf.has(field) ? [columnOf.get(field)!] : null);
+      if (!needs) return "c.*";
+      for (const column of needs) columns.add(column);
+    }
+    return [...columns].map((column) => `c.${column}`).join(", ");
   }
 
   private caseWithOpd(row: Record<string, unknown>): Case {

@@ -1,5 +1,7 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, ID, Info, Int, Mutation, Query, Resolver } from "type-graphql";
 import type { Context } from "../context.js";
+import { selectedFieldNames } from "../graphql/selection.js";
 import { Stage, stepOf } from "../sop/sop.definition.js";
 import { Case } from "./case.entity.js";
 import { CaseFilter, RecordComplaintInput, SubmitComplaintInput } from "./case.inputs.js";
@@ -38,10 +40,11 @@ export class CaseResolver {
   @Query(() => Board, { description: "The caller's visible cases grouped by SOP stage." })
   async board(
     @Ctx() { viewer, services }: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg("filter", () => CaseFilter, { nullable: true, description: "Narrows the cases shown; omit for all visible cases." }) filter?: CaseFilter,
     @Arg("perColumn", () => Int, { defaultValue: 50, description: "Cards per column, 1 to 500." }) perColumn = 50,
   ): Promise<Board> {
-    const columns = await services.caseQueries.board(viewer, filter, perColumn);
+    const columns = await services.caseQueries.board(viewer, filter, perColumn, selectedFieldNames(info, ["columns", "cards"]));
     const sop = services.sops.current().definition;
     return {
       generatedAt: services.clock.now(),

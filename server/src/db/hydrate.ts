@@ -1,14 +1,43 @@
-import type { DataSource, EntityTarget, ObjectLiteral } from "typeorm";
+import type { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from "typeorm";
+import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata.js";
 
-/** Turns a raw row (snake_case columns, optional prefix) into an entity, for hand-written SQL. */
+/** Column types whose values node-postgres already hands over as the entity holds them. */
+const AS_READ = new Set<unknown>(["text", "uuid", "int", "integer", "boolean", "jsonb", "json", "varchar"]);
+
+interface ColumnPlan {
+  key: string;
+  property: string;
+  column: ColumnMetadata;
+  asRead: boolean;
+}
+
+const plans = new WeakMap<EntityMetadata, Map<string, ColumnPlan[]>>();
+
+function planOf(meta: EntityMetadata, prefix: string): ColumnPlan[] {
+  let byPrefix = plans.get(meta);
+  if (!byPrefix) plans.set(meta, (byPrefix = new Map()));
+  let plan = byPrefix.get(prefix);
+  if (!plan) {
+    plan = meta.columns.map((column) => ({
+      key: prefix + column.databaseName,
+      property: column.propertyName,
+      column,
+      asRead: !column.transformer && !column.isArray && AS_READ.has(column.type),
+    }));
+    byPrefix.set(prefix, plan);
+  }
+  return plan;
+}
+
+/** Turns a raw row (snake_case columns, optional prefix) into an entity, for hand-written SQL; absent columns stay unset. */
 export function hydrate<T extends ObjectLiteral>(ds: DataSource, target: EntityTarget<T>, row: Record<string, unknown>, prefix = ""): T {
   const meta = ds.getMetadata(target);
-  const entity = meta.create() as T;
-  for (const col of meta.columns) {
-    const value = row[prefix + col.databaseName];
-    if (value !== undefined) (entity as Record<string, unknown>)[col.propertyName] = ds.driver.prepareHydratedValue(value, col);
+  const entity = meta.create() as Record<string, unknown>;
+  for (const { key, property, column, asRead } of planOf(meta, prefix)) {
+    const value = row[key];
+    if (value !== undefined) entity[property] = asRead ? value : ds.driver.prepareHydratedValue(value, column);
   }
-  return entity;
+  return entity as T;
 }
 
 /** The select list for a table's columns under a prefix, e.g. `o.id AS "opd__id"`. */

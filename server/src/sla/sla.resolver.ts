@@ -4,9 +4,9 @@ import { Case } from "../case/case.entity.js";
 import { StageVisit } from "../case/stage-visit.entity.js";
 import type { Context } from "../context.js";
 import { Topic } from "../realtime/pubsub.js";
-import { nationalHolidayDates } from "../sop/calendar.js";
+import { nationalHolidayDates, type WorkingCalendar } from "../sop/calendar.js";
 import { CalendarClosure } from "../sop/calendar-closure.entity.js";
-import { Stage, stepOf } from "../sop/sop.definition.js";
+import { Stage, stepOf, type SopDefinition } from "../sop/sop.definition.js";
 import { intInRange } from "../validate.js";
 import type { CountdownMessage } from "./countdown.hub.js";
 import { SlaAlert } from "./sla-alert.entity.js";
@@ -14,21 +14,29 @@ import { SlaAlertEvent } from "./sla-alert.types.js";
 import { slaStatus, SlaState } from "./sla.state.js";
 import { CalendarType, SlaCountdownMessage, SlaStatusType } from "./sla.types.js";
 
+/** A running case's SLA status at `now`. */
+function caseSla(c: Case, sop: SopDefinition, calendar: WorkingCalendar, now: Date): SlaStatusType {
+  const timing = {
+    enteredAt: new Date(c.stageEnteredAt),
+    warnAt: new Date(c.stageWarnAt ?? c.stageDueAt!),
+    dueAt: new Date(c.stageDueAt!),
+    working: stepOf(sop, c.stage).time.basis === "WORKING",
+  };
+  const status = slaStatus(timing, now, calendar);
+  return { ...status, remainingSeconds: status.remainingMs / 1000, warnAt: timing.warnAt, dueAt: timing.dueAt };
+}
+
 @Resolver(() => Case)
 export class CaseSlaResolver {
   @FieldResolver(() => SlaStatusType, { nullable: true, description: "The current stage against its time standard; null once closed." })
-  async sla(@Root() c: Case, @Ctx() { services }: Context): Promise<SlaStatusType | null> {
+  sla(@Root() c: Case, @Ctx() { services }: Context): SlaStatusType | null | Promise<SlaStatusType | null> {
     if (c.stage === Stage.CLOSED || !c.stageDueAt) return null;
-    const sop = await services.sops.get(c.sopVersion);
-    const calendar = await services.calendars.forVersion(c.sopVersion);
-    const timing = {
-      enteredAt: new Date(c.stageEnteredAt),
-      warnAt: new Date(c.stageWarnAt ?? c.stageDueAt),
-      dueAt: new Date(c.stageDueAt),
-      working: stepOf(sop, c.stage).time.basis === "WORKING",
-    };
-    const status = slaStatus(timing, services.clock.now(), calendar);
-    return { ...status, remainingSeconds: status.remainingMs / 1000, warnAt: timing.warnAt, dueAt: timing.dueAt };
+    const sop = services.sops.cached(c.sopVersion);
+    const calendar = services.calendars.cached(c.sopVersion);
+    if (sop && calendar) return caseSla(c, sop, calendar, services.clock.now());
+    return Promise.all([services.sops.get(c.sopVersion), services.calendars.forVersion(c.sopVersion)]).then(([s, cal]) =>
+      caseSla(c, s, cal, services.clock.now()),
+    );
   }
 
   @FieldResolver(() => [SlaAlert], { description: "Warnings and breaches recorded for the case, oldest first." })

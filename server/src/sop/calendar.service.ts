@@ -39,6 +39,11 @@ export class CalendarService {
     return () => this.listeners.delete(listener);
   }
 
+  /** A calendar already built, without waiting; undefined when it must still be made with `forVersion`. */
+  cached(version: number): WorkingCalendar | undefined {
+    return this.cache.get(version);
+  }
+
   async forVersion(version: number, tx?: EntityManager): Promise<WorkingCalendar> {
     let hit = this.cache.get(version);
     if (!hit) {

@@ -32,6 +32,11 @@ export class SopService {
     return { version: this.currentVersion, definition: this.cache.get(this.currentVersion)! };
   }
 
+  /** A version already read, without waiting; undefined when it must still be loaded with `get`. */
+  cached(version: number): SopDefinition | undefined {
+    return this.cache.get(version);
+  }
+
   async get(version: number, tx?: EntityManager): Promise<SopDefinition> {
     const hit = this.cache.get(version);
     if (hit) return hit;
