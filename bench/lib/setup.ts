@@ -32,9 +32,13 @@ export async function database(): Promise<{ env: Record<string, string>; drop: (
   };
 }
 
-/** The real server as a child process; resolves with its URL once it listens. */
+/**
+ * The real server as a child process; resolves with its URL once it listens. BENCH_SERVER_NODE_ARGS
+ * adds Node options to every server a bench starts, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+ */
 export function startServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "server/src/main.ts"], {
+  const extra = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...extra, ...nodeArgs, "--import", "tsx", "server/src/main.ts"], {
     cwd: root,
     env: {
       PATH: process.env.PATH,

@@ -4,7 +4,7 @@ import { Opd } from "../auth/opd.entity.js";
 import { canSeeCase, canSeeComplainant, isOpdBound, type StaffViewer } from "../auth/viewer.js";
 import type { Clock } from "../clock.js";
 import { forbidden, notFound, unauthenticated } from "../errors.js";
-import { hydrate, prefixedColumns } from "../db/hydrate.js";
+import { hydrate, prefixedColumns, selectList } from "../db/hydrate.js";
 import { cursorPart, decodeCursor, encodeCursor } from "../graphql/cursor.js";
 import { Attachment } from "../records/attachment.entity.js";
 import { Stage } from "../sop/sop.definition.js";
@@ -22,6 +22,12 @@ export interface BoardColumnData {
   count: number;
   overdueCount: number;
   cards: Case[];
+}
+
+/** The GraphQL fields a board's cards and their OPDs show, so the read fetches only their columns. */
+export interface BoardSelection {
+  card: ReadonlySet<string>;
+  opd: ReadonlySet<string>;
 }
 
 export interface CasePage {
@@ -52,7 +58,6 @@ const caseCursor = (c: Case) => encodeCursor(new Date(c.receivedAt), c.id);
 const CARD_COLUMNS = ["id", "stage", "opd_id", "version", "round", "sop_version", "anonymous", "confidential", "stage_due_at", "closed_at"];
 /** Case fields that are not columns, with the columns they read; a field neither here nor a column loads every column. */
 const COMPUTED_FIELD_COLUMNS: Record<string, readonly string[]> = {
-  __typename: [],
   opd: [],
   visits: [],
   events: [],
@@ -120,7 +125,7 @@ export class CaseQueries {
     viewer: StaffViewer | null,
     filter: CaseFilter | null | undefined,
     perColumn: number,
-    cardFields: ReadonlySet<string> | null = null,
+    selected: BoardSelection | null = null,
   ): Promise<BoardColumnData[]> {
     if (!viewer) throw unauthenticated();
     const limit = intInRange("perColumn", perColumn, 1, 500);
@@ -132,7 +137,7 @@ export class CaseQueries {
     if (stages.length === 0) return [...columns.values()];
     const params: unknown[] = [];
     const where = this.where(viewer, filter, params);
-    const select = this.cardColumns(cardFields);
+    const select = selectList(this.ds, Case, "c", "", selected?.card ?? null, CARD_COLUMNS, COMPUTED_FIELD_COLUMNS);
     params.push(this.clock.now(), limit);
     const [now, limitParam] = [`$${params.length - 1}::timestamptz`, `$${params.length}`];
     const branches = stages.map((stage) => {
@@ -148,18 +153,19 @@ export class CaseQueries {
            FROM complaint_case c
           WHERE ${where}
           GROUP BY c.stage)
-       SELECT v.*, k.board_count, k.board_overdue, ${prefixedColumns(this.ds, Opd, "o", "opd__")}
+       SELECT v.*, k.board_count, k.board_overdue, ${selectList(this.ds, Opd, "o", "opd__", selected?.opd ?? null, ["id"])}
          FROM (${branches.join("\n               UNION ALL ")}) v
          JOIN board_counts k ON k.stage = v.stage
          LEFT JOIN opd o ON o.id = v.opd_id
         ORDER BY v.stage, CASE WHEN v.stage = 'CLOSED' THEN NULL ELSE v.stage_due_at END ASC NULLS LAST, v.closed_at DESC NULLS LAST, v.id`,
       params,
     )) as Record<string, unknown>[];
+    const opds = new Map<string, Opd>();
     for (const row of rows) {
       const column = columns.get(row.stage as Stage)!;
       column.count = row.board_count as number;
       column.overdueCount = row.board_overdue as number;
-      column.cards.push(this.caseWithOpd(row));
+      column.cards.push(this.caseWithOpd(row, opds));
     }
     return [...columns.values()];
   }
@@ -215,22 +221,16 @@ export class CaseQueries {
     return viewer !== null && canSeeComplainant(viewer, c);
   }
 
-  /** The select list for cards showing `fields` (GraphQL field names of Case); every column when a field is not known. */
-  private cardColumns(fields: ReadonlySet<string> | null): string {
-    if (!fields) return "c.*";
-    const columnOf = new Map(this.ds.getMetadata(Case).columns.map((col) => [col.propertyName, col.databaseName]));
-    const columns = new Set(CARD_COLUMNS);
-    for (const field of fields) {
-      const needs = COMPUTED_FIELD_COLUMNS[field] ?? (columnOf.has(field) ? [columnOf.get(field)!] : null);
-      if (!needs) return "c.*";
-      for (const column of needs) columns.add(column);
-    }
-    return [...columns].map((column) => `c.${column}`).join(", ");
-  }
-
-  private caseWithOpd(row: Record<string, unknown>): Case {
+  /** `opds` shares one entity per OPD among the rows of one read. */
+  private caseWithOpd(row: Record<string, unknown>, opds?: Map<string, Opd>): Case {
     const c = hydrate(this.ds, Case, row);
-    c.opd = row.opd__id ? hydrate(this.ds, Opd, row, "opd__") : null;
+    const opdId = row.opd__id as string | null;
+    let opd = opdId ? opds?.get(opdId) : null;
+    if (opdId && !opd) {
+      opd = hydrate(this.ds, Opd, row, "opd__");
+      opds?.set(opdId, opd);
+    }
+    c.opd = opd ?? null;
     return c;
   }
 

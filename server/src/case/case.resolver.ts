@@ -44,7 +44,10 @@ export class CaseResolver {
     @Arg("filter", () => CaseFilter, { nullable: true, description: "Narrows the cases shown; omit for all visible cases." }) filter?: CaseFilter,
     @Arg("perColumn", () => Int, { defaultValue: 50, description: "Cards per column, 1 to 500." }) perColumn = 50,
   ): Promise<Board> {
-    const columns = await services.caseQueries.board(viewer, filter, perColumn, selectedFieldNames(info, ["columns", "cards"]));
+    const columns = await services.caseQueries.board(viewer, filter, perColumn, {
+      card: selectedFieldNames(info, ["columns", "cards"]),
+      opd: selectedFieldNames(info, ["columns", "cards", "opd"]),
+    });
     const sop = services.sops.current().definition;
     return {
       generatedAt: services.clock.now(),

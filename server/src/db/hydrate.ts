@@ -47,3 +47,30 @@ export function prefixedColumns(ds: DataSource, target: EntityTarget<ObjectLiter
     .columns.map((c) => `${alias}.${c.databaseName} AS "${prefix}${c.databaseName}"`)
     .join(", ");
 }
+
+/**
+ * The select list for the columns behind `fields` (GraphQL field names of the entity's type): the
+ * `always` columns, each field's column or its `computed` columns; every column when a field is
+ * neither or when `fields` is null.
+ */
+export function selectList(
+  ds: DataSource,
+  target: EntityTarget<ObjectLiteral>,
+  alias: string,
+  prefix: string,
+  fields: ReadonlySet<string> | null,
+  always: readonly string[],
+  computed: Readonly<Record<string, readonly string[]>> = {},
+): string {
+  const meta = ds.getMetadata(target);
+  const every = () => (prefix ? prefixedColumns(ds, target, alias, prefix) : `${alias}.*`);
+  if (!fields) return every();
+  const columns = new Set(always);
+  for (const field of fields) {
+    const column = meta.findColumnWithPropertyName(field);
+    const needs = field === "__typename" ? [] : (computed[field] ?? (column ? [column.databaseName] : null));
+    if (!needs) return every();
+    for (const column of needs) columns.add(column);
+  }
+  return [...columns].map((column) => (prefix ? `${alias}.${column} AS "${prefix}${column}"` : `${alias}.${column}`)).join(", ");
+}
