@@ -30,6 +30,8 @@ export interface CountdownMessage {
 type Source = CountdownSource & { sopVersion: number };
 
 const SNAPSHOT_REUSE_MS = 1_000;
+/** Countdown messages held for one subscriber that is not reading (a snapshot can hold every running case). */
+export const MAX_QUEUED_COUNTDOWNS = 1_000;
 
 /**
  * One feed per scope (the city, or one OPD), shared by all its subscribers: one snapshot query
@@ -185,22 +187,29 @@ export class CountdownHub {
     return this.clock.now();
   }
 
-  /** Subscribes one viewer's scope; ending the iterator releases everything it held. */
-  subscribe(scope: string, tickSeconds: number | null): AsyncIterableIterator<CountdownMessage> {
+  /**
+   * Subscribes one viewer's scope; ending the iterator releases everything it held. A subscriber
+   * that stops pulling is ended after `onOverflow` once MAX_QUEUED_COUNTDOWNS messages wait for it.
+   */
+  subscribe(scope: string, tickSeconds: number | null, onOverflow?: () => void): AsyncIterableIterator<CountdownMessage> {
     let feed = this.feeds.get(scope);
     if (!feed) {
       feed = new ScopeFeed(this, scope);
       this.feeds.set(scope, feed);
     }
     const owner = feed;
-    const sink = new PushIterator<CountdownMessage>(() => {
-      this.liveIterators--;
-      owner.remove(sink);
-      if (owner.sinks.size === 0 && this.feeds.get(scope) === owner) {
-        this.feeds.delete(scope);
-        owner.close();
-      }
-    });
+    const sink = new PushIterator<CountdownMessage>(
+      () => {
+        this.liveIterators--;
+        owner.remove(sink);
+        if (owner.sinks.size === 0 && this.feeds.get(scope) === owner) {
+          this.feeds.delete(scope);
+          owner.close();
+        }
+      },
+      MAX_QUEUED_COUNTDOWNS,
+      onOverflow,
+    );
     this.liveIterators++;
     owner.sinks.add(sink);
     if (tickSeconds) owner.addTicker(sink, tickSeconds);

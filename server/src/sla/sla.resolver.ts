@@ -104,7 +104,7 @@ export class SlaResolver {
     subscribe: ({ args, context }: { args: { tickSeconds?: number | null }; context: Context }) => {
       const scope = subscriberScope(context);
       const tick = args.tickSeconds == null ? null : intInRange("tickSeconds", args.tickSeconds, 1, 3600);
-      return context.services.countdowns.subscribe(scope, tick);
+      return context.services.countdowns.subscribe(scope, tick, context.fallBehind);
     },
   })
   slaCountdown(
