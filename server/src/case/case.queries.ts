@@ -24,8 +24,8 @@ export interface BoardColumnData {
   cards: Case[];
 }
 
-/** The GraphQL fields a board's cards and their OPDs show, so the read fetches only their columns. */
-export interface BoardSelection {
+/** The GraphQL fields the cases of a board or list and their OPDs show, so the read fetches only their columns. */
+export interface CaseSelection {
   card: ReadonlySet<string>;
   opd: ReadonlySet<string>;
 }
@@ -54,8 +54,8 @@ export interface CaseLoaders {
 
 const caseCursor = (c: Case) => encodeCursor(new Date(c.receivedAt), c.id);
 
-/** Columns a board card carries whatever is asked: its identity, the scope checks and the board's order. */
-const CARD_COLUMNS = ["id", "stage", "opd_id", "version", "round", "sop_version", "anonymous", "confidential", "stage_due_at", "closed_at"];
+/** Columns a board card or list node carries whatever is asked: its identity, the scope checks and the orders of both. */
+const CARD_COLUMNS = ["id", "stage", "opd_id", "version", "round", "sop_version", "anonymous", "confidential", "stage_due_at", "closed_at", "received_at"];
 /** Case fields that are not columns, with the columns they read; a field neither here nor a column loads every column. */
 const COMPUTED_FIELD_COLUMNS: Record<string, readonly string[]> = {
   opd: [],
@@ -89,7 +89,13 @@ export class CaseQueries {
     return c;
   }
 
-  async list(viewer: StaffViewer | null, filter: CaseFilter | null | undefined, first: number, after?: string | null): Promise<CasePage> {
+  async list(
+    viewer: StaffViewer | null,
+    filter: CaseFilter | null | undefined,
+    first: number,
+    after?: string | null,
+    selected: CaseSelection | null = null,
+  ): Promise<CasePage> {
     if (!viewer) throw unauthenticated();
     const limit = intInRange("first", first, 1, 500);
     const params: unknown[] = [];
@@ -105,14 +111,16 @@ export class CaseQueries {
     }
     params.push(limit + 1);
     const rows = (await this.ds.query(
-      `SELECT c.*, ${prefixedColumns(this.ds, Opd, "o", "opd__")}
+      `SELECT ${selectList(this.ds, Case, "c", "", selected?.card ?? null, CARD_COLUMNS, COMPUTED_FIELD_COLUMNS)},
+              ${selectList(this.ds, Opd, "o", "opd__", selected?.opd ?? null, ["id"])}
          FROM complaint_case c LEFT JOIN opd o ON o.id = c.opd_id
         WHERE ${pageWhere}
         ORDER BY c.received_at DESC, c.id DESC
         LIMIT $${params.length}`,
       params,
     )) as Record<string, unknown>[];
-    const nodes = rows.slice(0, limit).map((r) => this.caseWithOpd(r));
+    const opds = new Map<string, Opd>();
+    const nodes = rows.slice(0, limit).map((r) => this.caseWithOpd(r, opds));
     return { nodes, cursors: nodes.map(caseCursor), hasNextPage: rows.length > limit, totalCount: countRows[0].n };
   }
 
@@ -125,7 +133,7 @@ export class CaseQueries {
     viewer: StaffViewer | null,
     filter: CaseFilter | null | undefined,
     perColumn: number,
-    selected: BoardSelection | null = null,
+    selected: CaseSelection | null = null,
   ): Promise<BoardColumnData[]> {
     if (!viewer) throw unauthenticated();
     const limit = intInRange("perColumn", perColumn, 1, 500);

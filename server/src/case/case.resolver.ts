@@ -25,11 +25,15 @@ export class CaseResolver {
   @Query(() => CaseConnection, { description: "Cases the caller may see, newest received first." })
   async cases(
     @Ctx() { viewer, services }: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg("filter", () => CaseFilter, { nullable: true, description: "Narrows the list; omit for all visible cases." }) filter?: CaseFilter,
     @Arg("first", () => Int, { defaultValue: 50, description: "1 to 500." }) first = 50,
     @Arg("after", () => String, { nullable: true, description: "Continue after this cursor (a previous page's endCursor); omit for the first page." }) after?: string,
   ): Promise<CaseConnection> {
-    const page = await services.caseQueries.list(viewer, filter, first, after);
+    const page = await services.caseQueries.list(viewer, filter, first, after, {
+      card: selectedFieldNames(info, ["edges", "node"]),
+      opd: selectedFieldNames(info, ["edges", "node", "opd"]),
+    });
     return {
       edges: page.nodes.map((node, i) => ({ node, cursor: page.cursors[i] })),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
