@@ -42,6 +42,7 @@ export function startServer(env: Record<string, string>, nodeArgs: string[] = []
     cwd: root,
     env: {
       PATH: process.env.PATH,
+      NODE_ENV: "production",
       PORT: "0",
       HOST: "127.0.0.1",
       SEED_DEMO: "false",

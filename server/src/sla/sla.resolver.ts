@@ -17,7 +17,7 @@ import { CalendarType, SlaCountdownMessage, SlaStatusType } from "./sla.types.js
 /** A running case's SLA status at `now`. */
 function caseSla(c: Case, sop: SopDefinition, calendar: WorkingCalendar, now: Date): SlaStatusType {
   const timing = {
-    enteredAt: new Date(c.stageEnteredAt),
+    enteredAt: c.stageEnteredAt,
     warnAt: new Date(c.stageWarnAt ?? c.stageDueAt!),
     dueAt: new Date(c.stageDueAt!),
     working: stepOf(sop, c.stage).time.basis === "WORKING",

@@ -31,23 +31,23 @@ export interface SlaStatus {
 
 /** The state at `now`; everything a screen needs to keep counting by itself. */
 export function slaStatus(t: SlaTiming, now: Date, calendar: WorkingCalendar): SlaStatus {
-  const measure = (a: Date, b: Date) => (t.working ? calendar.elapsedWorking(a, b) : Math.max(0, b.getTime() - a.getTime()));
+  const dueMs = time(t.dueAt);
   if (t.doneAt) {
-    const doneAt = new Date(t.doneAt);
+    const doneMs = time(t.doneAt);
     return {
-      state: doneAt <= new Date(t.dueAt) ? SlaState.MET : SlaState.MISSED,
-      remainingMs: measure(doneAt, new Date(t.dueAt)) - measure(new Date(t.dueAt), doneAt),
+      state: doneMs <= dueMs ? SlaState.MET : SlaState.MISSED,
+      remainingMs: measure(t.working, calendar, doneMs, dueMs) - measure(t.working, calendar, dueMs, doneMs),
       pausesAt: null,
       resumesAt: null,
     };
   }
-  const due = new Date(t.dueAt);
-  const remainingMs = now < due ? measure(now, due) : -measure(due, now);
+  const nowMs = now.getTime();
+  const remainingMs = nowMs < dueMs ? measure(t.working, calendar, nowMs, dueMs) : -measure(t.working, calendar, dueMs, nowMs);
   const open = !t.working || calendar.isOpenAt(now);
   let state: SlaState;
-  if (now >= due) state = SlaState.BREACHED;
+  if (nowMs >= dueMs) state = SlaState.BREACHED;
   else if (!open) state = SlaState.PAUSED;
-  else if (now >= new Date(t.warnAt)) state = SlaState.WARNING;
+  else if (nowMs >= time(t.warnAt)) state = SlaState.WARNING;
   else state = SlaState.ON_TRACK;
   return {
     state,
@@ -55,4 +55,13 @@ export function slaStatus(t: SlaTiming, now: Date, calendar: WorkingCalendar): S
     pausesAt: t.working && open ? calendar.nextClosing(now) : null,
     resumesAt: t.working && !open ? calendar.nextOpening(now) : null,
   };
+}
+
+/** Instants arrive as Dates, or as ISO strings when a case travelled through the event bus. */
+function time(d: Date | string): number {
+  return typeof d === "string" ? Date.parse(d) : d.getTime();
+}
+
+function measure(working: boolean, calendar: WorkingCalendar, from: number, to: number): number {
+  return working ? calendar.elapsedWorkingMs(from, to) : Math.max(0, to - from);
 }

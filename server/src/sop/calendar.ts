@@ -91,6 +91,7 @@ export class WorkingCalendar {
   /** Open intervals by local day: the board's most overdue cards walk months of days on every read. */
   private readonly days = new Map<number, readonly [number, number][]>();
   private readonly sums: number[] = [0];
+  private last: { at: number; opening: number; closing: number } | null = null;
 
   constructor(
     readonly spec: CalendarSpec,
@@ -150,12 +151,18 @@ export class WorkingCalendar {
 
   /** Working time between two instants (0 when `to` is not after `from`). */
   elapsedWorking(from: Date, to: Date): number {
-    const a = from.getTime();
-    const b = to.getTime();
+    return this.elapsedWorkingMs(from.getTime(), to.getTime());
+  }
+
+  elapsedWorkingMs(a: number, b: number): number {
     if (b <= a) return 0;
     const first = localDay(a);
     const last = localDay(b);
-    const within = (day: number) => this.intervals(day).reduce((sum, [start, end]) => sum + Math.max(0, Math.min(end, b) - Math.max(start, a)), 0);
+    const within = (day: number) => {
+      let sum = 0;
+      for (const [start, end] of this.intervals(day)) sum += Math.max(0, Math.min(end, b) - Math.max(start, a));
+      return sum;
+    };
     if (last - first < 2 || first < PREFIX_FROM_DAY) {
       let total = 0;
       for (let day = first; day <= last; day++) total += within(day);
@@ -174,19 +181,34 @@ export class WorkingCalendar {
   }
 
   isOpenAt(t: Date): boolean {
-    const ms = t.getTime();
-    return this.intervals(localDay(ms)).some(([start, end]) => start <= ms && ms < end);
+    return this.openAt(t.getTime());
   }
 
   /** `t` itself when open, else the next instant the office opens. */
   nextOpening(t: Date): Date {
-    return new Date(this.walk(t.getTime(), (start) => start));
+    return new Date(this.around(t.getTime()).opening);
   }
 
   /** The next instant at or after `t` at which the office is closed. */
   nextClosing(t: Date): Date {
-    const ms = t.getTime();
-    if (!this.isOpenAt(t)) return t;
-    return new Date(this.walk(ms, (_start, end) => (this.isOpenAt(new Date(end)) ? undefined : end)));
+    return new Date(this.around(t.getTime()).closing);
+  }
+
+  private openAt(ms: number): boolean {
+    for (const [start, end] of this.intervals(localDay(ms))) if (start <= ms && ms < end) return true;
+    return false;
+  }
+
+  /** The next opening and closing around one instant; a board asks it of the same `now` for every card. */
+  private around(ms: number): { at: number; opening: number; closing: number } {
+    if (this.last?.at !== ms) {
+      const open = this.openAt(ms);
+      this.last = {
+        at: ms,
+        opening: open ? ms : this.walk(ms, (start) => start),
+        closing: open ? this.walk(ms, (_start, end) => (this.openAt(end) ? undefined : end)) : ms,
+      };
+    }
+    return this.last;
   }
 }
