@@ -55,6 +55,17 @@ describe("SLA on working hours", () => {
     expect(cal.calendar.holidays).toContain("2026-08-17");
   });
 
+  it("after a calendar edit the calendar is rebuilt once, not once per card of the boards asking at the same time", async () => {
+    const { calendars, sops } = ts.app.services;
+    await ok(ts.app.url, `mutation($d: String!) { addCalendarClosure(date: $d, label: "Cuti bersama") { date } }`, { d: "2031-01-02" }, city.tokens.instansi);
+    const version = sops.current().version;
+    const built = calendars.cached(version);
+    expect(built?.isClosedDate("2031-01-02")).toBe(true);
+    const asked = await Promise.all(Array.from({ length: 50 }, () => calendars.forVersion(version)));
+    expect(asked.every((c) => c === built)).toBe(true);
+    await ok(ts.app.url, `mutation($d: String!) { removeCalendarClosure(date: $d) }`, { d: "2031-01-02" }, city.tokens.instansi);
+  });
+
   it("a case left at INITIAL_RESPONSE goes WARNING then BREACHED, each recorded once, and alerts reach its OPD only", async () => {
     const c = await forwardedToA();
     expect((await ok(ts.app.url, SLA, { id: c.id }, city.tokens.adminA)).case.sla.state).toBe("ON_TRACK");

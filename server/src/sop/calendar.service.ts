@@ -30,6 +30,8 @@ export class CalendarService {
     const changed = key(closures) !== key(this.closures);
     this.closures = closures;
     this.cache.clear();
+    const current = this.sops.current();
+    this.cache.set(current.version, new WorkingCalendar(current.definition.calendar, closures));
     if (changed) for (const listener of this.listeners) listener();
   }
 
@@ -45,13 +47,16 @@ export class CalendarService {
   }
 
   async forVersion(version: number, tx?: EntityManager): Promise<WorkingCalendar> {
-    let hit = this.cache.get(version);
-    if (!hit) {
-      const sop = await this.sops.get(version, tx);
-      hit = new WorkingCalendar(sop.calendar, this.closures);
-      this.cache.set(version, hit);
+    const hit = this.cache.get(version);
+    if (hit) return hit;
+    const sop = await this.sops.get(version, tx);
+    // Every card of a board may ask at once: the first to get here builds it, the others take it.
+    let built = this.cache.get(version);
+    if (!built) {
+      built = new WorkingCalendar(sop.calendar, this.closures);
+      this.cache.set(version, built);
     }
-    return hit;
+    return built;
   }
 
   /** The calendar of the SOP in force, already loaded. */
