@@ -23,7 +23,15 @@ function caseSla(c: Case, sop: SopDefinition, calendar: WorkingCalendar, now: Da
     working: stepOf(sop, c.stage).time.basis === "WORKING",
   };
   const status = slaStatus(timing, now, calendar);
-  return { ...status, remainingSeconds: status.remainingMs / 1000, warnAt: timing.warnAt, dueAt: timing.dueAt };
+  // Named fields, not a spread: spreading the status was most of the board's SLA cost.
+  return {
+    state: status.state,
+    remainingSeconds: status.remainingMs / 1000,
+    warnAt: timing.warnAt,
+    dueAt: timing.dueAt,
+    pausesAt: status.pausesAt,
+    resumesAt: status.resumesAt,
+  };
 }
 
 @Resolver(() => Case)
