@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { DataSource } from "typeorm";
 import type { Clock } from "../clock.js";
+import { hydrate } from "../db/hydrate.js";
 import { DomainError, ErrorCode, invalid, unauthenticated } from "../errors.js";
 import { Role } from "../sop/sop.definition.js";
 import { TOKEN_ROUTES, type TokenRoute } from "./api-scope.js";
@@ -48,7 +49,12 @@ export class AuthService {
       if (row.expiresAt <= now) throw unauthenticated("Display token expired");
       return { viewer: null, display: { displayTokenId: row.id, opdId: row.opdId } };
     }
-    const user = await this.ds.getRepository(User).findOne({ where: { id: subject.userId }, loadEagerRelations: false });
+    // Every signed-in request asks this: one plain statement for the columns a viewer needs (never the password hash).
+    const rows = (await this.ds.query(`SELECT id, username, display_name, role, opd_id, active FROM app_user WHERE id = $1`, [subject.userId])) as Record<
+      string,
+      unknown
+    >[];
+    const user = rows[0] && hydrate(this.ds, User, rows[0]);
     if (!user || !user.active) throw unauthenticated("Account not found or disabled");
     return { viewer: toViewer(user), display: null };
   }

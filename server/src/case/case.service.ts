@@ -70,7 +70,8 @@ export class CaseService {
     const opdId = uuid("opdId", input.opdId);
     const note = optionalText("note", input.note, MAX.reason);
     return this.perform(viewer, staffTarget(ref), CaseAction.FORWARD, async (c) => {
-      const opd = await this.ds.getRepository(Opd).findOne({ where: { id: opdId } });
+      const [row] = (await this.ds.query(`SELECT * FROM opd WHERE id = $1`, [opdId])) as Record<string, unknown>[];
+      const opd = row && hydrate(this.ds, Opd, row);
       if (!opd) throw new DomainError(ErrorCode.NOT_FOUND, "OPD not found", { field: "opdId" });
       if (!opd.active) throw invalid("opdId", "this OPD is inactive");
       c.opdId = opd.id;
