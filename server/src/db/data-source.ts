@@ -12,6 +12,7 @@ import { Attachment } from "../records/attachment.entity.js";
 import { SlaAlert } from "../sla/sla-alert.entity.js";
 import { CalendarClosure } from "../sop/calendar-closure.entity.js";
 import { SopVersion } from "../sop/sop-version.entity.js";
+import { PG_TYPES } from "./timestamptz.js";
 import { Initial1764201600000 } from "./migrations/1764201600000-initial.js";
 import { DisplayToken1795824000000 } from "./migrations/1795824000000-display-token.js";
 import { Outbox1795910400000 } from "./migrations/1795910400000-outbox.js";
@@ -51,7 +52,7 @@ export async function openDatabase(url: string, poolMax: number, timeoutMs = 0):
     synchronize: false,
     logging: true,
     logger: queries,
-    extra: { max: poolMax, connectionTimeoutMillis: timeoutMs || 10_000 },
+    extra: { max: poolMax, connectionTimeoutMillis: timeoutMs || 10_000, types: PG_TYPES },
   });
   await dataSource.initialize();
   if (timeoutMs) {
