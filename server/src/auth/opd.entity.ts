@@ -2,7 +2,7 @@ import { Field, ID, ObjectType } from "type-graphql";
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from "typeorm";
 
 /** An OPD (organisasi perangkat daerah): a department of the city. */
-@ObjectType({ description: "A city department (OPD, organisasi perangkat daerah)." })
+@ObjectType({ description: "A city department (OPD, organisasi perangkat daerah).", simpleResolvers: true })
 @Entity({ name: "opd" })
 export class Opd {
   @Field(() => ID, { description: "The OPD's id." })

@@ -15,7 +15,7 @@ export enum Channel {
 }
 
 /** A public complaint and where it stands in the SOP. */
-@ObjectType({ description: "A complaint case and where it stands in the SOP." })
+@ObjectType({ description: "A complaint case and where it stands in the SOP.", simpleResolvers: true })
 @Entity({ name: "complaint_case" })
 export class Case {
   @Field(() => ID, { description: "The case's id." })

@@ -45,7 +45,7 @@ export class CaseConnection {
   totalCount: number;
 }
 
-@ObjectType({ description: "One column of the kanban board: an SOP stage." })
+@ObjectType({ description: "One column of the kanban board: an SOP stage.", simpleResolvers: true })
 export class BoardColumn {
   @Field(() => Stage, { description: "The stage this column shows." })
   stage: Stage;
@@ -69,7 +69,7 @@ export class BoardColumn {
   cards: Case[];
 }
 
-@ObjectType({ description: "The caller's visible cases grouped by stage." })
+@ObjectType({ description: "The caller's visible cases grouped by stage.", simpleResolvers: true })
 export class Board {
   @Field(() => [BoardColumn], { description: "One column per stage, in SOP order, CLOSED last." })
   columns: BoardColumn[];

@@ -4,7 +4,7 @@ import { CalendarClosure } from "../sop/calendar-closure.entity.js";
 import { CountdownKind } from "./countdown.hub.js";
 import { SlaState } from "./sla.state.js";
 
-@ObjectType({ description: "Where the current stage stands against its time standard, at the server's now." })
+@ObjectType({ description: "Where the current stage stands against its time standard, at the server's now.", simpleResolvers: true })
 export class SlaStatusType {
   @Field(() => SlaState, { description: "ON_TRACK, WARNING, BREACHED or PAUSED (outside office hours)." })
   state: SlaState;
