@@ -8,8 +8,11 @@ import { eventually, report, sleep } from "./support.js";
 
 /** The server's allowance for one client's unsent bytes in this test (the default is larger). */
 const LIMIT_KB = 1024;
-/** The most the client asks for without reading: far past what the server should hold for it. */
-const MAX_REQUESTS = 1_000;
+/**
+ * The most the client asks for without reading: 300 answers of ~142 KB, four times past what the
+ * loopback's socket buffers and the server's allowance hold together, so a server that works must cut it off.
+ */
+const MAX_REQUESTS = 300;
 /** How much the server process may grow (resident memory) while the client does not read. */
 const BOUND_MB = 64;
 
@@ -76,7 +79,8 @@ describe("a WebSocket client that stops reading", () => {
         // The server closes the connection: the next write meets a reset socket.
         if (server.output().includes("too far behind")) break;
       }
-      await eventually(() => server!.output().includes("too far behind"), 10_000);
+      // A busy machine (the other suites run alongside) may take a while to produce those answers.
+      await eventually(() => server!.output().includes("too far behind"), 30_000);
       await sleep(1_500);
     } finally {
       clearInterval(sampler);
@@ -90,7 +94,7 @@ describe("a WebSocket client that stops reading", () => {
         `(+${(peak - baseline).toFixed(0)} MB, bound +${BOUND_MB} MB)`,
     );
     slow.terminate();
-    expect(disconnected).toBe(true);
+    expect(disconnected, server.output().slice(-3000)).toBe(true);
     expect(peak - baseline).toBeLessThan(BOUND_MB);
     // The server still serves everyone else.
     const r = await fetch(server.url(), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }) });
