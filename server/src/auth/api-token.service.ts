@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypt
 import type { DataSource, EntityManager } from "typeorm";
 import type { Clock } from "../clock.js";
 import { forbidden, invalid, notFound, unauthenticated } from "../errors.js";
-import { hydrate } from "../db/hydrate.js";
+import { queryOne } from "../db/hydrate.js";
 import { newestFirst } from "../db/newest-first.js";
 import { cursorPart, decodeCursor, encodeCursor, type Page } from "../graphql/cursor.js";
 import { CITY_SCOPE, Topic, type RealtimeBus } from "../realtime/pubsub.js";
@@ -146,11 +146,12 @@ export class ApiTokenService {
     const match = FORMAT.exec(raw);
     if (!match) throw unauthenticated("Invalid token");
     const id = match[1].replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5");
-    const [found] = (await this.ds.query(
+    const row = await queryOne(
+      this.ds,
+      ApiToken,
       `SELECT id, label, role, opd_id, scopes, secret_hash, expires_at, revoked_at FROM api_token WHERE id = $1`,
       [id],
-    )) as Record<string, unknown>[];
-    const row = found && hydrate(this.ds, ApiToken, found);
+    );
     const presented = hashSecret(match[2]);
     // Compared even for an unknown id, so timing does not tell which ids exist.
     const matches = timingSafeEqual(presented, row?.secretHash ?? Buffer.alloc(presented.length));

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { DataSource } from "typeorm";
 import type { Clock } from "../clock.js";
-import { hydrate } from "../db/hydrate.js";
+import { queryOne } from "../db/hydrate.js";
 import { DomainError, ErrorCode, invalid, unauthenticated } from "../errors.js";
 import { Role } from "../sop/sop.definition.js";
 import { TOKEN_ROUTES, type TokenRoute } from "./api-scope.js";
@@ -50,11 +50,7 @@ export class AuthService {
       return { viewer: null, display: { displayTokenId: row.id, opdId: row.opdId } };
     }
     // Every signed-in request asks this: one plain statement for the columns a viewer needs (never the password hash).
-    const rows = (await this.ds.query(`SELECT id, username, display_name, role, opd_id, active FROM app_user WHERE id = $1`, [subject.userId])) as Record<
-      string,
-      unknown
-    >[];
-    const user = rows[0] && hydrate(this.ds, User, rows[0]);
+    const user = await queryOne(this.ds, User, `SELECT id, username, display_name, role, opd_id, active FROM app_user WHERE id = $1`, [subject.userId]);
     if (!user || !user.active) throw unauthenticated("Account not found or disabled");
     return { viewer: toViewer(user), display: null };
   }

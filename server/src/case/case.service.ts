@@ -3,7 +3,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import { Opd } from "../auth/opd.entity.js";
 import { canSeeCase, COMPLAINANT_ACTOR, SYSTEM_ACTOR, type Actor, type StaffViewer } from "../auth/viewer.js";
 import type { Clock } from "../clock.js";
-import { hydrate, prefixedColumns } from "../db/hydrate.js";
+import { hydrate, prefixedColumns, queryOne } from "../db/hydrate.js";
 import { DomainError, ErrorCode, forbidden, invalid, notFound, unauthenticated } from "../errors.js";
 import type { NotificationKind, OutboxWriter } from "../notify/outbox.js";
 import { CITY_SCOPE, Topic, type RealtimeBus } from "../realtime/pubsub.js";
@@ -70,8 +70,7 @@ export class CaseService {
     const opdId = uuid("opdId", input.opdId);
     const note = optionalText("note", input.note, MAX.reason);
     return this.perform(viewer, staffTarget(ref), CaseAction.FORWARD, async (c) => {
-      const [row] = (await this.ds.query(`SELECT * FROM opd WHERE id = $1`, [opdId])) as Record<string, unknown>[];
-      const opd = row && hydrate(this.ds, Opd, row);
+      const opd = await queryOne(this.ds, Opd, `SELECT * FROM opd WHERE id = $1`, [opdId]);
       if (!opd) throw new DomainError(ErrorCode.NOT_FOUND, "OPD not found", { field: "opdId" });
       if (!opd.active) throw invalid("opdId", "this OPD is inactive");
       c.opdId = opd.id;

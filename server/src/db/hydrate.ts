@@ -40,6 +40,12 @@ export function hydrate<T extends ObjectLiteral>(ds: DataSource, target: EntityT
   return entity as T;
 }
 
+/** The first row of a hand-written query as an entity, or null when there is none. */
+export async function queryOne<T extends ObjectLiteral>(ds: DataSource, target: EntityTarget<T>, sql: string, params: unknown[]): Promise<T | null> {
+  const [row] = (await ds.query(sql, params)) as Record<string, unknown>[];
+  return row ? hydrate(ds, target, row) : null;
+}
+
 /** The select list for a table's columns under a prefix, e.g. `o.id AS "opd__id"`. */
 export function prefixedColumns(ds: DataSource, target: EntityTarget<ObjectLiteral>, alias: string, prefix: string): string {
   return ds

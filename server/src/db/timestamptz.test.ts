@@ -24,8 +24,8 @@ describe("parseTimestamptz", () => {
         fc.integer({ min: Date.parse("0001-01-01T00:00:00Z"), max: Date.parse("9998-12-31T00:00:00Z") }),
         fc.integer({ min: 0, max: 999_999 }),
         fc.constantFrom(0, 480, -180, 330, 765, -720, 840),
-        (seconds, micros, offset) => {
-          const text = pgText(Math.floor(seconds / 1000) * 1000, micros, offset);
+        (ms, micros, offset) => {
+          const text = pgText(Math.floor(ms / 1000) * 1000, micros, offset);
           expect(parseTimestamptz(text).getTime(), text).toBe((pgParse(text) as Date).getTime());
         },
       ),

@@ -41,7 +41,7 @@ export function isRunning(c: CountdownSource): boolean {
 export function countdownItem(c: CountdownSource, now: Date, calendar: WorkingCalendar, working: boolean): CountdownItem {
   const warnAt = new Date(c.stageWarnAt ?? c.stageDueAt!);
   const dueAt = new Date(c.stageDueAt!);
-  const status = slaStatus({ enteredAt: new Date(c.stageEnteredAt), warnAt, dueAt, working }, now, calendar);
+  const status = slaStatus({ warnAt, dueAt, working }, now, calendar);
   const running = !working || calendar.isOpenAt(now);
   const toggles: Date[] = [];
   if (working) {

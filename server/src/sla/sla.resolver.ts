@@ -17,7 +17,6 @@ import { CalendarType, SlaCountdownMessage, SlaStatusType } from "./sla.types.js
 /** A running case's SLA status at `now`. */
 function caseSla(c: Case, sop: SopDefinition, calendar: WorkingCalendar, now: Date): SlaStatusType {
   const timing = {
-    enteredAt: c.stageEnteredAt,
     warnAt: new Date(c.stageWarnAt ?? c.stageDueAt!),
     dueAt: new Date(c.stageDueAt!),
     working: stepOf(sop, c.stage).time.basis === "WORKING",
@@ -60,7 +59,6 @@ export class VisitSlaResolver {
     const c = await loaders.caseVersion.load(v.caseId);
     const sop = await services.sops.get(c);
     const timing = {
-      enteredAt: new Date(v.enteredAt),
       warnAt: new Date(v.warnAt),
       dueAt: new Date(v.dueAt),
       doneAt: v.doneAt,

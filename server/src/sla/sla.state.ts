@@ -11,7 +11,6 @@ export enum SlaState {
 }
 
 export interface SlaTiming {
-  enteredAt: Date;
   warnAt: Date;
   dueAt: Date;
   doneAt?: Date | null;
@@ -31,9 +30,9 @@ export interface SlaStatus {
 
 /** The state at `now`; everything a screen needs to keep counting by itself. */
 export function slaStatus(t: SlaTiming, now: Date, calendar: WorkingCalendar): SlaStatus {
-  const dueMs = time(t.dueAt);
+  const dueMs = t.dueAt.getTime();
   if (t.doneAt) {
-    const doneMs = time(t.doneAt);
+    const doneMs = t.doneAt.getTime();
     return {
       state: doneMs <= dueMs ? SlaState.MET : SlaState.MISSED,
       remainingMs: measure(t.working, calendar, doneMs, dueMs) - measure(t.working, calendar, dueMs, doneMs),
@@ -47,7 +46,7 @@ export function slaStatus(t: SlaTiming, now: Date, calendar: WorkingCalendar): S
   let state: SlaState;
   if (nowMs >= dueMs) state = SlaState.BREACHED;
   else if (!open) state = SlaState.PAUSED;
-  else if (nowMs >= time(t.warnAt)) state = SlaState.WARNING;
+  else if (nowMs >= t.warnAt.getTime()) state = SlaState.WARNING;
   else state = SlaState.ON_TRACK;
   return {
     state,
@@ -55,11 +54,6 @@ export function slaStatus(t: SlaTiming, now: Date, calendar: WorkingCalendar): S
     pausesAt: t.working && open ? calendar.nextClosing(now) : null,
     resumesAt: t.working && !open ? calendar.nextOpening(now) : null,
   };
-}
-
-/** Instants arrive as Dates, or as ISO strings when a case travelled through the event bus. */
-function time(d: Date | string): number {
-  return typeof d === "string" ? Date.parse(d) : d.getTime();
 }
 
 function measure(working: boolean, calendar: WorkingCalendar, from: number, to: number): number {
