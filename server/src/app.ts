@@ -61,7 +61,7 @@ import { CountdownHub } from "./sla/countdown.hub.js";
 import { slaLoaders } from "./sla/sla.loaders.js";
 import { TokenSockets, tokenKey } from "./realtime/token-sockets.js";
 import { SocketLimits, TOO_MANY_CONNECTIONS } from "./realtime/socket-limits.js";
-import { cutOff, cutOffIfTooFarBehind } from "./realtime/slow-consumer.js";
+import { cutOff, watchBacklog } from "./realtime/slow-consumer.js";
 import { SlaSweeper } from "./sla/sla.sweeper.js";
 import { CalendarService } from "./sop/calendar.service.js";
 import { seedDemoIfWanted } from "./seed/seed-demo.js";
@@ -247,7 +247,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
           if (ctx.extra.revocable) tokenSockets.remove(ctx.extra.revocable, ctx.extra.socket);
         },
         onNext: (ctx, _id, _payload, _args, result) => {
-          cutOffIfTooFarBehind(ctx.extra.socket, config.wsMaxBufferedBytes, (buffered) =>
+          watchBacklog(ctx.extra.socket, config.wsMaxBufferedBytes, (buffered) =>
             logger.warn({ buffered, client: ctx.extra.request.socket.remoteAddress }, "WebSocket client too far behind in reading: disconnected"),
           );
           return result.errors ? { ...result, errors: result.errors.map((e) => toGraphQLError(e.originalError ?? e)) } : result;

@@ -11,12 +11,23 @@ const GRACE_MS = 1_000;
  * Past `maxBufferedBytes` unsent (0: no limit), the connection is closed and, after a short grace,
  * dropped with everything queued for it. True when the client was (or already is) cut off.
  */
-export function cutOffIfTooFarBehind(socket: WebSocket, maxBufferedBytes: number, onCutOff: (buffered: number) => void): boolean {
+function cutOffIfTooFarBehind(socket: WebSocket, maxBufferedBytes: number, onCutOff: (buffered: number) => void): boolean {
   if (socket.readyState !== socket.OPEN) return true;
   if (!maxBufferedBytes || socket.bufferedAmount <= maxBufferedBytes) return false;
   onCutOff(socket.bufferedAmount);
   cutOff(socket);
   return true;
+}
+
+/**
+ * The check for one answer about to be sent: now, and again once this tick's sends are queued.
+ * graphql-ws calls `onNext` for every answer ready in a tick before it sends any of them, so
+ * answers finishing together all see the same (small) backlog; without the second look, a
+ * client whose operations are all stuck behind that batch would never be checked again.
+ */
+export function watchBacklog(socket: WebSocket, maxBufferedBytes: number, onCutOff: (buffered: number) => void): void {
+  if (cutOffIfTooFarBehind(socket, maxBufferedBytes, onCutOff)) return;
+  setImmediate(() => cutOffIfTooFarBehind(socket, maxBufferedBytes, onCutOff));
 }
 
 /** Closes a slow client's connection (1013), and drops it after a short grace. */
