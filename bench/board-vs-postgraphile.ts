@@ -2,7 +2,8 @@
  * bench/board-vs-postgraphile: the kanban board (5 running stages × 50 cards with their SLA fields)
  * read through the desk's API and through PostGraphile 4 over the same tables of the same
  * database, in the same run: req/s and latency under autocannon (its own process), and SQL
- * statements per request counted on the wire (a counting proxy in front of PostgreSQL).
+ * statements per request counted on the wire (a counting proxy in front of PostgreSQL). A fourth
+ * row runs the desk with compiled execution off, so its share is measured in the same run.
  * Usage: DATABASE_URL=postgres://… npm run bench:board [-- --cases 100000 --seconds 10 --connections 16 --rounds 1]
  */
 import { fork, type ChildProcess } from "node:child_process";
@@ -61,12 +62,12 @@ try {
   const city = await setupCity(setup.url);
   await stopChild(setup.child);
 
-  const ours = (name: string, token: string): Target => ({
+  const ours = (name: string, token: string, env: Record<string, string> = {}): Target => ({
     name,
     body: JSON.stringify({ query: OURS }),
     headers: { authorization: `Bearer ${token}` },
     start: async (databaseUrl) => {
-      const { child, url } = await startServer({ ...db.env, DATABASE_URL: databaseUrl });
+      const { child, url } = await startServer({ ...db.env, ...env, DATABASE_URL: databaseUrl });
       return { url, stop: () => stopChild(child) };
     },
     check: (d) => d.board.columns.reduce((n: number, c: any) => n + c.cards.length, 0),
@@ -85,7 +86,12 @@ try {
     },
     check: (d) => RUNNING.reduce((n, s) => n + d[camel(s)].nodes.length, 0),
   };
-  const targets = [ours("desk, signed-in Admin Instansi", city.instansi), ours("desk, API token (Admin Instansi)", city.apiToken), peer];
+  const targets = [
+    ours("desk, signed-in Admin Instansi", city.instansi),
+    ours("desk, API token (Admin Instansi)", city.apiToken),
+    ours("desk, signed-in, graphql-js only (GRAPHQL_COMPILE_AFTER=0)", city.instansi, { GRAPHQL_COMPILE_AFTER: "0" }),
+    peer,
+  ];
 
   const proxyTarget = new URL(db.env.DATABASE_URL);
   for (let round = 0; round < ROUNDS; round++) {

@@ -33,6 +33,7 @@ import type { QueryCounter } from "./db/query-counter.js";
 import { generatedTokenSecret, installationId } from "./db/settings.js";
 import { DomainError, ErrorCode } from "./errors.js";
 import { AccessGuard } from "./graphql/access-guard.js";
+import { compiledExecutionGateway } from "./graphql/compiled-executor.js";
 import { formatError, requestError, toGraphQLError } from "./graphql/format-error.js";
 import { armor, bodyErrors, MAX_BODY_BYTES, PARSE_OPTIONS, validateWith } from "./graphql/limits.js";
 import { noStorePlugin } from "./graphql/no-store.js";
@@ -261,7 +262,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     );
 
     const apollo = new ApolloServer<Context>({
-      schema,
+      gateway: compiledExecutionGateway(schema, config.graphqlCompileAfter),
       formatError,
       includeStacktraceInErrorResponses: false,
       allowBatchedHttpRequests: false,

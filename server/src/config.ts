@@ -38,6 +38,7 @@ const schema = z.object({
   WS_CONNECTIONS_PER_IDENTITY: z.coerce.number().int().min(0).max(1_000_000).default(20),
   WS_OPERATIONS_PER_CONNECTION: z.coerce.number().int().min(0).max(1_000_000).default(25),
   WS_MAX_BUFFERED_KB: z.coerce.number().int().min(0).max(1_048_576).default(8_192),
+  GRAPHQL_COMPILE_AFTER: z.coerce.number().int().min(0).max(1_000_000).default(2),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   ATTACHMENT_MAX_MB: z.coerce.number().gt(0).max(1024).default(10),
@@ -78,6 +79,8 @@ export interface Config {
   readonly wsOperationsPerConnection: number;
   /** Bytes waiting to be sent to one graphql-ws client before it is disconnected as too slow; 0: no limit. */
   readonly wsMaxBufferedBytes: number;
+  /** The execution of a query document at which it is compiled (graphql-jit); 0: never, all run in graphql-js. */
+  readonly graphqlCompileAfter: number;
   /** pino level of the JSON log lines on stdout. */
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** When set, GET /metrics wants it as a Bearer token. */
@@ -136,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wsConnectionsPerIdentity: v.WS_CONNECTIONS_PER_IDENTITY,
     wsOperationsPerConnection: v.WS_OPERATIONS_PER_CONNECTION,
     wsMaxBufferedBytes: v.WS_MAX_BUFFERED_KB * 1024,
+    graphqlCompileAfter: v.GRAPHQL_COMPILE_AFTER,
     logLevel: v.LOG_LEVEL,
     metricsToken: v.METRICS_TOKEN,
     attachmentMaxBytes: Math.round(v.ATTACHMENT_MAX_MB * 1024 * 1024),
