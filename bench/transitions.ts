@@ -11,7 +11,7 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { setupCity, type City } from "./lib/city.js";
 import { arg, fmt, gql } from "./lib/load.js";
-import { cpuSeconds, percentile } from "./lib/proc.js";
+import { cpuSeconds, machineTicks, percentile } from "./lib/proc.js";
 import { database, startServer } from "./lib/setup.js";
 
 const SECONDS = Number(arg("seconds", "10"));
@@ -25,6 +25,8 @@ interface Result {
   latencies: number[];
   /** The desk server's CPU use during the row, % of one core. */
   cpu?: number;
+  /** How busy the whole machine was during the row, % of all its cores. */
+  machine?: number;
 }
 
 export async function makeCases(url: string, city: City, n: number) {
@@ -39,11 +41,13 @@ export async function makeCases(url: string, city: City, n: number) {
   return cases;
 }
 
-export function runLoad(start: object): Promise<Result> {
+/** Runs the load process; `phase` is called as its loops start and as they finish (not its start-up or drain). */
+export function runLoad(start: object, phase: (p: "started" | "finished") => void = () => undefined): Promise<Result> {
   const child = fork(join(import.meta.dirname, "lib/transition-load.ts"), [], { execArgv: ["--import", "tsx"] });
   return new Promise((resolve, reject) => {
     child.on("message", (m: any) => {
       if (m.ready) child.send(start);
+      else if (m.phase) phase(m.phase);
       else {
         resolve(m);
         child.kill();
@@ -68,10 +72,23 @@ if (import.meta.filename === process.argv[1]) {
         [`baseline: bare SQL write transactions, ${CONCURRENCY} at once`, "sql", CONCURRENCY],
       ] as const) {
         if (mode === "sql" && !db.env.DATABASE_URL) continue;
-        const cpu0 = cpuSeconds(child.pid!);
-        const wall0 = performance.now();
-        const r = await runLoad({ ...base, mode, concurrency, cases: cases.map((c) => ({ ...c })) });
-        if (mode === "api") r.cpu = (100 * (cpuSeconds(child.pid!) - cpu0)) / ((performance.now() - wall0) / 1000);
+        // CPU is counted over the loops only, not the load process's start-up and drain.
+        let cpu0 = 0;
+        let machine0 = machineTicks();
+        let wall0 = 0;
+        let cpu = 0;
+        let machine = 0;
+        const r = await runLoad({ ...base, mode, concurrency, cases: cases.map((c) => ({ ...c })) }, (phase) => {
+          if (phase === "started") {
+            [cpu0, machine0, wall0] = [cpuSeconds(child.pid!), machineTicks(), performance.now()];
+            return;
+          }
+          const machine1 = machineTicks();
+          cpu = (100 * (cpuSeconds(child.pid!) - cpu0)) / ((performance.now() - wall0) / 1000);
+          machine = (100 * (machine1.busy - machine0.busy)) / (machine1.total - machine0.total);
+        });
+        if (mode === "api") r.cpu = cpu;
+        r.machine = machine;
         rows.push({ name, r });
         // the API rows move the cases; carry their versions forward
         if (mode === "api") cases.splice(0, cases.length, ...(await currentVersions(url, city, cases)));
@@ -86,12 +103,12 @@ if (import.meta.filename === process.argv[1]) {
   }
   const sql = rows.find((x) => x.name.startsWith("baseline"));
   console.log(`\nmachine: ${cpus().length} × ${cpus()[0].model}, node ${process.version}, ${process.env.DATABASE_URL ? "PostgreSQL server" : "embedded PGlite"}; ${SECONDS} s per row, ${CASES} cases`);
-  console.log("| load | mutations/s | failed | mutation → subscriber p50 ms | p99 ms | deliveries | desk server CPU % | ratio to bare SQL |");
-  console.log("|---|---|---|---|---|---|---|---|");
+  console.log("| load | mutations/s | failed | mutation → subscriber p50 ms | p99 ms | deliveries | desk server CPU % | machine busy % | ratio to bare SQL |");
+  console.log("|---|---|---|---|---|---|---|---|---|");
   for (const { name, r } of rows) {
     const rate = r.done / r.seconds;
     console.log(
-      `| ${name} | ${fmt(rate)} | ${r.failed} | ${fmt(percentile(r.latencies, 50), 1)} | ${fmt(percentile(r.latencies, 99), 1)} | ${r.latencies.length ? `${r.latencies.length}/${r.done}` : ""} | ${r.cpu === undefined ? "" : fmt(r.cpu)} | ${sql ? fmt(rate / (sql.r.done / sql.r.seconds), 2) + "×" : ""} |`,
+      `| ${name} | ${fmt(rate)} | ${r.failed} | ${fmt(percentile(r.latencies, 50), 1)} | ${fmt(percentile(r.latencies, 99), 1)} | ${r.latencies.length ? `${r.latencies.length}/${r.done}` : ""} | ${r.cpu === undefined ? "" : fmt(r.cpu)} | ${fmt(r.machine ?? NaN)} | ${sql ? fmt(rate / (sql.r.done / sql.r.seconds), 2) + "×" : ""} |`,
     );
   }
 }

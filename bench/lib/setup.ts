@@ -55,14 +55,23 @@ export function startServer(env: Record<string, string>, nodeArgs: string[] = []
       ...env,
     },
   });
+  // Only the output's tail is kept, and the address looked for only until found: the server logs a
+  // line per request, and rescanning all of it on every chunk cost this process seconds of CPU per
+  // run, taken from the two cores the server and PostgreSQL share.
   let out = "";
+  let ready = false;
+  const keep = (d: Buffer) => (out = (out + d).slice(-16_384));
   return new Promise((resolveStart, reject) => {
-    child.stdout!.on("data", (d) => {
-      out += d;
+    child.stdout!.on("data", (d: Buffer) => {
+      keep(d);
+      if (ready) return;
       const m = /API (http:\/\/\S+)/.exec(out);
-      if (m) resolveStart({ child, url: m[1] });
+      if (m) {
+        ready = true;
+        resolveStart({ child, url: m[1] });
+      }
     });
-    child.stderr!.on("data", (d) => (out += d));
+    child.stderr!.on("data", keep);
     child.on("exit", (code) => reject(new Error(`server exited ${code}: ${out}`)));
   });
 }

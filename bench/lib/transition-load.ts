@@ -92,9 +92,11 @@ process.on("message", async (s: Start) => {
       }
     }
   };
+  process.send?.({ phase: "started" });
   const started = performance.now();
   await Promise.all(Array.from({ length: s.concurrency }, (_, i) => loop(s.cases.filter((_, j) => j % s.concurrency === i))));
   const seconds = (performance.now() - started) / 1000;
+  process.send?.({ phase: "finished" });
   await new Promise((r) => setTimeout(r, 1000));
   await sub?.dispose();
   await pool?.end();
