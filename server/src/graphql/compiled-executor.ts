@@ -25,7 +25,7 @@ export function compiledExecutor(schema: GraphQLSchema, compileAt: number): Gate
     const key = operationName ?? "";
     let compiled = entry.compiled.get(key);
     if (!compiled) entry.compiled.set(key, (compiled = compileQuery(schema, document, operationName ?? undefined)));
-    if (!isCompiledQuery(compiled)) return compiled;
+    if (!isCompiledQuery(compiled)) return withStandardErrors(compiled);
     // graphql-js coerces the variables, so a bad one is refused in its words, as everywhere else,
     // and input fields' defaults are applied (graphql-jit refuses an omitted `Boolean! = false`).
     let variables = {};
@@ -34,8 +34,7 @@ export function compiledExecutor(schema: GraphQLSchema, compileAt: number): Gate
       if (checked.errors) return { errors: checked.errors };
       variables = checked.coerced;
     }
-    const result = await compiled.query(undefined, context, variables);
-    return result.errors ? { ...result, errors: result.errors.map(standardError) } : result;
+    return withStandardErrors(await compiled.query(undefined, context, variables));
   };
 }
 
@@ -56,6 +55,10 @@ function assertEnumsByName(schema: GraphQLSchema): void {
  * graphql-jit's errors have read-only properties, which plugins that rewrite messages (graphql-armor's
  * suggestion masking) cannot assign; they are given back as graphql-js errors with the same contents.
  */
+function withStandardErrors(result: ExecutionResult): ExecutionResult {
+  return result.errors ? { ...result, errors: result.errors.map(standardError) } : result;
+}
+
 function standardError(e: GraphQLError): GraphQLError {
   const error = new GraphQLError(e.message, { path: e.path, originalError: e.originalError, extensions: e.extensions });
   Object.assign(error, { locations: e.locations });
