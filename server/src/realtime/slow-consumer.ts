@@ -19,15 +19,26 @@ function cutOffIfTooFarBehind(socket: WebSocket, maxBufferedBytes: number, onCut
   return true;
 }
 
+/** Sockets to look at again once this tick's sends are queued, with their allowance and what to log. */
+const recheck = new Map<WebSocket, { maxBufferedBytes: number; onCutOff: (buffered: number) => void }>();
+
 /**
  * The check for one answer about to be sent: now, and again once this tick's sends are queued.
  * graphql-ws calls `onNext` for every answer ready in a tick before it sends any of them, so
  * answers finishing together all see the same (small) backlog; without the second look, a
- * client whose operations are all stuck behind that batch would never be checked again.
+ * client whose operations are all stuck behind that batch would never be checked again. One
+ * `setImmediate` serves every socket of the tick.
  */
 export function watchBacklog(socket: WebSocket, maxBufferedBytes: number, onCutOff: (buffered: number) => void): void {
-  if (cutOffIfTooFarBehind(socket, maxBufferedBytes, onCutOff)) return;
-  setImmediate(() => cutOffIfTooFarBehind(socket, maxBufferedBytes, onCutOff));
+  if (!maxBufferedBytes || cutOffIfTooFarBehind(socket, maxBufferedBytes, onCutOff)) return;
+  if (!recheck.size) setImmediate(recheckAll);
+  recheck.set(socket, { maxBufferedBytes, onCutOff });
+}
+
+function recheckAll(): void {
+  const due = [...recheck];
+  recheck.clear();
+  for (const [socket, { maxBufferedBytes, onCutOff }] of due) cutOffIfTooFarBehind(socket, maxBufferedBytes, onCutOff);
 }
 
 /** Closes a slow client's connection (1013), and drops it after a short grace. */
