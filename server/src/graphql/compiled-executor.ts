@@ -13,7 +13,7 @@ interface Seen {
  * The compiled form is kept beside the parsed document, which Apollo's own document cache
  * bounds (a WeakMap: when Apollo drops a document, its compiled form goes with it).
  */
-export function compiledExecutor(schema: GraphQLSchema, compileAt: number): GatewayExecutor {
+export function compiledExecutor(schema: GraphQLSchema, compileAt: number, compile: typeof compileQuery = compileQuery): GatewayExecutor {
   assertEnumsByName(schema);
   const seen = new WeakMap<DocumentNode, Seen>();
   return async ({ document, operation, operationName, context, request }) => {
@@ -24,7 +24,7 @@ export function compiledExecutor(schema: GraphQLSchema, compileAt: number): Gate
     }
     const key = operationName ?? "";
     let compiled = entry.compiled.get(key);
-    if (!compiled) entry.compiled.set(key, (compiled = compileQuery(schema, document, operationName ?? undefined)));
+    if (!compiled) entry.compiled.set(key, (compiled = compile(schema, document, operationName ?? undefined)));
     if (!isCompiledQuery(compiled)) return withStandardErrors(compiled);
     // graphql-js coerces the variables, so a bad one is refused in its words, as everywhere else,
     // and input fields' defaults are applied (graphql-jit refuses an omitted `Boolean! = false`).
