@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import pg from "pg";
 
 export const root = resolve(import.meta.dirname, "../..");
@@ -35,11 +35,16 @@ export async function database(): Promise<{ env: Record<string, string>; drop: (
 /**
  * The real server as a child process; resolves with its URL once it listens. BENCH_SERVER_NODE_ARGS
  * adds Node options to every server a bench starts, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+ * The server writes its output (a line per request) to a file, not a pipe: read through a pipe,
+ * every line woke this process, whose CPU comes out of the two cores the server and PostgreSQL share.
  */
-export function startServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<{ child: ChildProcess; url: string }> {
+export function startServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<{ child: ChildProcess; url: string; logFile: string }> {
   const extra = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const logFile = join(mkdtempSync(join(tmpdir(), "desk-bench-log-")), "server.log");
+  const fd = openSync(logFile, "w");
   const child = spawn(process.execPath, [...extra, ...nodeArgs, "--import", "tsx", "server/src/main.ts"], {
     cwd: root,
+    stdio: ["ignore", fd, fd],
     env: {
       PATH: process.env.PATH,
       NODE_ENV: "production",
@@ -55,24 +60,21 @@ export function startServer(env: Record<string, string>, nodeArgs: string[] = []
       ...env,
     },
   });
-  // Only the output's tail is kept, and the address looked for only until found: the server logs a
-  // line per request, and rescanning all of it on every chunk cost this process seconds of CPU per
-  // run, taken from the two cores the server and PostgreSQL share.
-  let out = "";
-  let ready = false;
-  const keep = (d: Buffer) => (out = (out + d).slice(-16_384));
+  closeSync(fd);
   return new Promise((resolveStart, reject) => {
-    child.stdout!.on("data", (d: Buffer) => {
-      keep(d);
-      if (ready) return;
-      const m = /API (http:\/\/\S+)/.exec(out);
-      if (m) {
-        ready = true;
-        resolveStart({ child, url: m[1] });
-      }
-    });
-    child.stderr!.on("data", keep);
-    child.on("exit", (code) => reject(new Error(`server exited ${code}: ${out}`)));
+    const poll = setInterval(() => {
+      const m = /API (http:\/\/\S+)/.exec(readFileSync(logFile, "utf8"));
+      if (!m) return;
+      clearInterval(poll);
+      child.off("exit", failed);
+      child.once("exit", () => rmSync(dirname(logFile), { recursive: true, force: true }));
+      resolveStart({ child, url: m[1], logFile });
+    }, 100);
+    const failed = (code: number | null) => {
+      clearInterval(poll);
+      reject(new Error(`server exited ${code}: ${readFileSync(logFile, "utf8").slice(-16_384)}`));
+    };
+    child.once("exit", failed);
   });
 }
 
