@@ -104,7 +104,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       embedded = await startEmbeddedPostgres(config.dataDir);
       cleanups.push(() => embedded!.stop());
     }
-    const { dataSource, queries } = await openDatabase(config.databaseUrl ?? embedded!.url, embedded ? 1 : config.databasePoolMax, config.databaseTimeoutMs);
+    const { dataSource, queries } = await openDatabase(config.databaseUrl ?? embedded!.url, embedded ? 1 : config.databasePoolMax, config.databaseTimeoutMs, {
+      sharedSession: Boolean(embedded),
+    });
     cleanups.push(() => dataSource.destroy());
 
     const sops = new SopService(dataSource);

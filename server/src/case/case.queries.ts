@@ -5,6 +5,7 @@ import { canSeeCase, canSeeComplainant, isOpdBound, type StaffViewer } from "../
 import type { Clock } from "../clock.js";
 import { forbidden, notFound, unauthenticated } from "../errors.js";
 import { hydrate, prefixedColumns, selectList } from "../db/hydrate.js";
+import { preparedQuery } from "../db/prepared.js";
 import { cursorPart, decodeCursor, encodeCursor } from "../graphql/cursor.js";
 import { Attachment } from "../records/attachment.entity.js";
 import { Stage } from "../sop/sop.definition.js";
@@ -79,10 +80,11 @@ export class CaseQueries {
 
   async byId(viewer: StaffViewer | null, id: string): Promise<Case> {
     if (!viewer) throw unauthenticated();
-    const rows = (await this.ds.query(
-      `SELECT c.*, ${prefixedColumns(this.ds, Opd, "o", "opd__")} FROM complaint_case c LEFT JOIN opd o ON o.id = c.opd_id WHERE c.id = $1`,
+    const rows = await preparedQuery(
+      this.ds,
+      `SELECT ${prefixedColumns(this.ds, Case, "c", "")}, ${prefixedColumns(this.ds, Opd, "o", "opd__")} FROM complaint_case c LEFT JOIN opd o ON o.id = c.opd_id WHERE c.id = $1`,
       [uuid("id", id)],
-    )) as Record<string, unknown>[];
+    );
     if (!rows[0]) throw notFound("Case");
     const c = this.caseWithOpd(rows[0]);
     if (!canSeeCase(viewer, c)) throw forbidden("This case belongs to another OPD");

@@ -4,6 +4,7 @@ import { Opd } from "../auth/opd.entity.js";
 import { canSeeCase, COMPLAINANT_ACTOR, SYSTEM_ACTOR, type Actor, type StaffViewer } from "../auth/viewer.js";
 import type { Clock } from "../clock.js";
 import { hydrate, prefixedColumns, queryOne } from "../db/hydrate.js";
+import { preparedQuery } from "../db/prepared.js";
 import { DomainError, ErrorCode, forbidden, invalid, notFound, unauthenticated } from "../errors.js";
 import type { NotificationKind, OutboxWriter } from "../notify/outbox.js";
 import { CITY_SCOPE, Topic, type RealtimeBus } from "../realtime/pubsub.js";
@@ -370,10 +371,11 @@ export class CaseService {
   }
 
   private async caseWhere(column: "id" | "tracking_number", value: string): Promise<Case | null> {
-    const rows = (await this.ds.query(
-      `SELECT c.*, ${prefixedColumns(this.ds, Opd, "o", "opd__")} FROM complaint_case c LEFT JOIN opd o ON o.id = c.opd_id WHERE c.${column} = $1`,
+    const rows = await preparedQuery(
+      this.ds,
+      `SELECT ${prefixedColumns(this.ds, Case, "c", "")}, ${prefixedColumns(this.ds, Opd, "o", "opd__")} FROM complaint_case c LEFT JOIN opd o ON o.id = c.opd_id WHERE c.${column} = $1`,
       [value],
-    )) as Record<string, unknown>[];
+    );
     if (!rows[0]) return null;
     const c = hydrate(this.ds, Case, rows[0]);
     c.opd = rows[0].opd__id ? hydrate(this.ds, Opd, rows[0], "opd__") : null;
@@ -381,8 +383,8 @@ export class CaseService {
   }
 
   private async currentVersion(caseId: string): Promise<number> {
-    const rows = (await this.ds.query(`SELECT version FROM complaint_case WHERE id = $1`, [caseId])) as { version: number }[];
-    return rows[0]?.version ?? 0;
+    const rows = await preparedQuery(this.ds, `SELECT version FROM complaint_case WHERE id = $1`, [caseId]);
+    return Number(rows[0]?.version ?? 0);
   }
 
   private async checkTiming(c: Case, row: Transition, now: Date): Promise<void> {

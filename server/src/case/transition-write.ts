@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { DataSource } from "typeorm";
+import { preparedQuery } from "../db/prepared.js";
 import type { Notification, OutboxWriter } from "../notify/outbox.js";
 import type { Role, Stage } from "../sop/sop.definition.js";
 import { Case } from "./case.entity.js";
@@ -73,11 +74,12 @@ export async function writeTransition(ds: DataSource, outbox: OutboxWriter, w: T
     params.push(...notify.params);
     ctes.push(`notified AS (${notify.sql})`);
   }
-  const rows = (await ds.query(
+  const rows = await preparedQuery(
+    ds,
     `WITH ${ctes.join(",\n")}
      SELECT ev.id AS event_id, upd.updated_at FROM ev CROSS JOIN upd`,
     params,
-  )) as Record<string, unknown>[];
+  );
   const row = rows[0];
   if (!row) return null;
   return { eventId: String(row.event_id), updatedAt: row.updated_at as Date };

@@ -39,8 +39,9 @@ export interface Database {
  * Opens the pool and applies pending migrations; `synchronize` stays off. With `timeoutMs`, waiting
  * for a connection and for each statement's answer is bounded by it (a paused or unreachable
  * database then fails requests at once instead of holding them); migrations, run before, are not bounded.
+ * `sharedSession`: every connection reaches the same session (the embedded database).
  */
-export async function openDatabase(url: string, poolMax: number, timeoutMs = 0): Promise<Database> {
+export async function openDatabase(url: string, poolMax: number, timeoutMs = 0, { sharedSession = false } = {}): Promise<Database> {
   const queries = new QueryCounter();
   const dataSource = new DataSource({
     type: "postgres",
@@ -55,6 +56,12 @@ export async function openDatabase(url: string, poolMax: number, timeoutMs = 0):
     extra: { max: poolMax, connectionTimeoutMillis: timeoutMs || 10_000, types: PG_TYPES },
   });
   await dataSource.initialize();
+  if (sharedSession) {
+    // The embedded database has one session for every connection made to it, so the statements a
+    // closed connection prepared (`preparedQuery`) are still there: a new connection drops them first.
+    const pool = (dataSource.driver as unknown as { master: EventEmitter }).master;
+    pool.on("connect", (client: { query(sql: string): Promise<unknown> }) => void client.query("DEALLOCATE ALL").catch(() => undefined));
+  }
   if (timeoutMs) {
     // pg reads a client's query_timeout at every query: set on each checkout, it holds from now on.
     const pool = (dataSource.driver as unknown as { master: EventEmitter }).master;

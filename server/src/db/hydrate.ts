@@ -1,5 +1,6 @@
 import type { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from "typeorm";
 import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata.js";
+import { preparedQuery } from "./prepared.js";
 
 /** Column types whose values node-postgres already hands over as the entity holds them. */
 const AS_READ = new Set<unknown>(["text", "uuid", "int", "integer", "boolean", "jsonb", "json", "varchar"]);
@@ -40,9 +41,9 @@ export function hydrate<T extends ObjectLiteral>(ds: DataSource, target: EntityT
   return entity as T;
 }
 
-/** The first row of a hand-written query as an entity, or null when there is none. */
+/** The first row of a hand-written query (prepared: see `preparedQuery`) as an entity, or null when there is none. */
 export async function queryOne<T extends ObjectLiteral>(ds: DataSource, target: EntityTarget<T>, sql: string, params: unknown[]): Promise<T | null> {
-  const [row] = (await ds.query(sql, params)) as Record<string, unknown>[];
+  const [row] = await preparedQuery(ds, sql, params);
   return row ? hydrate(ds, target, row) : null;
 }
 

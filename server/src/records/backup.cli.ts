@@ -13,7 +13,7 @@ if (!["export", "import"].includes(command) || !file) {
 }
 const config = loadConfig({ ...process.env, SEED_DEMO: "false" });
 const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(config.dataDir);
-const { dataSource } = await openDatabase(config.databaseUrl ?? embedded!.url, embedded ? 1 : 2);
+const { dataSource } = await openDatabase(config.databaseUrl ?? embedded!.url, embedded ? 1 : 2, 0, { sharedSession: Boolean(embedded) });
 try {
   if (command === "export") {
     const out = createWriteStream(file, { flags: "wx" });
