@@ -30,7 +30,10 @@ export async function startCountingProxy(target: { host: string; port: number })
     sockets.add(client).add(upstream);
     let buffer = Buffer.alloc(0);
     let startup = true;
-    let lastParse = "";
+    // Named prepared statements are parsed once per connection, then only bound and executed.
+    const named = new Map<string, string>();
+    let unnamed = "";
+    let bound = "";
     client.on("data", (chunk: Buffer) => {
       upstream.write(chunk);
       buffer = Buffer.concat([buffer, chunk]);
@@ -55,10 +58,17 @@ export async function startCountingProxy(target: { host: string; port: number })
           seen(body.toString("utf8", 0, body.indexOf(0)));
         } else if (type === "P") {
           const nameEnd = body.indexOf(0);
-          lastParse = body.toString("utf8", nameEnd + 1, body.indexOf(0, nameEnd + 1));
+          const name = body.toString("utf8", 0, nameEnd);
+          const text = body.toString("utf8", nameEnd + 1, body.indexOf(0, nameEnd + 1));
+          if (name) named.set(name, text);
+          else unnamed = text;
+        } else if (type === "B") {
+          const portalEnd = body.indexOf(0);
+          const name = body.toString("utf8", portalEnd + 1, body.indexOf(0, portalEnd + 1));
+          bound = name ? (named.get(name) ?? `(prepared statement ${name})`) : unnamed;
         } else if (type === "E") {
           count++;
-          seen(lastParse);
+          seen(bound);
         }
         buffer = buffer.subarray(len + 1);
       }
