@@ -38,7 +38,7 @@ export async function database(): Promise<{ env: Record<string, string>; drop: (
  * The server writes its output (a line per request) to a file, not a pipe: read through a pipe,
  * every line woke this process, whose CPU comes out of the two cores the server and PostgreSQL share.
  */
-export function startServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<{ child: ChildProcess; url: string; logFile: string }> {
+export function startServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<{ child: ChildProcess; url: string }> {
   const extra = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
   const logFile = join(mkdtempSync(join(tmpdir(), "desk-bench-log-")), "server.log");
   const fd = openSync(logFile, "w");
@@ -67,12 +67,15 @@ export function startServer(env: Record<string, string>, nodeArgs: string[] = []
       if (!m) return;
       clearInterval(poll);
       child.off("exit", failed);
-      child.once("exit", () => rmSync(dirname(logFile), { recursive: true, force: true }));
-      resolveStart({ child, url: m[1], logFile });
+      child.once("exit", removeLog);
+      resolveStart({ child, url: m[1] });
     }, 100);
+    const removeLog = () => rmSync(dirname(logFile), { recursive: true, force: true });
     const failed = (code: number | null) => {
       clearInterval(poll);
-      reject(new Error(`server exited ${code}: ${readFileSync(logFile, "utf8").slice(-16_384)}`));
+      const tail = readFileSync(logFile, "utf8").slice(-16_384);
+      removeLog();
+      reject(new Error(`server exited ${code}: ${tail}`));
     };
     child.once("exit", failed);
   });
