@@ -71,6 +71,11 @@ const COMPUTED_FIELD_COLUMNS: Record<string, readonly string[]> = {
   sla: ["stage_entered_at", "stage_warn_at"],
 };
 
+/** One case with its OPD by id or tracking number: what `case(id)` and every SOP action read. */
+export function caseWithOpdSql(ds: DataSource, column: "id" | "tracking_number"): string {
+  return `SELECT ${prefixedColumns(ds, Case, "c", "")}, ${prefixedColumns(ds, Opd, "o", "opd__")} FROM complaint_case c LEFT JOIN opd o ON o.id = c.opd_id WHERE c.${column} = $1`;
+}
+
 /** Reads, scoped to what the viewer may see; a fixed number of statements whatever the size. */
 export class CaseQueries {
   constructor(
@@ -80,11 +85,7 @@ export class CaseQueries {
 
   async byId(viewer: StaffViewer | null, id: string): Promise<Case> {
     if (!viewer) throw unauthenticated();
-    const rows = await preparedQuery(
-      this.ds,
-      `SELECT ${prefixedColumns(this.ds, Case, "c", "")}, ${prefixedColumns(this.ds, Opd, "o", "opd__")} FROM complaint_case c LEFT JOIN opd o ON o.id = c.opd_id WHERE c.id = $1`,
-      [uuid("id", id)],
-    );
+    const rows = await preparedQuery(this.ds, caseWithOpdSql(this.ds, "id"), [uuid("id", id)]);
     if (!rows[0]) throw notFound("Case");
     const c = this.caseWithOpd(rows[0]);
     if (!canSeeCase(viewer, c)) throw forbidden("This case belongs to another OPD");

@@ -3,8 +3,9 @@ import type { DataSource, EntityManager } from "typeorm";
 import { Opd } from "../auth/opd.entity.js";
 import { canSeeCase, COMPLAINANT_ACTOR, SYSTEM_ACTOR, type Actor, type StaffViewer } from "../auth/viewer.js";
 import type { Clock } from "../clock.js";
-import { hydrate, prefixedColumns, queryOne } from "../db/hydrate.js";
+import { hydrate, queryOne } from "../db/hydrate.js";
 import { preparedQuery } from "../db/prepared.js";
+import { caseWithOpdSql } from "./case.queries.js";
 import { DomainError, ErrorCode, forbidden, invalid, notFound, unauthenticated } from "../errors.js";
 import type { NotificationKind, OutboxWriter } from "../notify/outbox.js";
 import { CITY_SCOPE, Topic, type RealtimeBus } from "../realtime/pubsub.js";
@@ -371,11 +372,7 @@ export class CaseService {
   }
 
   private async caseWhere(column: "id" | "tracking_number", value: string): Promise<Case | null> {
-    const rows = await preparedQuery(
-      this.ds,
-      `SELECT ${prefixedColumns(this.ds, Case, "c", "")}, ${prefixedColumns(this.ds, Opd, "o", "opd__")} FROM complaint_case c LEFT JOIN opd o ON o.id = c.opd_id WHERE c.${column} = $1`,
-      [value],
-    );
+    const rows = await preparedQuery(this.ds, caseWithOpdSql(this.ds, column), [value]);
     if (!rows[0]) return null;
     const c = hydrate(this.ds, Case, rows[0]);
     c.opd = rows[0].opd__id ? hydrate(this.ds, Opd, rows[0], "opd__") : null;

@@ -56,15 +56,14 @@ export async function openDatabase(url: string, poolMax: number, timeoutMs = 0, 
     extra: { max: poolMax, connectionTimeoutMillis: timeoutMs || 10_000, types: PG_TYPES },
   });
   await dataSource.initialize();
+  const pool = (dataSource.driver as unknown as { master: EventEmitter }).master;
   if (sharedSession) {
     // The embedded database has one session for every connection made to it, so the statements a
     // closed connection prepared (`preparedQuery`) are still there: a new connection drops them first.
-    const pool = (dataSource.driver as unknown as { master: EventEmitter }).master;
     pool.on("connect", (client: { query(sql: string): Promise<unknown> }) => void client.query("DEALLOCATE ALL").catch(() => undefined));
   }
   if (timeoutMs) {
     // pg reads a client's query_timeout at every query: set on each checkout, it holds from now on.
-    const pool = (dataSource.driver as unknown as { master: EventEmitter }).master;
     pool.on("acquire", (client: { connectionParameters: { query_timeout?: number } }) => {
       client.connectionParameters.query_timeout = timeoutMs;
     });
