@@ -16,6 +16,7 @@ import { ApiTokenService } from "./auth/api-token.service.js";
 import { ApiTokenUsage } from "./auth/api-token.usage.js";
 import { AuthService } from "./auth/auth.service.js";
 import { DisplayTokenService } from "./auth/display-token.service.js";
+import { IdentityCache, listenForIdentityChanges } from "./auth/identity-cache.js";
 import { TokenService } from "./auth/token.service.js";
 import { User } from "./auth/user.entity.js";
 import { ANONYMOUS, type Identity } from "./auth/viewer.js";
@@ -76,6 +77,8 @@ export interface App {
   dataSource: DataSource;
   queries: QueryCounter;
   services: Services;
+  /** The accounts and API tokens kept between requests (live only on DATABASE_URL). */
+  identities: IdentityCache;
   stop(): Promise<void>;
 }
 
@@ -118,8 +121,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const tokens = new TokenService(config.jwtSecret ?? (await generatedTokenSecret(dataSource)), config.tokenTtlHours);
     const apiTokenUsage = new ApiTokenUsage(dataSource, 2_000, (e) => logger.error({ err: e }, "API token use log write failed"));
     cleanups.push(() => apiTokenUsage.close());
-    const apiTokens = new ApiTokenService(dataSource, clock, bus, apiTokenUsage);
-    const auth = new AuthService(dataSource, tokens, clock, apiTokens);
+    const identities = new IdentityCache(config.identityCacheSeconds * 1000);
+    if (config.databaseUrl && config.identityCacheSeconds > 0) cleanups.push(listenForIdentityChanges(config.databaseUrl, identities, logger));
+    const apiTokens = new ApiTokenService(dataSource, clock, bus, apiTokenUsage, identities);
+    const auth = new AuthService(dataSource, tokens, clock, apiTokens, identities);
     const displays = new DisplayTokenService(dataSource, tokens, clock, bus);
     const calendars = new CalendarService(dataSource, sops, bus);
     await calendars.load();
@@ -358,6 +363,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       dataSource,
       queries,
       services,
+      identities,
       stop: () => (stopped ??= runCleanups()),
     };
   } catch (e) {

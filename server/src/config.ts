@@ -12,6 +12,7 @@ const schema = z.object({
     .optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DATABASE_TIMEOUT_SECONDS: z.coerce.number().gt(0).max(3600).default(10),
+  IDENTITY_CACHE_SECONDS: z.coerce.number().min(0).max(3600).default(60),
   DATA_DIR: z.string().min(1).default("./data"),
   REDIS_URL: z
     .string()
@@ -53,6 +54,8 @@ export interface Config {
   readonly databasePoolMax: number;
   /** How long a request waits for a database connection, and for each statement's answer. */
   readonly databaseTimeoutMs: number;
+  /** How long a signed-in request may skip re-reading its account, while a listener hears every change to it; 0: never (DATABASE_URL only). */
+  readonly identityCacheSeconds: number;
   readonly dataDir: string;
   readonly redisUrl?: string;
   readonly jwtSecret?: string;
@@ -116,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: v.DATABASE_URL,
     databasePoolMax: v.DATABASE_POOL_MAX,
     databaseTimeoutMs: Math.round(v.DATABASE_TIMEOUT_SECONDS * 1000),
+    identityCacheSeconds: v.IDENTITY_CACHE_SECONDS,
     dataDir: absolute(v.DATA_DIR, env),
     redisUrl: v.REDIS_URL,
     jwtSecret: v.JWT_SECRET,

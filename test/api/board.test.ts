@@ -38,6 +38,7 @@ async function counted<T>(fn: () => Promise<T>): Promise<{ result: T; statements
 
 describe("board and lists", () => {
   it("a board of 250 cards costs a handful of statements, with visits and complainants on every card", async () => {
+    await ok(ts.app.url, BOARD, { n: 5 }, city.tokens.instansi);
     const { result, statements } = await counted(() => ok(ts.app.url, BOARD, { n: 250 }, city.tokens.instansi));
     const cols = result.board.columns;
     expect(cols.map((c: any) => c.stage)).toEqual(["DISPOSITION", "INITIAL_RESPONSE", "ANALYSIS", "DELIVERY", "CONFIRMATION", "CLOSED"]);
@@ -45,7 +46,7 @@ describe("board and lists", () => {
     expect(cols[1].cards).toHaveLength(195);
     expect(cols[0]).toMatchObject({ stepNumber: 1, actingRole: "ADMIN_INSTANSI", timeStandard: "24 Jam" });
     expect(cols[1].cards.every((c: any) => c.visits.length === 2 && c.complainant.name === "Siti Aminah")).toBe(true);
-    // sign-in check, the board, the visits batch
+    // the board, the visits batch, and the sign-in check where the account is not kept (the embedded database)
     expect(statements).toBeLessThanOrEqual(3);
     const cheaper = await counted(() => ok(ts.app.url, BOARD, { n: 5 }, city.tokens.instansi));
     expect(cheaper.statements).toBe(statements);

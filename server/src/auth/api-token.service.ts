@@ -12,6 +12,7 @@ import { intInRange, text, uuid } from "../validate.js";
 import { ApiScope, TOKEN_ROLES } from "./api-scope.js";
 import { ApiToken, ApiTokenUse } from "./api-token.entity.js";
 import type { ApiTokenUsage } from "./api-token.usage.js";
+import type { IdentityCache } from "./identity-cache.js";
 import { Opd } from "./opd.entity.js";
 import { User } from "./user.entity.js";
 import { requireRole, type Identity, type StaffViewer } from "./viewer.js";
@@ -47,6 +48,7 @@ export class ApiTokenService {
     private readonly clock: Clock,
     private readonly bus: RealtimeBus,
     private readonly usage: ApiTokenUsage,
+    private readonly identities: IdentityCache,
   ) {}
 
   async create(viewer: StaffViewer | null, input: NewApiToken): Promise<{ token: string; apiToken: ApiToken }> {
@@ -146,11 +148,8 @@ export class ApiTokenService {
     const match = FORMAT.exec(raw);
     if (!match) throw unauthenticated("Invalid token");
     const id = match[1].replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5");
-    const row = await queryOne(
-      this.ds,
-      ApiToken,
-      `SELECT id, label, role, opd_id, scopes, secret_hash, expires_at, revoked_at FROM api_token WHERE id = $1`,
-      [id],
+    const row = await this.identities.get(`token:${id}`, () =>
+      queryOne(this.ds, ApiToken, `SELECT id, label, role, opd_id, scopes, secret_hash, expires_at, revoked_at FROM api_token WHERE id = $1`, [id]),
     );
     const presented = hashSecret(match[2]);
     // Compared even for an unknown id, so timing does not tell which ids exist.

@@ -8,6 +8,7 @@ import { TOKEN_ROUTES, type TokenRoute } from "./api-scope.js";
 import { isApiToken, type ApiTokenService } from "./api-token.service.js";
 import { requireRole, requireScope, type Identity, type StaffViewer } from "./viewer.js";
 import { DisplayToken } from "./display-token.entity.js";
+import type { IdentityCache } from "./identity-cache.js";
 import { Opd } from "./opd.entity.js";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "./password.js";
 import type { TokenService } from "./token.service.js";
@@ -28,6 +29,7 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly clock: Clock,
     private readonly apiTokens: ApiTokenService,
+    private readonly identities: IdentityCache,
   ) {}
 
   async login(username: string, password: string): Promise<{ token: string; expiresAt: Date; user: User }> {
@@ -49,8 +51,10 @@ export class AuthService {
       if (row.expiresAt <= now) throw unauthenticated("Display token expired");
       return { viewer: null, display: { displayTokenId: row.id, opdId: row.opdId } };
     }
-    // Every signed-in request asks this: one plain statement for the columns a viewer needs (never the password hash).
-    const user = await queryOne(this.ds, User, `SELECT id, username, display_name, role, opd_id, active FROM app_user WHERE id = $1`, [subject.userId]);
+    // Every signed-in request asks this: the columns a viewer needs (never the password hash), kept while the cache is live.
+    const user = await this.identities.get(`user:${subject.userId}`, () =>
+      queryOne(this.ds, User, `SELECT id, username, display_name, role, opd_id, active FROM app_user WHERE id = $1`, [subject.userId]),
+    );
     if (!user || !user.active) throw unauthenticated("Account not found or disabled");
     return { viewer: toViewer(user), display: null };
   }

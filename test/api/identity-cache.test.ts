@@ -1,0 +1,86 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { LISTENER_NAME } from "../../server/src/auth/identity-cache.js";
+import { errorCode, ok } from "../support/client.js";
+import { login, setupCity, type City } from "../support/fixtures.js";
+import { startTestServer, usingRealPostgres, type TestServer } from "../support/server.js";
+
+let ts: TestServer;
+let city: City;
+beforeAll(async () => {
+  ts = await startTestServer();
+  city = await setupCity(ts);
+});
+afterAll(() => ts?.stop());
+
+const OPDS = `{ opds { code } }`;
+const CREATE = `mutation($scopes: [ApiScope!]!) { createApiToken(label: "Dasbor", role: ADMIN_INSTANSI, scopes: $scopes) { token apiToken { id } } }`;
+/** How soon a change made in SQL reaches every server: a notification's trip, not the cache's age (60 s). */
+const MOMENTS = { timeout: 2_000, interval: 50 };
+const sql = (text: string, values: unknown[] = []) => ts.app.dataSource.query(text, values);
+
+async function statementsFor(query: string, token: string): Promise<number> {
+  const before = ts.app.queries.count;
+  await ok(ts.app.url, query, {}, token);
+  return ts.app.queries.count - before;
+}
+
+describe("identities kept between requests", () => {
+  it.runIf(usingRealPostgres())("on a real server: once its listener hears notifications, a signed-in request reads no account", async () => {
+    expect(ts.app.identities.isLive).toBe(true);
+    await ok(ts.app.url, OPDS, {}, city.tokens.adminA);
+    expect(await statementsFor(OPDS, city.tokens.adminA)).toBe(1);
+  });
+
+  it.skipIf(usingRealPostgres())("on the embedded database: never kept, every request reads its account", async () => {
+    expect(ts.app.identities.isLive).toBe(false);
+    await ok(ts.app.url, OPDS, {}, city.tokens.adminA);
+    expect(await statementsFor(OPDS, city.tokens.adminA)).toBe(2);
+  });
+
+  it("an account disabled by hand in SQL is refused within moments, and allowed again once enabled", async () => {
+    await ok(ts.app.url, OPDS, {}, city.tokens.adminB);
+    await sql(`UPDATE app_user SET active = false WHERE username = 'adminb'`);
+    await vi.waitFor(async () => expect(await errorCode(ts.app.url, OPDS, {}, city.tokens.adminB)).toBe("UNAUTHENTICATED"), MOMENTS);
+    await sql(`UPDATE app_user SET active = true WHERE username = 'adminb'`);
+    await vi.waitFor(async () => expect((await ok(ts.app.url, OPDS, {}, city.tokens.adminB)).opds).toHaveLength(2), MOMENTS);
+  });
+
+  it("a role changed in SQL applies to the account's next requests", async () => {
+    const ACK = `mutation { acknowledgeComplaint(caseId: "00000000-0000-4000-8000-000000000000", expectedVersion: 1, reportMaterial: "x", initialResponse: "x") { id } }`;
+    expect(await errorCode(ts.app.url, ACK, {}, city.tokens.adminB)).toBe("NOT_FOUND");
+    await sql(`UPDATE app_user SET role = 'OFFICER' WHERE username = 'adminb'`);
+    await vi.waitFor(async () => expect(await errorCode(ts.app.url, ACK, {}, city.tokens.adminB)).toBe("FORBIDDEN"), MOMENTS);
+    await sql(`UPDATE app_user SET role = 'ADMIN_OPD' WHERE username = 'adminb'`);
+    await vi.waitFor(async () => expect(await errorCode(ts.app.url, ACK, {}, city.tokens.adminB)).toBe("NOT_FOUND"), MOMENTS);
+  });
+
+  it("an API token narrowed or revoked by hand in SQL is refused within moments", async () => {
+    const CASES = `{ cases(first: 1) { totalCount } }`;
+    const made = (await ok(ts.app.url, CREATE, { scopes: ["CASES_READ"] }, city.tokens.instansi)).createApiToken;
+    await ok(ts.app.url, CASES, {}, made.token);
+    await sql(`UPDATE api_token SET scopes = '{}' WHERE id = $1`, [made.apiToken.id]);
+    await vi.waitFor(async () => expect(await errorCode(ts.app.url, CASES, {}, made.token)).toBe("FORBIDDEN"), MOMENTS);
+    await ok(ts.app.url, OPDS, {}, made.token);
+    await sql(`UPDATE api_token SET revoked_at = now() WHERE id = $1`, [made.apiToken.id]);
+    await vi.waitFor(async () => expect(await errorCode(ts.app.url, OPDS, {}, made.token)).toBe("UNAUTHENTICATED"), MOMENTS);
+  });
+
+  it.runIf(usingRealPostgres())("a lost listener turns the cache off until it is back, and changes still reach it after", async () => {
+    expect(ts.app.identities.isLive).toBe(true);
+    const admin = new pg.Client({ connectionString: ts.location });
+    await admin.connect();
+    try {
+      const { rowCount } = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()`, [LISTENER_NAME]);
+      expect(rowCount).toBe(1);
+    } finally {
+      await admin.end();
+    }
+    await vi.waitFor(() => expect(ts.app.identities.isLive).toBe(false), MOMENTS);
+    await vi.waitFor(() => expect(ts.app.identities.isLive).toBe(true), { timeout: 10_000, interval: 100 });
+    const token = await login(ts.app.url, "officera");
+    await ok(ts.app.url, OPDS, {}, token);
+    await sql(`UPDATE app_user SET active = false WHERE username = 'officera'`);
+    await vi.waitFor(async () => expect(await errorCode(ts.app.url, OPDS, {}, token)).toBe("UNAUTHENTICATED"), MOMENTS);
+  });
+});
