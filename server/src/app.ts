@@ -16,7 +16,7 @@ import { ApiTokenService } from "./auth/api-token.service.js";
 import { ApiTokenUsage } from "./auth/api-token.usage.js";
 import { AuthService } from "./auth/auth.service.js";
 import { DisplayTokenService } from "./auth/display-token.service.js";
-import { IdentityCache, listenForIdentityChanges } from "./auth/identity-cache.js";
+import { IdentityCache, listenForIdentityChanges, listenOnSharedSession } from "./auth/identity-cache.js";
 import { TokenService } from "./auth/token.service.js";
 import { User } from "./auth/user.entity.js";
 import { ANONYMOUS, type Identity } from "./auth/viewer.js";
@@ -28,7 +28,7 @@ import { GuessLimiter } from "./case/guess-limiter.js";
 import { systemClock, type Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { Context, Services } from "./context.js";
-import { openDatabase } from "./db/data-source.js";
+import { openDatabase, poolOf } from "./db/data-source.js";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./db/embedded.js";
 import type { QueryCounter } from "./db/query-counter.js";
 import { generatedTokenSecret, installationId } from "./db/settings.js";
@@ -77,7 +77,7 @@ export interface App {
   dataSource: DataSource;
   queries: QueryCounter;
   services: Services;
-  /** The accounts and API tokens kept between requests (live only on DATABASE_URL). */
+  /** The accounts and API tokens kept between requests. */
   identities: IdentityCache;
   stop(): Promise<void>;
 }
@@ -122,7 +122,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const apiTokenUsage = new ApiTokenUsage(dataSource, 2_000, (e) => logger.error({ err: e }, "API token use log write failed"));
     cleanups.push(() => apiTokenUsage.close());
     const identities = new IdentityCache(config.identityCacheSeconds * 1000);
-    if (config.databaseUrl && config.identityCacheSeconds > 0) cleanups.push(listenForIdentityChanges(config.databaseUrl, identities, logger));
+    if (config.identityCacheSeconds > 0) {
+      if (embedded) await listenOnSharedSession(poolOf(dataSource), identities);
+      else cleanups.push(listenForIdentityChanges(config.databaseUrl!, identities, logger));
+    }
     const apiTokens = new ApiTokenService(dataSource, clock, bus, apiTokenUsage, identities);
     const auth = new AuthService(dataSource, tokens, clock, apiTokens, identities);
     const displays = new DisplayTokenService(dataSource, tokens, clock, bus);
@@ -306,12 +309,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     await apollo.start();
     cleanups.push(() => apollo.stop());
 
-    app.use(opsRoutes(dataSource, metrics, config.metricsToken));
-    app.get("/reports/compliance.csv", complianceDownloadRoute(auth, reports, "csv"));
-    app.get("/reports/compliance.xlsx", complianceDownloadRoute(auth, reports, "xlsx"));
-    app.use(attachmentRoutes(auth, attachments, caseQueries, guesses));
-    app.use(exportRoutes(auth, new CaseExporter(dataSource, caseQueries, clock), clock));
-    app.use(open311Routes(new Open311Facade(dataSource, sops, cases), auth, clock));
+    // First after the request log and limiter: the hot path passes no other router on its way.
     app.use(
       "/graphql",
       express.json({ limit: MAX_BODY_BYTES }),
@@ -338,6 +336,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       }),
     );
     app.use("/graphql", bodyErrors);
+    app.use(opsRoutes(dataSource, metrics, config.metricsToken));
+    app.get("/reports/compliance.csv", complianceDownloadRoute(auth, reports, "csv"));
+    app.get("/reports/compliance.xlsx", complianceDownloadRoute(auth, reports, "xlsx"));
+    app.use(attachmentRoutes(auth, attachments, caseQueries, guesses));
+    app.use(exportRoutes(auth, new CaseExporter(dataSource, caseQueries, clock), clock));
+    app.use(open311Routes(new Open311Facade(dataSource, sops, cases), auth, clock));
     if (existsSync(join(config.adminUiDist, "index.html"))) {
       app.use(express.static(config.adminUiDist, { index: "index.html", maxAge: "1h" }));
       // Console routes get the page; the API's own paths never do (a mistyped download is a 404, not HTML).

@@ -54,7 +54,7 @@ export interface Config {
   readonly databasePoolMax: number;
   /** How long a request waits for a database connection, and for each statement's answer. */
   readonly databaseTimeoutMs: number;
-  /** How long a signed-in request may skip re-reading its account, while a listener hears every change to it; 0: never (DATABASE_URL only). */
+  /** How long a signed-in request may skip re-reading its account, while a listener hears every change to it; 0: never. */
   readonly identityCacheSeconds: number;
   readonly dataDir: string;
   readonly redisUrl?: string;

@@ -46,7 +46,7 @@ describe("board and lists", () => {
     expect(cols[1].cards).toHaveLength(195);
     expect(cols[0]).toMatchObject({ stepNumber: 1, actingRole: "ADMIN_INSTANSI", timeStandard: "24 Jam" });
     expect(cols[1].cards.every((c: any) => c.visits.length === 2 && c.complainant.name === "Siti Aminah")).toBe(true);
-    // the board, the visits batch, and the sign-in check where the account is not kept (the embedded database)
+    // the board and the visits batch (the account is kept since the first request)
     expect(statements).toBeLessThanOrEqual(3);
     const cheaper = await counted(() => ok(ts.app.url, BOARD, { n: 5 }, city.tokens.instansi));
     expect(cheaper.statements).toBe(statements);

@@ -114,7 +114,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const logger = options.logger ?? createLogger(process.env.DESK_TEST_LOG ?? "silent");
   const start = async (port?: number) => {
     const app = await startApp(config(port), { clock, logger });
-    if (usingRealPostgres() && options.env?.IDENTITY_CACHE_SECONDS !== "0") await identitiesLive(app);
+    if (options.env?.IDENTITY_CACHE_SECONDS !== "0") await identitiesLive(app);
     return app;
   };
   const server: TestServer = {
@@ -142,7 +142,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   return server;
 }
 
-/** On a real server, accounts are kept once the listener hears notifications: waited for, so a test's statement counts do not depend on how soon. */
+/** Accounts are kept once the listener hears notifications: waited for, so a test's statement counts do not depend on how soon. */
 async function identitiesLive(app: App): Promise<void> {
   for (const started = Date.now(); !app.identities.isLive; await new Promise((r) => setTimeout(r, 10))) {
     if (Date.now() - started > 10_000) throw new Error("the identity listener did not go live within 10 s");

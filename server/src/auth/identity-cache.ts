@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
+import type { EventEmitter } from "node:events";
 import pg from "pg";
 import type { Logger } from "../ops/logger.js";
 
@@ -8,13 +9,15 @@ export const IDENTITY_CHANNEL = "desk_identity";
 /** How the listener's connection shows in `pg_stat_activity`. */
 export const LISTENER_NAME = "sop-desk identity listener";
 const MAX_ENTRIES = 10_000;
+/** A listener's own check that notifications reach it; every replica hears it, and it changes nothing. */
+const isProbe = (n: pg.Notification) => n.payload?.startsWith("probe:") ?? false;
 
 /**
  * The rows a bearer token is checked against (the account, the API token), kept between requests so
  * a signed-in request skips one statement. Only while `live`: while a connection LISTENs for the
  * trigger's notifications, so a change to either table, made by the desk or by hand in SQL, empties
- * the cache the moment it commits. Not live (no listener yet, its connection lost, the embedded
- * database): every request reads the row. `maxAgeMs` bounds what a lost notification could cost.
+ * the cache the moment it commits. Not live (no listener yet, its connection lost): every request
+ * reads the row. `maxAgeMs` bounds what a lost notification could cost.
  */
 export class IdentityCache {
   private readonly entries = new Map<string, { row: object; at: number }>();
@@ -54,19 +57,32 @@ export class IdentityCache {
 }
 
 /**
- * Keeps one connection LISTENing on IDENTITY_CHANNEL and the cache live while it does: live only
- * once a notification sent through the server has come back on it, so a connection that accepts
- * LISTEN but never delivers (a transaction-pooling proxy) leaves the cache off. Reconnects a second
- * after a loss. Returns the stop function.
+ * Keeps one connection LISTENing on IDENTITY_CHANNEL and the cache live while it hears: live only
+ * once a notification sent through the server has come back on it (a connection that accepts LISTEN
+ * but never delivers, behind a transaction-pooling proxy, leaves the cache off), and again every
+ * `heartbeatMs`, which also keeps an idle-dropping firewall from cutting it unseen. A probe not back
+ * within `probeTimeoutMs`, or a lost connection, turns the cache off and reconnects a second later.
+ * Returns the stop function.
  */
-export function listenForIdentityChanges(url: string, cache: IdentityCache, logger: Logger, probeTimeoutMs = 5_000): () => Promise<void> {
+export function listenForIdentityChanges(
+  url: string,
+  cache: IdentityCache,
+  logger: Logger,
+  { probeTimeoutMs = 5_000, heartbeatMs = 10_000 } = {},
+): () => Promise<void> {
   let stopped = false;
   let client: pg.Client | null = null;
   let retry: NodeJS.Timeout | null = null;
+  let heartbeat: NodeJS.Timeout | null = null;
+  let closing: Promise<void> = Promise.resolve();
 
-  const lost = (why: unknown) => {
+  const lost = (c: pg.Client, why: unknown) => {
+    if (client !== c) return;
+    client = null;
     cache.setLive(false);
-    if (stopped || retry) return;
+    if (heartbeat) clearInterval(heartbeat);
+    closing = c.end().catch(() => undefined);
+    if (stopped) return;
     logger.warn({ err: why }, "identity listener lost: every request reads its account until it is back");
     retry = setTimeout(() => {
       retry = null;
@@ -77,33 +93,43 @@ export function listenForIdentityChanges(url: string, cache: IdentityCache, logg
   const connect = async () => {
     const c = new pg.Client({ connectionString: url, application_name: LISTENER_NAME, keepAlive: true });
     client = c;
-    const probe = `probe:${randomUUID()}`;
-    let probed!: () => void;
-    const heard = new Promise<void>((resolve) => (probed = resolve));
+    const waiting = new Map<string, () => void>();
     c.on("notification", (n) => {
       if (n.channel !== IDENTITY_CHANNEL) return;
-      cache.invalidate();
-      if (n.payload === probe) probed();
+      if (isProbe(n)) waiting.get(n.payload!)?.();
+      else cache.invalidate();
     });
-    c.on("error", (e) => lost(e));
-    c.on("end", () => lost(new Error("connection ended")));
+    c.on("error", (e) => lost(c, e));
+    c.on("end", () => lost(c, new Error("connection ended")));
+    const probe = async (): Promise<boolean> => {
+      const nonce = `probe:${randomUUID()}`;
+      let timer: NodeJS.Timeout | undefined;
+      const back = new Promise<boolean>((resolve) => {
+        waiting.set(nonce, () => resolve(true));
+        timer = setTimeout(() => resolve(false), probeTimeoutMs);
+      });
+      try {
+        await Promise.race([c.query(`SELECT pg_notify($1, $2)`, [IDENTITY_CHANNEL, nonce]), back]);
+        return await back;
+      } finally {
+        clearTimeout(timer);
+        waiting.delete(nonce);
+      }
+    };
     try {
       await c.connect();
       await c.query(`LISTEN ${IDENTITY_CHANNEL}`);
-      await c.query(`SELECT pg_notify($1, $2)`, [IDENTITY_CHANNEL, probe]);
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), probeTimeoutMs)));
-      const late = await Promise.race([heard.then(() => false), timedOut]);
-      clearTimeout(timer);
-      if (stopped || client !== c) return;
-      if (late) {
-        logger.warn("identity listener hears no notifications (a transaction-pooling proxy?): every request reads its account");
-        return;
-      }
+      if (!(await probe())) throw new Error("no notification came back (a transaction-pooling proxy?)");
+      if (client !== c) return;
       cache.setLive(true);
+      heartbeat = setInterval(() => {
+        probe().then(
+          (back) => back || lost(c, new Error(`a probe was not back within ${probeTimeoutMs} ms`)),
+          (e) => lost(c, e),
+        );
+      }, heartbeatMs);
     } catch (e) {
-      await c.end().catch(() => undefined);
-      lost(e);
+      lost(c, e);
     }
   };
 
@@ -111,7 +137,44 @@ export function listenForIdentityChanges(url: string, cache: IdentityCache, logg
   return async () => {
     stopped = true;
     if (retry) clearTimeout(retry);
-    cache.setLive(false);
-    await client?.end().catch(() => undefined);
+    if (client) lost(client, null);
+    // A connection a silent network dropped may never finish closing.
+    await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
   };
+}
+
+interface SharedSessionPool extends EventEmitter {
+  connect(): Promise<pg.PoolClient>;
+}
+
+/**
+ * The embedded database has one session, which every pooled connection reaches: that session
+ * LISTENs, and a change's notification comes back on the connection that made it, before the
+ * statement's answer, so the cache is emptied before the change's own request goes on. The session
+ * keeps listening when the pool replaces its connection. Live once a probe comes back.
+ */
+export async function listenOnSharedSession(pool: SharedSessionPool, cache: IdentityCache): Promise<void> {
+  const probe = `probe:${randomUUID()}`;
+  let heard = false;
+  const hear = (n: pg.Notification) => {
+    if (n.channel !== IDENTITY_CHANNEL) return;
+    if (isProbe(n)) heard ||= n.payload === probe;
+    else cache.invalidate();
+  };
+  const attached = new WeakSet<pg.PoolClient>();
+  const attach = (client: pg.PoolClient) => {
+    if (attached.has(client)) return;
+    attached.add(client);
+    client.on("notification", hear);
+  };
+  pool.on("connect", attach);
+  const client = await pool.connect();
+  try {
+    attach(client);
+    await client.query(`LISTEN ${IDENTITY_CHANNEL}`);
+    await client.query(`SELECT pg_notify($1, $2)`, [IDENTITY_CHANNEL, probe]);
+  } finally {
+    client.release();
+  }
+  if (heard) cache.setLive(true);
 }

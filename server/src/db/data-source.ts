@@ -1,4 +1,4 @@
-import type { EventEmitter } from "node:events";
+import type { Pool } from "pg";
 import { DataSource } from "typeorm";
 import { ApiToken, ApiTokenUse } from "../auth/api-token.entity.js";
 import { DisplayToken } from "../auth/display-token.entity.js";
@@ -31,6 +31,11 @@ import { Setting } from "./setting.entity.js";
 export const ENTITIES = [Setting, SopVersion, CalendarClosure, Opd, User, Case, StageVisit, CaseEvent, SlaAlert, DisplayToken, CaseShare, Attachment, ApiToken, ApiTokenUse];
 export const MIGRATIONS = [Initial1764201600000, DisplayToken1795824000000, Outbox1795910400000, ShareAndGuess1795996800000, Location1796083200000, WorkingSeconds1796169600000, Attachment1796256000000, ApiToken1796342400000, Open311Channel1796428800000, SweeperSilentIndex1796515200000, BoardOrderIndex1796601600000, IdentityNotify1796688000000];
 
+/** The pg pool under TypeORM's postgres driver. */
+export function poolOf(dataSource: DataSource): Pool {
+  return (dataSource.driver as unknown as { master: Pool }).master;
+}
+
 export interface Database {
   dataSource: DataSource;
   queries: QueryCounter;
@@ -57,16 +62,16 @@ export async function openDatabase(url: string, poolMax: number, timeoutMs = 0, 
     extra: { max: poolMax, connectionTimeoutMillis: timeoutMs || 10_000, types: PG_TYPES },
   });
   await dataSource.initialize();
-  const pool = (dataSource.driver as unknown as { master: EventEmitter }).master;
+  const pool = poolOf(dataSource);
   if (sharedSession) {
     // The embedded database has one session for every connection made to it, so the statements a
     // closed connection prepared (`preparedQuery`) are still there: a new connection drops them first.
-    pool.on("connect", (client: { query(sql: string): Promise<unknown> }) => void client.query("DEALLOCATE ALL").catch(() => undefined));
+    pool.on("connect", (client) => void client.query("DEALLOCATE ALL").catch(() => undefined));
   }
   if (timeoutMs) {
     // pg reads a client's query_timeout at every query: set on each checkout, it holds from now on.
-    pool.on("acquire", (client: { connectionParameters: { query_timeout?: number } }) => {
-      client.connectionParameters.query_timeout = timeoutMs;
+    pool.on("acquire", (client) => {
+      (client as unknown as { connectionParameters: { query_timeout?: number } }).connectionParameters.query_timeout = timeoutMs;
     });
   }
   return { dataSource, queries };
