@@ -1,7 +1,8 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { LISTENER_NAME } from "../../server/src/auth/identity-cache.js";
+import { IDENTITY_CHANNEL, IdentityCache, LISTENER_NAME, listenForIdentityChanges } from "../../server/src/auth/identity-cache.js";
 import { poolOf } from "../../server/src/db/data-source.js";
+import { createLogger } from "../../server/src/ops/logger.js";
 import { errorCode, ok } from "../support/client.js";
 import { login, setupCity, type City } from "../support/fixtures.js";
 import { startTestServer, usingRealPostgres, type TestServer } from "../support/server.js";
@@ -90,5 +91,22 @@ describe("identities kept between requests", () => {
     await ok(ts.app.url, OPDS, {}, token);
     await sql(`UPDATE app_user SET active = false WHERE username = 'officera'`);
     await vi.waitFor(async () => expect(await errorCode(ts.app.url, OPDS, {}, token)).toBe("UNAUTHENTICATED"), MOMENTS);
+  });
+
+  it.runIf(usingRealPostgres())("a listener whose probes stop coming back turns the cache off, and on again once they do", async () => {
+    const cache = new IdentityCache(60_000);
+    let deliver = true;
+    const notify = async (payload: string) => deliver && sql(`SELECT pg_notify($1, $2)`, [IDENTITY_CHANNEL, payload]);
+    const stop = listenForIdentityChanges(ts.location, cache, createLogger("silent"), notify, { probeTimeoutMs: 200, heartbeatMs: 200 });
+    try {
+      await vi.waitFor(() => expect(cache.isLive).toBe(true), MOMENTS);
+      deliver = false;
+      await vi.waitFor(() => expect(cache.isLive).toBe(false), MOMENTS);
+      deliver = true;
+      await vi.waitFor(() => expect(cache.isLive).toBe(true), { timeout: 10_000, interval: 100 });
+    } finally {
+      await stop();
+    }
+    expect(cache.isLive).toBe(false);
   });
 });

@@ -106,6 +106,8 @@ export class ApiTokenService {
       }
       return this.findOrFail(tx, tokenId, false);
     });
+    // Other replicas hear the trigger's notification; this one need not wait for it.
+    this.identities.invalidate();
     this.bus.publish(Topic.TOKEN_REVOKED, CITY_SCOPE, tokenKey("api", tokenId));
     return row;
   }

@@ -9,7 +9,7 @@ export const IDENTITY_CHANNEL = "desk_identity";
 /** How the listener's connection shows in `pg_stat_activity`. */
 export const LISTENER_NAME = "sop-desk identity listener";
 const MAX_ENTRIES = 10_000;
-/** A listener's own check that notifications reach it; every replica hears it, and it changes nothing. */
+/** A listener's check that notifications reach it; every replica hears it, and it changes nothing. */
 const isProbe = (n: pg.Notification) => n.payload?.startsWith("probe:") ?? false;
 
 /**
@@ -58,16 +58,19 @@ export class IdentityCache {
 
 /**
  * Keeps one connection LISTENing on IDENTITY_CHANNEL and the cache live while it hears: live only
- * once a notification sent through the server has come back on it (a connection that accepts LISTEN
- * but never delivers, behind a transaction-pooling proxy, leaves the cache off), and again every
- * `heartbeatMs`, which also keeps an idle-dropping firewall from cutting it unseen. A probe not back
- * within `probeTimeoutMs`, or a lost connection, turns the cache off and reconnects a second later.
+ * once a notification sent from another session (`notify`, through the pool) has come back on it,
+ * and again every `heartbeatMs`. So a setup where changes are not heard across sessions leaves the
+ * cache off: a transaction-pooling proxy, or a PGlite socket server given as DATABASE_URL (its one
+ * session answers each notification on the connection that caused it). The heartbeat also keeps
+ * an idle-dropping firewall from cutting the connection unseen. A probe not back within
+ * `probeTimeoutMs`, or a lost connection, turns the cache off and reconnects a second later.
  * Returns the stop function.
  */
 export function listenForIdentityChanges(
   url: string,
   cache: IdentityCache,
   logger: Logger,
+  notify: (payload: string) => Promise<unknown>,
   { probeTimeoutMs = 5_000, heartbeatMs = 10_000 } = {},
 ): () => Promise<void> {
   let stopped = false;
@@ -109,7 +112,7 @@ export function listenForIdentityChanges(
         timer = setTimeout(() => resolve(false), probeTimeoutMs);
       });
       try {
-        await Promise.race([c.query(`SELECT pg_notify($1, $2)`, [IDENTITY_CHANNEL, nonce]), back]);
+        await Promise.race([notify(nonce), back]);
         return await back;
       } finally {
         clearTimeout(timer);
