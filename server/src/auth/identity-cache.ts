@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { performance } from "node:perf_hooks";
 import type { EventEmitter } from "node:events";
+import { performance } from "node:perf_hooks";
 import pg from "pg";
 import type { Logger } from "../ops/logger.js";
 
