@@ -93,17 +93,19 @@ describe("identities kept between requests", () => {
     await vi.waitFor(async () => expect(await errorCode(ts.app.url, OPDS, {}, token)).toBe("UNAUTHENTICATED"), MOMENTS);
   });
 
-  it.runIf(usingRealPostgres())("a listener whose probes stop coming back turns the cache off, and on again once they do", async () => {
+  it.runIf(usingRealPostgres())("a listener that hears nothing sent from another session stays off, and goes live once it does", async () => {
     const cache = new IdentityCache(60_000);
-    let deliver = true;
+    let deliver = false;
     const notify = async (payload: string) => deliver && sql(`SELECT pg_notify($1, $2)`, [IDENTITY_CHANNEL, payload]);
     const stop = listenForIdentityChanges(ts.location, cache, createLogger("silent"), notify, { probeTimeoutMs: 200, heartbeatMs: 200 });
     try {
-      await vi.waitFor(() => expect(cache.isLive).toBe(true), MOMENTS);
-      deliver = false;
-      await vi.waitFor(() => expect(cache.isLive).toBe(false), MOMENTS);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(cache.isLive).toBe(false);
       deliver = true;
       await vi.waitFor(() => expect(cache.isLive).toBe(true), { timeout: 10_000, interval: 100 });
+      // its own heartbeats (every 200 ms here) keep it live
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(cache.isLive).toBe(true);
     } finally {
       await stop();
     }

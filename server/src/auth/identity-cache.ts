@@ -57,14 +57,14 @@ export class IdentityCache {
 }
 
 /**
- * Keeps one connection LISTENing on IDENTITY_CHANNEL and the cache live while it hears: live only
+ * Keeps one connection LISTENing on IDENTITY_CHANNEL and the cache live while it hears. Live only
  * once a notification sent from another session (`notify`, through the pool) has come back on it,
- * and again every `heartbeatMs`. So a setup where changes are not heard across sessions leaves the
- * cache off: a transaction-pooling proxy, or a PGlite socket server given as DATABASE_URL (its one
- * session answers each notification on the connection that caused it). The heartbeat also keeps
- * an idle-dropping firewall from cutting the connection unseen. A probe not back within
- * `probeTimeoutMs`, or a lost connection, turns the cache off and reconnects a second later.
- * Returns the stop function.
+ * so a setup where changes are not heard across sessions leaves the cache off: a transaction-pooling
+ * proxy, or a PGlite socket server given as DATABASE_URL (its one session answers each notification
+ * on the connection that caused it). Then every `heartbeatMs` it notifies itself, which shows the
+ * connection still delivers and keeps an idle-dropping firewall from cutting it unseen. A probe not
+ * back within `probeTimeoutMs`, or a lost connection, turns the cache off and reconnects a second
+ * later. Returns the stop function.
  */
 export function listenForIdentityChanges(
   url: string,
@@ -104,7 +104,7 @@ export function listenForIdentityChanges(
     });
     c.on("error", (e) => lost(c, e));
     c.on("end", () => lost(c, new Error("connection ended")));
-    const probe = async (): Promise<boolean> => {
+    const probe = async (send: (payload: string) => Promise<unknown>): Promise<boolean> => {
       const nonce = `probe:${randomUUID()}`;
       let timer: NodeJS.Timeout | undefined;
       const back = new Promise<boolean>((resolve) => {
@@ -112,7 +112,7 @@ export function listenForIdentityChanges(
         timer = setTimeout(() => resolve(false), probeTimeoutMs);
       });
       try {
-        await Promise.race([notify(nonce), back]);
+        await Promise.race([send(nonce), back]);
         return await back;
       } finally {
         clearTimeout(timer);
@@ -122,11 +122,12 @@ export function listenForIdentityChanges(
     try {
       await c.connect();
       await c.query(`LISTEN ${IDENTITY_CHANNEL}`);
-      if (!(await probe())) throw new Error("no notification came back (a transaction-pooling proxy?)");
+      if (!(await probe(notify))) throw new Error("no notification from another session came back (a transaction-pooling proxy?)");
       if (client !== c) return;
       cache.setLive(true);
+      const self = (payload: string) => c.query(`SELECT pg_notify($1, $2)`, [IDENTITY_CHANNEL, payload]);
       heartbeat = setInterval(() => {
-        probe().then(
+        probe(self).then(
           (back) => back || lost(c, new Error(`a probe was not back within ${probeTimeoutMs} ms`)),
           (e) => lost(c, e),
         );
