@@ -16,7 +16,7 @@ import { ApiTokenService } from "./auth/api-token.service.js";
 import { ApiTokenUsage } from "./auth/api-token.usage.js";
 import { AuthService } from "./auth/auth.service.js";
 import { DisplayTokenService } from "./auth/display-token.service.js";
-import { IDENTITY_CHANNEL, IdentityCache, listenForIdentityChanges, listenOnSharedSession } from "./auth/identity-cache.js";
+import { IdentityCache, listenForIdentityChanges, listenOnSharedSession } from "./auth/identity-cache.js";
 import { TokenService } from "./auth/token.service.js";
 import { User } from "./auth/user.entity.js";
 import { ANONYMOUS, type Identity } from "./auth/viewer.js";
@@ -124,10 +124,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const identities = new IdentityCache(config.identityCacheSeconds * 1000);
     if (config.identityCacheSeconds > 0) {
       if (embedded) await listenOnSharedSession(poolOf(dataSource), identities);
-      else {
-        const probe = (payload: string) => poolOf(dataSource).query(`SELECT pg_notify($1, $2)`, [IDENTITY_CHANNEL, payload]);
-        cleanups.push(listenForIdentityChanges(config.databaseUrl!, identities, logger, probe));
-      }
+      else cleanups.push(listenForIdentityChanges(config.databaseUrl!, identities, logger, poolOf(dataSource)));
     }
     const apiTokens = new ApiTokenService(dataSource, clock, bus, apiTokenUsage, identities);
     const auth = new AuthService(dataSource, tokens, clock, apiTokens, identities);

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { IDENTITY_CHANNEL, IdentityCache, LISTENER_NAME, listenForIdentityChanges } from "../../server/src/auth/identity-cache.js";
+import { IdentityCache, LISTENER_NAME, listenForIdentityChanges } from "../../server/src/auth/identity-cache.js";
 import { poolOf } from "../../server/src/db/data-source.js";
 import { createLogger } from "../../server/src/ops/logger.js";
 import { errorCode, ok } from "../support/client.js";
@@ -96,8 +96,8 @@ describe("identities kept between requests", () => {
   it.runIf(usingRealPostgres())("a listener that hears nothing sent from another session stays off, and goes live once it does", async () => {
     const cache = new IdentityCache(60_000);
     let deliver = false;
-    const notify = async (payload: string) => deliver && sql(`SELECT pg_notify($1, $2)`, [IDENTITY_CHANNEL, payload]);
-    const stop = listenForIdentityChanges(ts.location, cache, createLogger("silent"), notify, { probeTimeoutMs: 200, heartbeatMs: 200 });
+    const withheld = { query: async (text: string, values: unknown[]) => deliver && sql(text, values) };
+    const stop = listenForIdentityChanges(ts.location, cache, createLogger("silent"), withheld, { probeTimeoutMs: 200, heartbeatMs: 200 });
     try {
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       expect(cache.isLive).toBe(false);

@@ -5,12 +5,19 @@ import pg from "pg";
 import type { Logger } from "../ops/logger.js";
 
 /** The channel the `identity_changed` trigger notifies on any change to `app_user` or `api_token` (migration IdentityNotify). */
-export const IDENTITY_CHANNEL = "desk_identity";
+const IDENTITY_CHANNEL = "desk_identity";
 /** How the listener's connection shows in `pg_stat_activity`. */
 export const LISTENER_NAME = "sop-desk identity listener";
 const MAX_ENTRIES = 10_000;
 /** A listener's check that notifications reach it; every replica hears it, and it changes nothing. */
 const isProbe = (n: pg.Notification) => n.payload?.startsWith("probe:") ?? false;
+
+/** Anything that runs a statement: a pg client or pool. */
+export interface Session {
+  query(text: string, values: unknown[]): Promise<unknown>;
+}
+
+const sendProbe = (session: Session, payload: string) => session.query(`SELECT pg_notify($1, $2)`, [IDENTITY_CHANNEL, payload]);
 
 /**
  * The rows a bearer token is checked against (the account, the API token), kept between requests so
@@ -58,7 +65,7 @@ export class IdentityCache {
 
 /**
  * Keeps one connection LISTENing on IDENTITY_CHANNEL and the cache live while it hears. Live only
- * once a notification sent from another session (`notify`, through the pool) has come back on it,
+ * once a notification sent from another session (`other`, the pool) has come back on it,
  * so a setup where changes are not heard across sessions leaves the cache off: a transaction-pooling
  * proxy, or a PGlite socket server given as DATABASE_URL (its one session answers each notification
  * on the connection that caused it). Then every `heartbeatMs` it notifies itself, which shows the
@@ -70,7 +77,7 @@ export function listenForIdentityChanges(
   url: string,
   cache: IdentityCache,
   logger: Logger,
-  notify: (payload: string) => Promise<unknown>,
+  other: Session,
   { probeTimeoutMs = 5_000, heartbeatMs = 10_000 } = {},
 ): () => Promise<void> {
   let stopped = false;
@@ -104,7 +111,7 @@ export function listenForIdentityChanges(
     });
     c.on("error", (e) => lost(c, e));
     c.on("end", () => lost(c, new Error("connection ended")));
-    const probe = async (send: (payload: string) => Promise<unknown>): Promise<boolean> => {
+    const probe = async (via: Session): Promise<boolean> => {
       const nonce = `probe:${randomUUID()}`;
       let timer: NodeJS.Timeout | undefined;
       const back = new Promise<boolean>((resolve) => {
@@ -112,7 +119,7 @@ export function listenForIdentityChanges(
         timer = setTimeout(() => resolve(false), probeTimeoutMs);
       });
       try {
-        await Promise.race([send(nonce), back]);
+        await Promise.race([sendProbe(via, nonce), back]);
         return await back;
       } finally {
         clearTimeout(timer);
@@ -122,12 +129,11 @@ export function listenForIdentityChanges(
     try {
       await c.connect();
       await c.query(`LISTEN ${IDENTITY_CHANNEL}`);
-      if (!(await probe(notify))) throw new Error("no notification from another session came back (a transaction-pooling proxy?)");
+      if (!(await probe(other))) throw new Error("no notification from another session came back (a transaction-pooling proxy?)");
       if (client !== c) return;
       cache.setLive(true);
-      const self = (payload: string) => c.query(`SELECT pg_notify($1, $2)`, [IDENTITY_CHANNEL, payload]);
       heartbeat = setInterval(() => {
-        probe(self).then(
+        probe(c).then(
           (back) => back || lost(c, new Error(`a probe was not back within ${probeTimeoutMs} ms`)),
           (e) => lost(c, e),
         );
@@ -176,7 +182,7 @@ export async function listenOnSharedSession(pool: SharedSessionPool, cache: Iden
   try {
     attach(client);
     await client.query(`LISTEN ${IDENTITY_CHANNEL}`);
-    await client.query(`SELECT pg_notify($1, $2)`, [IDENTITY_CHANNEL, probe]);
+    await sendProbe(client, probe);
   } finally {
     client.release();
   }
