@@ -137,7 +137,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     })();
     cleanups.push(async () => calendarEdits.return?.());
     const outboxWriter = new OutboxWriter(config.webhookUrls);
-    const cases = new CaseService(dataSource, sops, bus, clock, calendars, outboxWriter);
+    const cases = new CaseService(dataSource, sops, bus, clock, calendars, outboxWriter, identities);
     const caseQueries = new CaseQueries(dataSource, clock);
     const sweeper = new SlaSweeper(dataSource, cases, outboxWriter, bus, clock, log);
     const outbox = new OutboxWorker(dataSource, clock, config.webhookUrls, config.webhookSecret, log);

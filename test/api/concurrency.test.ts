@@ -84,4 +84,13 @@ describe("a step action's cost", () => {
     expect(row).toEqual({ version: 3, stage: "DISPOSITION", opd_id: null });
     expect(await eventCount(c.id)).toBe(3);
   });
+  it("a forward is two statements too once the OPD it goes to is kept", async () => {
+    const warm = await newCase();
+    await ok(ts.app.url, Q.forward, { id: warm.id, v: warm.version, opd: city.opdA.id }, city.tokens.instansi);
+    const c = await newCase();
+    const before = ts.app.queries.count;
+    const fwd = await ok(ts.app.url, Q.forward, { id: c.id, v: c.version, opd: city.opdA.id }, city.tokens.instansi);
+    expect(ts.app.queries.count - before).toBe(2);
+    expect(fwd.forwardToOpd).toMatchObject({ stage: "INITIAL_RESPONSE", opd: { code: city.opdA.code } });
+  });
 });

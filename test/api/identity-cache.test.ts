@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { IdentityCache, LISTENER_NAME, listenForIdentityChanges } from "../../server/src/auth/identity-cache.js";
 import { poolOf } from "../../server/src/db/data-source.js";
 import { createLogger } from "../../server/src/ops/logger.js";
-import { errorCode, ok } from "../support/client.js";
-import { login, setupCity, type City } from "../support/fixtures.js";
+import { errorCode, gql, ok } from "../support/client.js";
+import { complaint, login, Q, setupCity, type City } from "../support/fixtures.js";
 import { startTestServer, usingRealPostgres, type TestServer } from "../support/server.js";
 
 let ts: TestServer;
@@ -73,6 +73,23 @@ describe("identities kept between requests", () => {
     await ok(ts.app.url, OPDS, {}, made.token);
     await sql(`UPDATE api_token SET revoked_at = now() WHERE id = $1`, [made.apiToken.id]);
     await vi.waitFor(async () => expect(await errorCode(ts.app.url, OPDS, {}, made.token)).toBe("UNAUTHENTICATED"), MOMENTS);
+  });
+
+  it("an OPD deactivated by hand in SQL takes no more forwards within moments", async () => {
+    const record = async () =>
+      (await ok(ts.app.url, Q.record, { input: { ...complaint(), channel: "LAPOR" } }, city.tokens.instansi)).recordComplaint.case as { id: string; version: number };
+    const forward = async () => {
+      const c = await record();
+      return (await gql(ts.app.url, Q.forward, { id: c.id, v: c.version, opd: city.opdB.id }, city.tokens.instansi)).errors?.[0]?.extensions?.code;
+    };
+    expect(await forward()).toBeUndefined();
+    await sql(`UPDATE opd SET active = false WHERE id = $1`, [city.opdB.id]);
+    try {
+      await vi.waitFor(async () => expect(await forward()).toBe("VALIDATION"), MOMENTS);
+    } finally {
+      await sql(`UPDATE opd SET active = true WHERE id = $1`, [city.opdB.id]);
+    }
+    await vi.waitFor(async () => expect(await forward()).toBeUndefined(), MOMENTS);
   });
 
   it.runIf(usingRealPostgres())("a lost listener turns the cache off until it is back, and changes still reach it after", async () => {

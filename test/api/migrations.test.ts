@@ -24,7 +24,7 @@ describe("migrations", () => {
     const beforeAttachments = beforeApiTokens.filter((t) => t !== "attachment");
     const beforeShares = beforeAttachments.filter((t) => t !== "case_share" && t !== "guess_attempt");
     const beforeOutbox = beforeShares.filter((t) => t !== "outbox");
-    const afterUndo = [all, all, all, all, beforeApiTokens, beforeAttachments, beforeAttachments, beforeAttachments, beforeShares, beforeOutbox, beforeOutbox.filter((t) => t !== "display_token"), []];
+    const afterUndo = [all, all, all, all, all, beforeApiTokens, beforeAttachments, beforeAttachments, beforeAttachments, beforeShares, beforeOutbox, beforeOutbox.filter((t) => t !== "display_token"), []];
     expect(afterUndo).toHaveLength(MIGRATIONS.length);
     for (const expected of afterUndo) {
       await ts.app.dataSource.undoLastMigration();

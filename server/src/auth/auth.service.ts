@@ -98,6 +98,7 @@ export class AuthService {
     const repo = this.ds.getRepository(Opd);
     const { affected } = await repo.update({ id }, { active });
     if (!affected) throw new DomainError(ErrorCode.NOT_FOUND, "OPD not found", { field: "opdId" });
+    this.identities.invalidate();
     return repo.findOneByOrFail({ id });
   }
 

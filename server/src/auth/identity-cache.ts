@@ -4,7 +4,7 @@ import { performance } from "node:perf_hooks";
 import pg from "pg";
 import type { Logger } from "../ops/logger.js";
 
-/** The channel the `identity_changed` trigger notifies on any change to `app_user` or `api_token` (migration IdentityNotify). */
+/** The channel the `identity_changed` trigger notifies on any change to `app_user`, `api_token` (migration IdentityNotify) or `opd` (OpdNotify). */
 const IDENTITY_CHANNEL = "desk_identity";
 /** How the listener's connection shows in `pg_stat_activity`. */
 export const LISTENER_NAME = "sop-desk identity listener";
@@ -21,10 +21,11 @@ const sendProbe = (session: Session, payload: string) => session.query(`SELECT p
 
 /**
  * The rows a bearer token is checked against (the account, the API token), kept between requests so
- * a signed-in request skips one statement. Only while `live`: while a connection LISTENs for the
- * trigger's notifications, so a change to either table, made by the desk or by hand in SQL, empties
- * the cache the moment it commits. Not live (no listener yet, its connection lost): every request
- * reads the row. `maxAgeMs` bounds what a lost notification could cost.
+ * a signed-in request skips one statement, and the OPD a case is forwarded to. Only while `live`:
+ * while a connection LISTENs for the triggers' notifications, so a change to any of those tables,
+ * made by the desk or by hand in SQL, empties the cache the moment it commits. Not live (no
+ * listener yet, its connection lost): every request reads the row. `maxAgeMs` bounds what a lost
+ * notification could cost.
  */
 export class IdentityCache {
   private readonly entries = new Map<string, { row: object; at: number }>();

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
+import type { IdentityCache } from "../auth/identity-cache.js";
 import { Opd } from "../auth/opd.entity.js";
 import { canSeeCase, COMPLAINANT_ACTOR, SYSTEM_ACTOR, type Actor, type StaffViewer } from "../auth/viewer.js";
 import type { Clock } from "../clock.js";
@@ -53,6 +54,7 @@ export class CaseService {
     private readonly clock: Clock,
     private readonly calendars: CalendarService,
     private readonly outbox: OutboxWriter,
+    private readonly kept: IdentityCache,
   ) {}
 
   /** The complainant's own submission: on the portal, or through a civic app (Open311) whose API token is recorded on the SUBMIT event. */
@@ -72,7 +74,7 @@ export class CaseService {
     const opdId = uuid("opdId", input.opdId);
     const note = optionalText("note", input.note, MAX.reason);
     return this.perform(viewer, staffTarget(ref), CaseAction.FORWARD, async (c) => {
-      const opd = await queryOne(this.ds, Opd, `SELECT * FROM opd WHERE id = $1`, [opdId]);
+      const opd = await this.kept.get(`opd:${opdId}`, () => queryOne(this.ds, Opd, `SELECT id, code, name, active, created_at FROM opd WHERE id = $1`, [opdId]));
       if (!opd) throw new DomainError(ErrorCode.NOT_FOUND, "OPD not found", { field: "opdId" });
       if (!opd.active) throw invalid("opdId", "this OPD is inactive");
       c.opdId = opd.id;

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { DataSource } from "typeorm";
+import { IdentityCache } from "../auth/identity-cache.js";
 import { Opd } from "../auth/opd.entity.js";
 import { toViewer } from "../auth/auth.service.js";
 import { User } from "../auth/user.entity.js";
@@ -90,7 +91,7 @@ export async function seedDemo(services: Services, ds: DataSource): Promise<{ ca
   let at = realNow;
   const clock: Clock = { now: () => new Date(at) };
   // Invented history is no news to the webhooks.
-  const cases = new CaseService(ds, services.sops, services.bus, clock, services.calendars, new OutboxWriter([]));
+  const cases = new CaseService(ds, services.sops, services.bus, clock, services.calendars, new OutboxWriter([]), new IdentityCache(0));
   const instansi = users.get("admin.instansi")!;
   const adminOpd = users.get("admin.diskop")!;
   const liaison = users.get("penghubung.diskop")!;
