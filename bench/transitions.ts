@@ -11,7 +11,7 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { setupCity, type City } from "./lib/city.js";
 import { arg, fmt, gql } from "./lib/load.js";
-import { cpuSeconds, machineTicks, percentile } from "./lib/proc.js";
+import { commandCpuSeconds, cpuSeconds, machineTicks, percentile } from "./lib/proc.js";
 import { database, startServer } from "./lib/setup.js";
 
 const SECONDS = Number(arg("seconds", "10"));
@@ -27,6 +27,10 @@ interface Result {
   cpu?: number;
   /** How busy the whole machine was during the row, % of all its cores. */
   machine?: number;
+  /** CPU seconds during the loops: the load process's own, every `postgres` process's, the desk server's. */
+  loadCpuSeconds: number;
+  postgresCpuSeconds?: number;
+  serverCpuSeconds?: number;
 }
 
 export async function makeCases(url: string, city: City, n: number) {
@@ -74,20 +78,27 @@ if (import.meta.filename === process.argv[1]) {
         if (mode === "sql" && !db.env.DATABASE_URL) continue;
         // CPU is counted over the loops only, not the load process's start-up and drain.
         let cpu0 = 0;
+        let pg0 = 0;
         let machine0 = { busy: 0, total: 0 };
         let wall0 = 0;
         let cpu = 0;
         let machine = 0;
+        let serverCpu = 0;
+        let postgresCpu = 0;
         const r = await runLoad({ ...base, mode, concurrency, cases: cases.map((c) => ({ ...c })) }, (phase) => {
           if (phase === "started") {
-            [cpu0, machine0, wall0] = [cpuSeconds(child.pid!), machineTicks(), performance.now()];
+            [cpu0, pg0, machine0, wall0] = [cpuSeconds(child.pid!), commandCpuSeconds("postgres"), machineTicks(), performance.now()];
             return;
           }
           const machine1 = machineTicks();
-          cpu = (100 * (cpuSeconds(child.pid!) - cpu0)) / ((performance.now() - wall0) / 1000);
+          serverCpu = cpuSeconds(child.pid!) - cpu0;
+          postgresCpu = commandCpuSeconds("postgres") - pg0;
+          cpu = (100 * serverCpu) / ((performance.now() - wall0) / 1000);
           machine = (100 * (machine1.busy - machine0.busy)) / (machine1.total - machine0.total);
         });
-        if (mode === "api") r.cpu = cpu;
+        if (mode === "api") [r.cpu, r.serverCpuSeconds] = [cpu, serverCpu];
+        // The embedded database runs inside the desk server: its CPU is in the server's.
+        if (db.env.DATABASE_URL) r.postgresCpuSeconds = postgresCpu;
         r.machine = machine;
         rows.push({ name, r });
         // the API rows move the cases; carry their versions forward
@@ -103,12 +114,25 @@ if (import.meta.filename === process.argv[1]) {
   }
   const sql = rows.find((x) => x.name.startsWith("baseline"));
   console.log(`\nmachine: ${cpus().length} × ${cpus()[0].model}, node ${process.version}, ${process.env.DATABASE_URL ? "PostgreSQL server" : "embedded PGlite"}; ${SECONDS} s per row, ${CASES} cases`);
-  console.log("| load | mutations/s | failed | mutation → subscriber p50 ms | p99 ms | deliveries | desk server CPU % | machine busy % | ratio to bare SQL |");
-  console.log("|---|---|---|---|---|---|---|---|---|");
+  console.log(
+    "| load | mutations/s | failed | mutation → subscriber p50 ms | p99 ms | deliveries | desk server CPU % | machine busy % | CPU ms per mutation: desk server / PostgreSQL / load process | ratio to bare SQL |",
+  );
+  console.log("|---|---|---|---|---|---|---|---|---|---|");
+  const perMutation = (seconds: number | undefined, r: Result) => (seconds === undefined ? "—" : fmt((1000 * seconds) / r.done, 2));
   for (const { name, r } of rows) {
     const rate = r.done / r.seconds;
     console.log(
-      `| ${name} | ${fmt(rate)} | ${r.failed} | ${fmt(percentile(r.latencies, 50), 1)} | ${fmt(percentile(r.latencies, 99), 1)} | ${r.latencies.length ? `${r.latencies.length}/${r.done}` : ""} | ${r.cpu === undefined ? "" : fmt(r.cpu)} | ${fmt(r.machine ?? NaN)} | ${sql ? fmt(rate / (sql.r.done / sql.r.seconds), 2) + "×" : ""} |`,
+      `| ${name} | ${fmt(rate)} | ${r.failed} | ${fmt(percentile(r.latencies, 50), 1)} | ${fmt(percentile(r.latencies, 99), 1)} | ${r.latencies.length ? `${r.latencies.length}/${r.done}` : ""} | ${r.cpu === undefined ? "" : fmt(r.cpu)} | ${fmt(r.machine ?? NaN)} | ${perMutation(r.serverCpuSeconds, r)} / ${perMutation(r.postgresCpuSeconds, r)} / ${perMutation(r.loadCpuSeconds, r)} | ${sql ? fmt(rate / (sql.r.done / sql.r.seconds), 2) + "×" : ""} |`,
+    );
+  }
+  const loaded = rows.find((x) => x.name.endsWith(`${CONCURRENCY} at once`) && x.r.serverCpuSeconds !== undefined);
+  if (loaded) {
+    const { r } = loaded;
+    const ms = (1000 * ((r.serverCpuSeconds ?? 0) + (r.postgresCpuSeconds ?? 0) + r.loadCpuSeconds)) / r.done;
+    console.log(
+      `\nCPU ceiling: ${fmt(ms, 2)} ms of CPU per step action under ${CONCURRENCY} clients (desk server, PostgreSQL and load process together); ` +
+        `${cpus().length} cores give at most ${fmt((cpus().length * 1000) / ms)} step actions/s on this machine, with nothing else running; ` +
+        `the desk server alone, one process, at most ${fmt(1000 / ((1000 * (r.serverCpuSeconds ?? 0)) / r.done))}/s.`,
     );
   }
 }

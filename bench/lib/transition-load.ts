@@ -118,12 +118,15 @@ process.on("message", async (s: Start) => {
   };
   process.send?.({ phase: "started" });
   const started = performance.now();
+  const cpu0 = process.cpuUsage();
   await Promise.all(Array.from({ length: s.concurrency }, (_, i) => loop(s.cases.filter((_, j) => j % s.concurrency === i))));
   const seconds = (performance.now() - started) / 1000;
+  const { user, system } = process.cpuUsage(cpu0);
+  const loadCpuSeconds = (user + system) / 1e6;
   process.send?.({ phase: "finished" });
   await new Promise((r) => setTimeout(r, 1000));
   await sub?.dispose();
   await pool?.end();
-  process.send?.({ done, failed, seconds, latencies });
+  process.send?.({ done, failed, seconds, latencies, loadCpuSeconds });
 });
 process.send?.({ ready: true });
