@@ -17,6 +17,8 @@ async function newCase(): Promise<{ id: string; version: number }> {
   return r.recordComplaint.case;
 }
 
+const sql = (text: string, values: unknown[] = []) => ts.app.dataSource.query(text, values);
+
 const eventCount = async (id: string) =>
   Number((await ts.app.dataSource.query(`SELECT count(*) AS n FROM case_event WHERE case_id = $1`, [id]))[0].n);
 
@@ -63,13 +65,13 @@ describe("concurrent changes to one case", () => {
 });
 
 describe("a step action's cost", () => {
-  it("is two statements once the account is kept: the case read, one guarded write of case, visits and event", async () => {
+  it("is one statement on a case this server wrote last: the guarded write of case, visits and event", async () => {
     const c = await newCase();
     const fwd = await ok(ts.app.url, Q.forward, { id: c.id, v: c.version, opd: city.opdA.id }, city.tokens.instansi);
     await ok(ts.app.url, `{ opds { code } }`, {}, city.tokens.adminA);
     const before = ts.app.queries.count;
     const back = await ok(ts.app.url, Q.returnIt, { id: c.id, v: fwd.forwardToOpd.version, reason: "Salah OPD" }, city.tokens.adminA);
-    expect(ts.app.queries.count - before).toBe(2);
+    expect(ts.app.queries.count - before).toBe(1);
     expect(back.returnToInstansi.stage).toBe("DISPOSITION");
     const visits = await ts.app.dataSource.query(
       `SELECT stage, done_at IS NOT NULL AS done, outcome FROM stage_visit WHERE case_id = $1 ORDER BY entered_at`,
@@ -84,13 +86,54 @@ describe("a step action's cost", () => {
     expect(row).toEqual({ version: 3, stage: "DISPOSITION", opd_id: null });
     expect(await eventCount(c.id)).toBe(3);
   });
-  it("a forward is two statements too once the OPD it goes to is kept", async () => {
+  it("is two on a case last written elsewhere (the caller expects a version this server has not seen): the case read and the write; a forward too, its OPD kept", async () => {
     const warm = await newCase();
     await ok(ts.app.url, Q.forward, { id: warm.id, v: warm.version, opd: city.opdA.id }, city.tokens.instansi);
     const c = await newCase();
-    const before = ts.app.queries.count;
+    let before = ts.app.queries.count;
     const fwd = await ok(ts.app.url, Q.forward, { id: c.id, v: c.version, opd: city.opdA.id }, city.tokens.instansi);
     expect(ts.app.queries.count - before).toBe(2);
     expect(fwd.forwardToOpd).toMatchObject({ stage: "INITIAL_RESPONSE", opd: { code: city.opdA.code } });
+    await sql(`UPDATE complaint_case SET version = version + 1 WHERE id = $1`, [c.id]);
+    before = ts.app.queries.count;
+    const back = await ok(ts.app.url, Q.returnIt, { id: c.id, v: fwd.forwardToOpd.version + 1, reason: "Salah OPD" }, city.tokens.adminA);
+    expect(ts.app.queries.count - before).toBe(2);
+    expect(back.returnToInstansi).toMatchObject({ stage: "DISPOSITION", version: fwd.forwardToOpd.version + 2 });
+  });
+});
+
+describe("a case decided from memory", () => {
+  const forwarded = async () => {
+    const c = await newCase();
+    return (await ok(ts.app.url, Q.forward, { id: c.id, v: c.version, opd: city.opdA.id }, city.tokens.instansi)).forwardToOpd as { id: string; version: number };
+  };
+
+  it("moved to another OPD by hand in SQL, version untouched: the old OPD's admin is refused and nothing is written", async () => {
+    const c = await forwarded();
+    await sql(`UPDATE complaint_case SET opd_id = $2 WHERE id = $1`, [c.id, city.opdB.id]);
+    const r = await gql(ts.app.url, Q.returnIt, { id: c.id, v: c.version, reason: "Salah OPD" }, city.tokens.adminA);
+    expect(r.errors?.[0].extensions?.code).toBe("FORBIDDEN");
+    expect(await eventCount(c.id)).toBe(2);
+    const back = await ok(ts.app.url, Q.returnIt, { id: c.id, v: c.version, reason: "Salah OPD" }, city.tokens.adminB);
+    expect(back.returnToInstansi).toMatchObject({ stage: "DISPOSITION", version: c.version + 1 });
+  });
+
+  it("a refusal from memory is decided again from the database: a step changed by hand is taken as it now is", async () => {
+    const c = await forwarded();
+    await sql(`UPDATE complaint_case SET stage = 'DISPOSITION', opd_id = NULL WHERE id = $1`, [c.id]);
+    const again = await ok(ts.app.url, Q.forward, { id: c.id, v: c.version, opd: city.opdB.id }, city.tokens.instansi);
+    expect(again.forwardToOpd).toMatchObject({ stage: "INITIAL_RESPONSE", version: c.version + 1, opd: { code: city.opdB.code } });
+  });
+
+  it("50 simultaneous acknowledgements of a case this server wrote last: exactly one wins, the rest VERSION_CONFLICT, one event", async () => {
+    const c = await forwarded();
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => gql(ts.app.url, Q.acknowledge, { id: c.id, v: c.version, ir: "Diterima", rm: "Bahan" }, city.tokens.adminA)),
+    );
+    expect(results.filter((r) => r.data?.acknowledgeComplaint)).toHaveLength(1);
+    const conflicts = results.map((r) => r.errors?.[0].extensions).filter(Boolean);
+    expect(conflicts).toHaveLength(49);
+    expect(conflicts.every((e) => e!.code === "VERSION_CONFLICT" && e!.currentVersion === c.version + 1)).toBe(true);
+    expect(await eventCount(c.id)).toBe(3);
   });
 });

@@ -22,6 +22,7 @@ import type { CaseRef, ComplainantRef, RecordComplaintInput, SubmitComplaintInpu
 import { assertTransition, CaseAction, TRANSITIONS, type Transition } from "./case.workflow.js";
 import { StageVisit } from "./stage-visit.entity.js";
 import { toSnapshot, type CaseChange } from "./case-change.js";
+import { KeptCases, type KeptCase } from "./kept-cases.js";
 import { writeTransition } from "./transition-write.js";
 
 type Inputs = Record<string, string | number | null>;
@@ -54,8 +55,10 @@ export class CaseService {
     private readonly clock: Clock,
     private readonly calendars: CalendarService,
     private readonly outbox: OutboxWriter,
-    private readonly kept: IdentityCache,
+    private readonly identities: IdentityCache,
   ) {}
+
+  private readonly kept = new KeptCases();
 
   /** The complainant's own submission: on the portal, or through a civic app (Open311) whose API token is recorded on the SUBMIT event. */
   submitComplaint(input: SubmitComplaintInput, app: SubmittingApp | null = null): Promise<{ case: Case; accessCode: string }> {
@@ -74,7 +77,7 @@ export class CaseService {
     const opdId = uuid("opdId", input.opdId);
     const note = optionalText("note", input.note, MAX.reason);
     return this.perform(viewer, staffTarget(ref), CaseAction.FORWARD, async (c) => {
-      const opd = await this.kept.get(`opd:${opdId}`, () => queryOne(this.ds, Opd, `SELECT id, code, name, active, created_at FROM opd WHERE id = $1`, [opdId]));
+      const opd = await this.opdById(opdId);
       if (!opd) throw new DomainError(ErrorCode.NOT_FOUND, "OPD not found", { field: "opdId" });
       if (!opd.active) throw invalid("opdId", "this OPD is inactive");
       c.opdId = opd.id;
@@ -269,7 +272,10 @@ export class CaseService {
    * The one path every action takes: read the case, check scope, role, version, the transition
    * table, the SOP's requirements and timing; apply; then write it all as one statement guarded by
    * the version read (`writeTransition`). Anything refused throws before a write; a case that
-   * changed in between is a version conflict, or for the system a fresh attempt.
+   * changed in between is a version conflict, or for the system a fresh attempt. A case this
+   * replica wrote last, at the version the caller expects, is decided from memory (`KeptCases`)
+   * and its write also guarded by the row's `xmin`: when that guard fails, or the decision from
+   * memory is a refusal, the action is decided again from the database.
    */
   private async perform(
     actorOrNull: Actor | null,
@@ -282,80 +288,121 @@ export class CaseService {
     if (!TRANSITIONS.some((r) => r.action === action && r.roles.includes(actor.role))) {
       throw forbidden(`${actor.role} may not ${action}`);
     }
+    const kept = await this.keptCase(target);
+    if (kept) {
+      try {
+        if (!canSeeCase(actor, kept.case)) throw forbidden("This case belongs to another OPD");
+        const done = await this.attempt(actor, target, action, apply, kept.case, kept.stamp);
+        if (done) return done;
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+      }
+      this.kept.forget(kept.case.id);
+    }
     for (let attempt = 1; ; attempt++) {
       const before = await this.readCase(actor, target);
-      if (target.expectedVersion !== null && before.version !== target.expectedVersion) throw versionConflict(before.version);
-      const c = this.ds.getRepository(Case).create({ ...before });
-      const row = assertTransition(c.stage, action, actor.role);
-      for (const need of row.caseRequires ?? []) {
-        if (!c[need]) throw new DomainError(ErrorCode.INVALID_TRANSITION, `The case has no ${need} yet`, { missing: need });
-      }
-      const now = this.clock.now();
-      await this.checkTiming(c, row, now);
-      const inputs = await apply(c);
-      for (const field of row.required) {
-        if (inputs[field] == null || inputs[field] === "") throw invalid(field, "is required");
-      }
-      const calendar = await this.calendars.forVersion(c.sopVersion);
-      const workingSeconds = Math.round(calendar.elapsedWorking(c.stageEnteredAt, now) / 1000);
-      c.stage = row.to;
-      c.version += 1;
-      if (row.newRound) c.round += 1;
-      c.stageEnteredAt = now;
-      if (row.to === Stage.CLOSED) {
-        c.stageWarnAt = null;
-        c.stageDueAt = null;
-        c.closedAt = now;
-        c.closedByRole = actor.role;
-      } else {
-        const sop = await this.sops.get(c.sopVersion);
-        const due = deadlines(sop, stepOf(sop, row.to), now, calendar);
-        c.stageWarnAt = due.warnAt;
-        c.stageDueAt = due.dueAt;
-      }
-      const kind = NOTIFIED[action];
-      const written = await writeTransition(this.ds, this.outbox, {
-        before,
-        after: c,
-        done: { at: now, byId: actor.userId, byRole: actor.role, outcome: action, workingSeconds },
-        opens: row.to !== Stage.CLOSED,
-        event: { actorId: actor.userId, actorName: actor.name, action, fromStage: before.stage, inputs },
-        notifications: kind
-          ? [
-              {
-                kind,
-                key: `${action}:${c.id}:${c.version}`,
-                caseId: c.id,
-                trackingNumber: c.trackingNumber,
-                stage: c.stage,
-                opd: c.opd && { code: c.opd.code, name: c.opd.name },
-                at: now,
-              },
-            ]
-          : [],
-      });
-      if (!written) {
-        if (target.expectedVersion !== null || attempt >= 3) throw versionConflict(await this.currentVersion(c.id));
-        continue;
-      }
-      c.updatedAt = written.updatedAt;
-      const event = this.ds.getRepository(CaseEvent).create({
-        id: written.eventId,
-        caseId: c.id,
-        at: now,
-        actorId: actor.userId,
-        actorName: actor.name,
-        actorRole: actor.role,
-        action,
-        fromStage: before.stage,
-        toStage: c.stage,
-        round: c.round,
-        version: c.version,
-        inputs,
-      });
-      this.publish(c, event, [before.opdId]);
-      return c;
+      const done = await this.attempt(actor, target, action, apply, before, null);
+      if (done) return done;
+      if (target.expectedVersion !== null || attempt >= 3) throw versionConflict(await this.currentVersion(before.id));
     }
+  }
+
+  /** The case as this replica last wrote it, when the caller expects that version; with its OPD as it is now. */
+  private async keptCase(target: Target): Promise<KeptCase | null> {
+    if (!target.caseId || target.expectedVersion === null) return null;
+    const kept = this.kept.get(uuid("caseId", target.caseId));
+    if (!kept || kept.case.version !== target.expectedVersion) return null;
+    const opd = kept.case.opdId ? await this.opdById(kept.case.opdId) : null;
+    return { case: this.ds.getRepository(Case).create({ ...kept.case, opd }), stamp: kept.stamp };
+  }
+
+  /** An OPD as kept between requests (`IdentityCache`; its trigger empties it on any change). */
+  private opdById(id: string): Promise<Opd | null> {
+    return this.identities.get(`opd:${id}`, () => queryOne(this.ds, Opd, `SELECT id, code, name, active, created_at FROM opd WHERE id = $1`, [id]));
+  }
+
+  /** One try at an action on the case as read (or kept, `stamp` its `xmin`); null when the case changed since, having written nothing. */
+  private async attempt(
+    actor: Actor,
+    target: Target,
+    action: CaseAction,
+    apply: (c: Case) => Inputs | Promise<Inputs>,
+    before: Case,
+    stamp: string | null,
+  ): Promise<Case | null> {
+    if (target.expectedVersion !== null && before.version !== target.expectedVersion) throw versionConflict(before.version);
+    const c = this.ds.getRepository(Case).create({ ...before });
+    const row = assertTransition(c.stage, action, actor.role);
+    for (const need of row.caseRequires ?? []) {
+      if (!c[need]) throw new DomainError(ErrorCode.INVALID_TRANSITION, `The case has no ${need} yet`, { missing: need });
+    }
+    const now = this.clock.now();
+    await this.checkTiming(c, row, now);
+    const inputs = await apply(c);
+    for (const field of row.required) {
+      if (inputs[field] == null || inputs[field] === "") throw invalid(field, "is required");
+    }
+    const calendar = await this.calendars.forVersion(c.sopVersion);
+    const workingSeconds = Math.round(calendar.elapsedWorking(c.stageEnteredAt, now) / 1000);
+    c.stage = row.to;
+    c.version += 1;
+    if (row.newRound) c.round += 1;
+    c.stageEnteredAt = now;
+    if (row.to === Stage.CLOSED) {
+      c.stageWarnAt = null;
+      c.stageDueAt = null;
+      c.closedAt = now;
+      c.closedByRole = actor.role;
+    } else {
+      const sop = await this.sops.get(c.sopVersion);
+      const due = deadlines(sop, stepOf(sop, row.to), now, calendar);
+      c.stageWarnAt = due.warnAt;
+      c.stageDueAt = due.dueAt;
+    }
+    const kind = NOTIFIED[action];
+    const written = await writeTransition(this.ds, this.outbox, {
+      before,
+      stamp,
+      after: c,
+      done: { at: now, byId: actor.userId, byRole: actor.role, outcome: action, workingSeconds },
+      opens: row.to !== Stage.CLOSED,
+      event: { actorId: actor.userId, actorName: actor.name, action, fromStage: before.stage, inputs },
+      notifications: kind
+        ? [
+            {
+              kind,
+              key: `${action}:${c.id}:${c.version}`,
+              caseId: c.id,
+              trackingNumber: c.trackingNumber,
+              stage: c.stage,
+              opd: c.opd && { code: c.opd.code, name: c.opd.name },
+              at: now,
+            },
+          ]
+        : [],
+    });
+    if (!written) {
+      this.kept.forget(c.id);
+      return null;
+    }
+    c.updatedAt = written.updatedAt;
+    this.kept.keep(this.ds.getRepository(Case).create({ ...c }), written.stamp);
+    const event = this.ds.getRepository(CaseEvent).create({
+      id: written.eventId,
+      caseId: c.id,
+      at: now,
+      actorId: actor.userId,
+      actorName: actor.name,
+      actorRole: actor.role,
+      action,
+      fromStage: before.stage,
+      toStage: c.stage,
+      round: c.round,
+      version: c.version,
+      inputs,
+    });
+    this.publish(c, event, [before.opdId]);
+    return c;
   }
 
   private async readCase(actor: Actor, target: Target): Promise<Case> {

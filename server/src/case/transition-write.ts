@@ -9,6 +9,8 @@ import type { CaseAction } from "./case.workflow.js";
 /** Everything one SOP action writes, decided beforehand from the case as read. */
 export interface TransitionWrite {
   before: Case;
+  /** When the case was decided from memory (`KeptCases`): the row's `xmin` it was kept at, also required. */
+  stamp: string | null;
   after: Case;
   done: { at: Date; byId: string | null; byRole: Role; outcome: CaseAction; workingSeconds: number };
   /** Whether a stage visit opens (not when the case closes). */
@@ -26,15 +28,18 @@ export interface TransitionWrite {
 export interface Written {
   eventId: string;
   updatedAt: Date;
+  /** The row's new `xmin`. */
+  stamp: string;
 }
 
 /** Columns a transition never writes. */
 const FIXED = new Set(["id", "opd", "createdAt", "updatedAt"]);
 
 /**
- * Writes a transition as one statement, guarded by the version the case was read at: the case's
- * changed columns, the visit closed and the next one opened, the event, the outbox rows. Returns
- * null, having written nothing, when the case changed since it was read.
+ * Writes a transition as one statement, guarded by the version the case was read at (and its
+ * `xmin`, when it was kept in memory): the case's changed columns, the visit closed and the next
+ * one opened, the event, the outbox rows. Returns null, having written nothing, when the case
+ * changed since it was read.
  */
 export async function writeTransition(ds: DataSource, outbox: OutboxWriter, w: TransitionWrite): Promise<Written | null> {
   const params: unknown[] = [];
@@ -50,7 +55,8 @@ export async function writeTransition(ds: DataSource, outbox: OutboxWriter, w: T
   const a = w.after;
   const ctes = [
     `upd AS (UPDATE complaint_case SET ${[...sets, "updated_at = now()"].join(", ")}
-              WHERE id = ${caseId} AND version = ${p(w.before.version, "int")} RETURNING id, updated_at)`,
+              WHERE id = ${caseId} AND version = ${p(w.before.version, "int")}${w.stamp === null ? "" : ` AND xmin = ${p(w.stamp, "xid")}`}
+              RETURNING id, updated_at, xmin)`,
     `done AS (UPDATE stage_visit SET done_at = ${p(w.done.at, "timestamptz")}, done_by_id = ${p(w.done.byId, "uuid")},
                      done_by_role = ${p(w.done.byRole, "text")}, outcome = ${p(w.done.outcome, "text")}, working_seconds = ${p(w.done.workingSeconds, "int")}
                WHERE case_id = (SELECT id FROM upd) AND done_at IS NULL RETURNING 1)`,
@@ -77,12 +83,12 @@ export async function writeTransition(ds: DataSource, outbox: OutboxWriter, w: T
   const rows = await preparedQuery(
     ds,
     `WITH ${ctes.join(",\n")}
-     SELECT ev.id AS event_id, upd.updated_at FROM ev CROSS JOIN upd`,
+     SELECT ev.id AS event_id, upd.updated_at, upd.xmin::text AS row_xmin FROM ev CROSS JOIN upd`,
     params,
   );
   const row = rows[0];
   if (!row) return null;
-  return { eventId: String(row.event_id), updatedAt: row.updated_at as Date };
+  return { eventId: String(row.event_id), updatedAt: row.updated_at as Date, stamp: String(row.row_xmin) };
 }
 
 function changed(before: unknown, after: unknown): boolean {
