@@ -7,8 +7,8 @@ export interface KeptCase {
 }
 
 /**
- * The cases this replica last read or wrote in a step action, each with its row's `xmin`, so the
- * next action on one can decide from memory and go straight to its one write. That write also
+ * The cases this replica last wrote in a step action, each with its row's `xmin`, so the next
+ * action on one can decide from memory and go straight to its one write. That write also
  * requires the `xmin` (`writeTransition`), so a change made since, by another replica or by hand
  * in SQL, fails it, and the action decides again from the database: nothing kept here is trusted
  * without that guard. Bounded; the least recently used goes first.
