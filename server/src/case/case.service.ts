@@ -313,7 +313,7 @@ export class CaseService {
     const kept = this.kept.get(uuid("caseId", target.caseId));
     if (!kept || kept.case.version !== target.expectedVersion) return null;
     const opd = kept.case.opdId ? await this.opdById(kept.case.opdId) : null;
-    return { case: this.ds.getRepository(Case).create({ ...kept.case, opd }), stamp: kept.stamp };
+    return { case: Object.assign(copyOf(kept.case), { opd }), stamp: kept.stamp };
   }
 
   /** An OPD as kept between requests (`IdentityCache`; its trigger empties it on any change). */
@@ -331,7 +331,7 @@ export class CaseService {
     stamp: string | null,
   ): Promise<Case | null> {
     if (target.expectedVersion !== null && before.version !== target.expectedVersion) throw versionConflict(before.version);
-    const c = this.ds.getRepository(Case).create({ ...before });
+    const c = copyOf(before);
     const row = assertTransition(c.stage, action, actor.role);
     for (const need of row.caseRequires ?? []) {
       if (!c[need]) throw new DomainError(ErrorCode.INVALID_TRANSITION, `The case has no ${need} yet`, { missing: need });
@@ -386,7 +386,7 @@ export class CaseService {
       return null;
     }
     c.updatedAt = written.updatedAt;
-    this.kept.keep(this.ds.getRepository(Case).create({ ...c }), written.stamp);
+    this.kept.keep(copyOf(c), written.stamp);
     const event = this.ds.getRepository(CaseEvent).create({
       id: written.eventId,
       caseId: c.id,
@@ -517,6 +517,9 @@ export class CaseService {
     }
   }
 }
+
+/** A shallow copy to change, leaving the original as read (TypeORM's `create` does the same, several times slower). */
+const copyOf = (c: Case): Case => Object.assign(new Case(), c);
 
 const staffTarget = (ref: CaseRef): Target => ({ caseId: ref.caseId, expectedVersion: ref.expectedVersion });
 const complainantTarget = (ref: ComplainantRef): Target => ({ complainant: ref, expectedVersion: ref.expectedVersion });
