@@ -128,11 +128,11 @@ if (import.meta.filename === process.argv[1]) {
   const loaded = rows.find((x) => x.name.endsWith(`${CONCURRENCY} at once`) && x.r.serverCpuSeconds !== undefined);
   if (loaded) {
     const { r } = loaded;
-    const ms = (1000 * ((r.serverCpuSeconds ?? 0) + (r.postgresCpuSeconds ?? 0) + r.loadCpuSeconds)) / r.done;
+    const ms = (1000 * (r.serverCpuSeconds! + (r.postgresCpuSeconds ?? 0) + r.loadCpuSeconds)) / r.done;
     console.log(
       `\nCPU ceiling: ${fmt(ms, 2)} ms of CPU per step action under ${CONCURRENCY} clients (desk server, PostgreSQL and load process together); ` +
         `${cpus().length} cores give at most ${fmt((cpus().length * 1000) / ms)} step actions/s on this machine, with nothing else running; ` +
-        `the desk server alone, one process, at most ${fmt(1000 / ((1000 * (r.serverCpuSeconds ?? 0)) / r.done))}/s.`,
+        `the desk server alone, one process, at most ${fmt(r.done / r.serverCpuSeconds!)}/s.`,
     );
   }
 }
