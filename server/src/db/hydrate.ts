@@ -12,33 +12,45 @@ interface ColumnPlan {
   asRead: boolean;
 }
 
-const plans = new WeakMap<EntityMetadata, Map<string, ColumnPlan[]>>();
+type Hydrator = (row: Record<string, unknown>) => Record<string, unknown>;
 
-function planOf(meta: EntityMetadata, prefix: string): ColumnPlan[] {
-  let byPrefix = plans.get(meta);
-  if (!byPrefix) plans.set(meta, (byPrefix = new Map()));
-  let plan = byPrefix.get(prefix);
-  if (!plan) {
-    plan = meta.columns.map((column) => ({
+const hydrators = new WeakMap<EntityMetadata, Map<string, Hydrator>>();
+
+/**
+ * One function per entity and prefix that sets each present column by its literal name. Set by
+ * computed names, as a loop over the columns would, V8 turns an object of more than a dozen or so
+ * properties into a hash table ("dictionary mode"); every later read, copy (`Object.assign`,
+ * spread) and GraphQL field of the entity then pays for it, about ten times over for a case.
+ */
+function hydratorOf(ds: DataSource, meta: EntityMetadata, prefix: string): Hydrator {
+  let byPrefix = hydrators.get(meta);
+  if (!byPrefix) hydrators.set(meta, (byPrefix = new Map()));
+  let hydrator = byPrefix.get(prefix);
+  if (!hydrator) {
+    const plan: ColumnPlan[] = meta.columns.map((column) => ({
       key: prefix + column.databaseName,
       property: column.propertyName,
       column,
       asRead: !column.transformer && !column.isArray && AS_READ.has(column.type),
     }));
-    byPrefix.set(prefix, plan);
+    const sets = plan.map(
+      ({ key, property, asRead }, i) =>
+        `v = row[${JSON.stringify(key)}]; if (v !== undefined) e[${JSON.stringify(property)}] = ${asRead ? "v" : `convert(v, columns[${i}])`};`,
+    );
+    const build = new Function("create", "convert", "columns", `return function hydrate(row) { const e = create(); let v; ${sets.join(" ")} return e; };`);
+    hydrator = build(
+      () => meta.create(),
+      (value: unknown, column: ColumnMetadata) => ds.driver.prepareHydratedValue(value, column),
+      plan.map((p) => p.column),
+    ) as Hydrator;
+    byPrefix.set(prefix, hydrator);
   }
-  return plan;
+  return hydrator;
 }
 
 /** Turns a raw row (snake_case columns, optional prefix) into an entity, for hand-written SQL; absent columns stay unset. */
 export function hydrate<T extends ObjectLiteral>(ds: DataSource, target: EntityTarget<T>, row: Record<string, unknown>, prefix = ""): T {
-  const meta = ds.getMetadata(target);
-  const entity = meta.create() as Record<string, unknown>;
-  for (const { key, property, column, asRead } of planOf(meta, prefix)) {
-    const value = row[key];
-    if (value !== undefined) entity[property] = asRead ? value : ds.driver.prepareHydratedValue(value, column);
-  }
-  return entity as T;
+  return hydratorOf(ds, ds.getMetadata(target), prefix)(row) as T;
 }
 
 /** The first row of a hand-written query (prepared: see `preparedQuery`) as an entity, or null when there is none. */
