@@ -508,12 +508,10 @@ export class CaseService {
       case: toSnapshot(c),
     };
     const scopes = new Set([CITY_SCOPE, c.opdId, ...previousOpds].filter((s): s is string => Boolean(s)));
-    for (const scope of scopes) {
-      try {
-        this.bus.publish(Topic.CASE_CHANGED, scope, change);
-      } catch (e) {
-        console.error("publish failed", e);
-      }
+    try {
+      this.bus.publish(Topic.CASE_CHANGED, [...scopes], change);
+    } catch (e) {
+      console.error("publish failed", e);
     }
   }
 }

@@ -57,4 +57,20 @@ describe(`the realtime bus (${process.env.REDIS_URL ? "Redis" : "in process"})`,
     expect(await take(opd, 1)).toEqual(["a2"]);
     expect(await city.next()).toEqual({ value: undefined, done: true });
   });
+
+  it("delivers one publish to every scope it names, each once, as JSON would carry it", async () => {
+    const b = await bus();
+    const city = b.subscribe<unknown>(Topic.CASE_CHANGED, "city");
+    const opdA = b.subscribe<unknown>(Topic.CASE_CHANGED, "opd-a");
+    const opdB = b.subscribe<unknown>(Topic.CASE_CHANGED, "opd-b");
+    await new Promise((r) => setTimeout(r, 100));
+    const at = new Date("2026-11-29T01:02:03.000Z");
+    b.publish(Topic.CASE_CHANGED, ["city", "opd-a"], { n: 1, at });
+    b.publish(Topic.CASE_CHANGED, "opd-b", { n: 2, at });
+    expect(await take(city, 1)).toEqual([{ n: 1, at: "2026-11-29T01:02:03.000Z" }]);
+    expect(await take(opdA, 1)).toEqual([{ n: 1, at: "2026-11-29T01:02:03.000Z" }]);
+    expect(await take(opdB, 1)).toEqual([{ n: 2, at: "2026-11-29T01:02:03.000Z" }]);
+    b.publish(Topic.CASE_CHANGED, ["city"], { n: 3, at });
+    expect(await take(city, 1)).toEqual([{ n: 3, at: "2026-11-29T01:02:03.000Z" }]);
+  });
 });

@@ -17,7 +17,8 @@ export enum Topic {
 export const CITY_SCOPE = "city";
 
 export interface RealtimeBus {
-  publish<T>(topic: Topic, scope: string, payload: T): void;
+  /** To one scope or several: a change seen by the city and by an OPD is copied once for both. */
+  publish<T>(topic: Topic, scopes: string | readonly string[], payload: T): void;
   /** Ends the iterator, and drops what it queued, once its consumer is `MAX_QUEUED_EVENTS` behind (after `onOverflow`). */
   subscribe<T>(topic: Topic, scope: string, onOverflow?: () => void): AsyncIterableIterator<T>;
   close(): Promise<void>;
@@ -54,8 +55,9 @@ export async function createRealtimeBus(
   const target: Pick<EventTarget, "addEventListener" | "removeEventListener" | "dispatchEvent"> = eventTarget ?? new EventTarget();
   const channel = (topic: Topic, scope: string) => `desk:${installationId}:${topic}:${scope}`;
   return {
-    publish(topic, scope, payload) {
-      target.dispatchEvent(new CustomEvent(channel(topic, scope), { detail: redisUrl ? payload : JSON.parse(JSON.stringify(payload)) }));
+    publish(topic, scopes, payload) {
+      const detail = redisUrl ? payload : JSON.parse(JSON.stringify(payload));
+      for (const scope of typeof scopes === "string" ? [scopes] : scopes) target.dispatchEvent(new CustomEvent(channel(topic, scope), { detail }));
     },
     subscribe<T>(topic: Topic, scope: string, onOverflow?: () => void) {
       // A bounded queue of our own: one that throws when full would throw inside the event

@@ -130,8 +130,6 @@ export class SlaSweeper {
       dueAt: row.due_at,
       at: row.at,
     };
-    for (const scope of [CITY_SCOPE, row.opd_id].filter((s): s is string => Boolean(s))) {
-      this.bus.publish(Topic.SLA_ALERT, scope, event);
-    }
+    this.bus.publish(Topic.SLA_ALERT, row.opd_id ? [CITY_SCOPE, row.opd_id] : CITY_SCOPE, event);
   }
 }
