@@ -3,7 +3,9 @@
  * read through the desk's API and through PostGraphile 4 over the same tables of the same
  * database, in the same run: req/s and latency under autocannon (its own process), and SQL
  * statements per request counted on the wire (a counting proxy in front of PostgreSQL). A fourth
- * row runs the desk with compiled execution off, so its share is measured in the same run.
+ * row runs the desk with compiled execution off, so its share is measured in the same run. CPU
+ * per request (the server process, and every PostgreSQL process) is read from /proc over the
+ * measured run: on a shared machine it moves less than req/s does.
  * Usage: DATABASE_URL=postgres://… npm run bench:board [-- --cases 100000 --seconds 10 --connections 16 --rounds 1]
  */
 import { fork, type ChildProcess } from "node:child_process";
@@ -13,6 +15,7 @@ import pg from "pg";
 import { setupCity } from "./lib/city.js";
 import { arg, autocannon, fmt, gql, type LoadResult } from "./lib/load.js";
 import { startCountingProxy, throughProxy } from "./lib/pg-count-proxy.js";
+import { commandCpuSeconds, cpuSeconds } from "./lib/proc.js";
 import { database, runScript, startServer } from "./lib/setup.js";
 
 const CASES = Number(arg("cases", "100000"));
@@ -32,7 +35,7 @@ const PEER = `{ ${RUNNING.map(
 
 interface Target {
   name: string;
-  start: (databaseUrl: string) => Promise<{ url: string; stop: () => Promise<void> }>;
+  start: (databaseUrl: string) => Promise<{ url: string; pid: number; stop: () => Promise<void> }>;
   body: string;
   headers: Record<string, string>;
   check: (data: any) => number;
@@ -45,7 +48,8 @@ const stopChild = async (child: ChildProcess) => {
 };
 
 const db = await database();
-const rows: { name: string; load: LoadResult; statements: number; sample: Map<string, number> }[] = [];
+/** `serverCpu`, `postgresCpu`: CPU ms per request during the measured run. */
+const rows: { name: string; load: LoadResult; statements: number; sample: Map<string, number>; serverCpu: number; postgresCpu: number }[] = [];
 try {
   console.log(`generating ${CASES.toLocaleString("en")} cases over 20 OPDs…`);
   const g = await runScript<{ cases: number; visits: number; events: number; seconds: number }>("bench/lib/generate.ts", db.env, [String(CASES), "20", "3"]);
@@ -68,7 +72,7 @@ try {
     headers: { authorization: `Bearer ${token}` },
     start: async (databaseUrl) => {
       const { child, url } = await startServer({ ...db.env, ...env, DATABASE_URL: databaseUrl });
-      return { url, stop: () => stopChild(child) };
+      return { url, pid: child.pid!, stop: () => stopChild(child) };
     },
     check: (d) => d.board.columns.reduce((n: number, c: any) => n + c.cards.length, 0),
   });
@@ -82,7 +86,7 @@ try {
         env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, NODE_ENV: "production" },
       });
       const { port } = await new Promise<{ port: number }>((r) => child.once("message", (m) => r(m as { port: number })));
-      return { url: `http://127.0.0.1:${port}/graphql`, stop: () => stopChild(child) };
+      return { url: `http://127.0.0.1:${port}/graphql`, pid: child.pid!, stop: () => stopChild(child) };
     },
     check: (d) => RUNNING.reduce((n, s) => n + d[camel(s)].nodes.length, 0),
   };
@@ -121,10 +125,15 @@ try {
       const server = await t.start(db.env.DATABASE_URL);
       try {
         await autocannon({ url: server.url, body: t.body, headers: t.headers, connections: CONNECTIONS, seconds: 3 }); // warm-up
+        const [cpu0, pg0] = [cpuSeconds(server.pid), commandCpuSeconds("postgres")];
         const load = await autocannon({ url: server.url, body: t.body, headers: t.headers, connections: CONNECTIONS, seconds: SECONDS });
+        const serverCpu = (1000 * (cpuSeconds(server.pid) - cpu0)) / load.requests;
+        const postgresCpu = (1000 * (commandCpuSeconds("postgres") - pg0)) / load.requests;
         if (load.non2xx || load.errors) throw new Error(`${t.name}: ${load.non2xx} non-2xx, ${load.errors} errors`);
-        rows.push({ name: t.name, load, statements, sample });
-        console.log(`  ${t.name}: ${fmt(load.rps)} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms, ${statements.toFixed(2)} statements/request`);
+        rows.push({ name: t.name, load, statements, sample, serverCpu, postgresCpu });
+        console.log(
+          `  ${t.name}: ${fmt(load.rps)} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms, ${statements.toFixed(2)} statements/request, CPU ms/request ${fmt(serverCpu, 2)} server ${fmt(postgresCpu, 2)} PostgreSQL`,
+        );
       } finally {
         await server.stop();
       }
@@ -138,14 +147,16 @@ const peerName = "PostGraphile 4.14.1";
 const byName = (n: string) => rows.filter((r) => r.name === n);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 console.log(`\nmachine: ${cpus().length} × ${cpus()[0].model}, node ${process.version}, PostgreSQL server; ${CASES.toLocaleString("en")} cases, ${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} round(s)`);
-console.log("| server | req/s | p50 ms | p99 ms | SQL statements / request | req/s ratio to PostGraphile |");
-console.log("|---|---|---|---|---|---|");
+console.log("| server | req/s | p50 ms | p99 ms | SQL statements / request | req/s ratio to PostGraphile | CPU ms per request: server / PostgreSQL | server CPU per request, ratio to PostGraphile's |");
+console.log("|---|---|---|---|---|---|---|---|");
 const peerRps = mean(byName(peerName).map((r) => r.load.rps));
+const peerCpu = mean(byName(peerName).map((r) => r.serverCpu));
 for (const name of [...new Set(rows.map((r) => r.name))]) {
   const rs = byName(name);
   const rps = mean(rs.map((r) => r.load.rps));
   console.log(
-    `| ${name} | ${fmt(rps)} | ${fmt(mean(rs.map((r) => r.load.p50)))} | ${fmt(mean(rs.map((r) => r.load.p99)))} | ${fmt(mean(rs.map((r) => r.statements)), 2)} | ${fmt(rps / peerRps, 2)}× |`,
+    `| ${name} | ${fmt(rps)} | ${fmt(mean(rs.map((r) => r.load.p50)))} | ${fmt(mean(rs.map((r) => r.load.p99)))} | ${fmt(mean(rs.map((r) => r.statements)), 2)} | ${fmt(rps / peerRps, 2)}× | ` +
+      `${fmt(mean(rs.map((r) => r.serverCpu)), 2)} / ${fmt(mean(rs.map((r) => r.postgresCpu)), 2)} | ${fmt(mean(rs.map((r) => r.serverCpu)) / peerCpu, 2)}× |`,
   );
 }
 console.log("\nstatements seen per server (counting phase):");
