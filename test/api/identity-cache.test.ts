@@ -27,6 +27,13 @@ async function statementsFor(query: string, token: string): Promise<number> {
   return ts.app.queries.count - before;
 }
 
+/** A real logger whose lines are kept, as JSON, for the test to read. */
+function logLines() {
+  const lines: string[] = [];
+  const logger = createLogger("info", { write: (line: string) => void lines.push(line) });
+  return { logger, messages: () => lines.map((l) => (JSON.parse(l) as { msg: string }).msg) };
+}
+
 describe("identities kept between requests", () => {
   it("once the listener hears notifications, a signed-in request reads no account", async () => {
     expect(ts.app.identities.isLive).toBe(true);
@@ -110,16 +117,20 @@ describe("identities kept between requests", () => {
     await vi.waitFor(async () => expect(await errorCode(ts.app.url, OPDS, {}, token)).toBe("UNAUTHENTICATED"), MOMENTS);
   });
 
-  it.runIf(usingRealPostgres())("a listener that hears nothing sent from another session stays off, and goes live once it does", async () => {
+  it.runIf(usingRealPostgres())("a listener that hears nothing sent from another session stays off, says so once, and goes live once it does", async () => {
     const cache = new IdentityCache(60_000);
     let deliver = false;
     const withheld = { query: async (text: string, values: unknown[]) => deliver && sql(text, values) };
-    const stop = listenForIdentityChanges(ts.location, cache, createLogger("silent"), withheld, { probeTimeoutMs: 200, heartbeatMs: 200 });
+    const log = logLines();
+    const stop = listenForIdentityChanges(ts.location, cache, log.logger, withheld, { probeTimeoutMs: 200, heartbeatMs: 200 });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      // three tries or more (a 200 ms probe, then a second's pause, each)
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
       expect(cache.isLive).toBe(false);
+      expect(log.messages()).toEqual(["identity listener lost: every request reads its account until it is back"]);
       deliver = true;
       await vi.waitFor(() => expect(cache.isLive).toBe(true), { timeout: 10_000, interval: 100 });
+      expect(log.messages().at(-1)).toBe("identity listener back: accounts kept between requests again");
       // its own heartbeats (every 200 ms here) keep it live
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       expect(cache.isLive).toBe(true);
@@ -127,5 +138,22 @@ describe("identities kept between requests", () => {
       await stop();
     }
     expect(cache.isLive).toBe(false);
+  });
+
+  it("a listener whose database cannot be reached warns once, then at most every warnEveryMs, not on every retry", async () => {
+    const cache = new IdentityCache(60_000);
+    const log = logLines();
+    const unreachable = "postgres://postgres@127.0.0.1:9/none";
+    const stop = listenForIdentityChanges(unreachable, cache, log.logger, { query: async () => undefined }, { warnEveryMs: 2_500 });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 3_800));
+    } finally {
+      await stop();
+    }
+    expect(cache.isLive).toBe(false);
+    expect(log.messages()).toEqual([
+      "identity listener lost: every request reads its account until it is back",
+      "identity listener still lost: every request reads its account",
+    ]);
   });
 });

@@ -72,16 +72,18 @@ export class IdentityCache {
  * on the connection that caused it). Then every `heartbeatMs` it notifies itself, which shows the
  * connection still delivers and keeps an idle-dropping firewall from cutting it unseen. A probe not
  * back within `probeTimeoutMs`, or a lost connection, turns the cache off and reconnects a second
- * later. Returns the stop function.
+ * later. The loss is logged once, then at most every `warnEveryMs` while it lasts, and its end once.
+ * Returns the stop function.
  */
 export function listenForIdentityChanges(
   url: string,
   cache: IdentityCache,
   logger: Logger,
   other: Session,
-  { probeTimeoutMs = 5_000, heartbeatMs = 10_000 } = {},
+  { probeTimeoutMs = 5_000, heartbeatMs = 10_000, warnEveryMs = 60_000 } = {},
 ): () => Promise<void> {
   let stopped = false;
+  let down: { since: number; warnedAt: number; failures: number } | null = null;
   let client: pg.Client | null = null;
   let retry: NodeJS.Timeout | null = null;
   let heartbeat: NodeJS.Timeout | null = null;
@@ -94,7 +96,17 @@ export function listenForIdentityChanges(
     if (heartbeat) clearInterval(heartbeat);
     closing = c.end().catch(() => undefined);
     if (stopped) return;
-    logger.warn({ err: why }, "identity listener lost: every request reads its account until it is back");
+    const now = Date.now();
+    if (!down) {
+      down = { since: now, warnedAt: now, failures: 1 };
+      logger.warn({ err: why }, "identity listener lost: every request reads its account until it is back");
+    } else {
+      down.failures += 1;
+      if (now - down.warnedAt >= warnEveryMs) {
+        down.warnedAt = now;
+        logger.warn({ err: why, downSeconds: Math.round((now - down.since) / 1000), failures: down.failures }, "identity listener still lost: every request reads its account");
+      }
+    }
     retry = setTimeout(() => {
       retry = null;
       void connect();
@@ -133,6 +145,10 @@ export function listenForIdentityChanges(
       if (!(await probe(other))) throw new Error("no notification from another session came back (a transaction-pooling proxy?)");
       if (client !== c) return;
       cache.setLive(true);
+      if (down) {
+        logger.info({ downSeconds: Math.round((Date.now() - down.since) / 1000), failures: down.failures }, "identity listener back: accounts kept between requests again");
+        down = null;
+      }
       heartbeat = setInterval(() => {
         probe(c).then(
           (back) => back || lost(c, new Error(`a probe was not back within ${probeTimeoutMs} ms`)),
