@@ -159,3 +159,6 @@ export class Case {
   @UpdateDateColumn({ type: "timestamptz", name: "updated_at" })
   updatedAt: Date;
 }
+
+/** A shallow copy to change, leaving the original as read (TypeORM's `create` does the same, several times slower). */
+export const copyOf = (c: Case): Case => Object.assign(new Case(), c);

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 const SCRIPT = `
 import "reflect-metadata";
 import { DataSource } from "typeorm";
-import { Case } from "./case/case.entity.js";
+import { Case, copyOf } from "./case/case.entity.js";
 import { Opd } from "./auth/opd.entity.js";
 import { ENTITIES } from "./db/data-source.js";
 import { hydrate } from "./db/hydrate.js";
@@ -24,7 +24,7 @@ const { title: _t, description: _d, ...narrow } = row;
 const part = hydrate(ds, Case, narrow);
 const opd = hydrate(ds, Opd, row, "opd__");
 console.log(JSON.stringify({
-  full: fast(full), copy: fast(Object.assign(new Case(), full)), part: fast(part),
+  full: fast(full), copy: fast(copyOf(full)), part: fast(part),
   columns: Object.keys(full).length, at: full.stageEnteredAt instanceof Date && full.stageEnteredAt.toISOString(),
   partHasTitle: "title" in part, opd: { ...opd }, opdIsOpd: opd instanceof Opd,
 }));
