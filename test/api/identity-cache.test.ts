@@ -31,7 +31,8 @@ async function statementsFor(query: string, token: string): Promise<number> {
 function logLines() {
   const lines: string[] = [];
   const logger = createLogger("info", { write: (line: string) => void lines.push(line) });
-  return { logger, messages: () => lines.map((l) => (JSON.parse(l) as { msg: string }).msg) };
+  const parsed = () => lines.map((l) => JSON.parse(l) as { msg: string; failures?: number });
+  return { logger, lines: parsed, messages: () => parsed().map((l) => l.msg) };
 }
 
 describe("identities kept between requests", () => {
@@ -120,12 +121,17 @@ describe("identities kept between requests", () => {
   it.runIf(usingRealPostgres())("a listener that hears nothing sent from another session stays off, says so once, and goes live once it does", async () => {
     const cache = new IdentityCache(60_000);
     let deliver = false;
-    const withheld = { query: async (text: string, values: unknown[]) => deliver && sql(text, values) };
+    let probes = 0;
+    const withheld = {
+      query: async (text: string, values: unknown[]) => {
+        probes += 1;
+        return deliver && sql(text, values);
+      },
+    };
     const log = logLines();
     const stop = listenForIdentityChanges(ts.location, cache, log.logger, withheld, { probeTimeoutMs: 200, heartbeatMs: 200 });
     try {
-      // three tries or more (a 200 ms probe, then a second's pause, each)
-      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      await vi.waitFor(() => expect(probes).toBeGreaterThanOrEqual(3), { timeout: 15_000, interval: 50 });
       expect(cache.isLive).toBe(false);
       expect(log.messages()).toEqual(["identity listener lost: every request reads its account until it is back"]);
       deliver = true;
@@ -146,7 +152,7 @@ describe("identities kept between requests", () => {
     const unreachable = "postgres://postgres@127.0.0.1:9/none";
     const stop = listenForIdentityChanges(unreachable, cache, log.logger, { query: async () => undefined }, { warnEveryMs: 2_500 });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 3_800));
+      await vi.waitFor(() => expect(log.messages()).toHaveLength(2), { timeout: 15_000, interval: 50 });
     } finally {
       await stop();
     }
@@ -155,5 +161,7 @@ describe("identities kept between requests", () => {
       "identity listener lost: every request reads its account until it is back",
       "identity listener still lost: every request reads its account",
     ]);
+    // a retry a second: the tries between the two warnings said nothing
+    expect(log.lines().at(-1)!.failures).toBeGreaterThanOrEqual(3);
   });
 });
