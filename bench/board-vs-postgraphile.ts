@@ -15,7 +15,7 @@ import pg from "pg";
 import { setupCity } from "./lib/city.js";
 import { arg, autocannon, fmt, gql, type LoadResult } from "./lib/load.js";
 import { startCountingProxy, throughProxy } from "./lib/pg-count-proxy.js";
-import { commandCpuSeconds, cpuSeconds } from "./lib/proc.js";
+import { commandCpu, commandCpuSince, cpuSeconds } from "./lib/proc.js";
 import { database, runScript, startServer } from "./lib/setup.js";
 
 const CASES = Number(arg("cases", "100000"));
@@ -125,10 +125,10 @@ try {
       const server = await t.start(db.env.DATABASE_URL);
       try {
         await autocannon({ url: server.url, body: t.body, headers: t.headers, connections: CONNECTIONS, seconds: 3 }); // warm-up
-        const [cpu0, pg0] = [cpuSeconds(server.pid), commandCpuSeconds("postgres")];
+        const [cpu0, pg0] = [cpuSeconds(server.pid), commandCpu("postgres")];
         const load = await autocannon({ url: server.url, body: t.body, headers: t.headers, connections: CONNECTIONS, seconds: SECONDS });
         const serverCpu = (1000 * (cpuSeconds(server.pid) - cpu0)) / load.requests;
-        const postgresCpu = (1000 * (commandCpuSeconds("postgres") - pg0)) / load.requests;
+        const postgresCpu = (1000 * commandCpuSince("postgres", pg0)) / load.requests;
         if (load.non2xx || load.errors) throw new Error(`${t.name}: ${load.non2xx} non-2xx, ${load.errors} errors`);
         rows.push({ name: t.name, load, statements, sample, serverCpu, postgresCpu });
         console.log(

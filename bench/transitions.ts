@@ -3,7 +3,7 @@
  * event, stage visits, outbox and pubsub) and the time from sending a mutation to the change
  * arriving on another client's caseChanged subscription; against a baseline in the same run: the
  * same loops as bare SQL write transactions (lock, bump version, append event) on the same database.
- * Usage: npm run bench:transitions [-- --seconds 10 --concurrency 32 --cases 256]
+ * Usage: npm run bench:transitions [-- --seconds 10 --concurrency 16,32 --cases 256]
  * Uses DATABASE_URL when set (a throwaway database on that server), else the embedded database.
  */
 import { fork } from "node:child_process";
@@ -11,11 +11,14 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { setupCity, type City } from "./lib/city.js";
 import { arg, fmt, gql } from "./lib/load.js";
-import { commandCpuSeconds, cpuSeconds, machineTicks, percentile } from "./lib/proc.js";
+import { commandCpu, commandCpuSince, cpuSeconds, machineTicks, percentile } from "./lib/proc.js";
 import { database, startServer } from "./lib/setup.js";
 
 const SECONDS = Number(arg("seconds", "10"));
-const CONCURRENCY = Number(arg("concurrency", "32"));
+/** One row of step actions per count of concurrent clients; the bare-SQL baseline under the largest. */
+const CONCURRENCY = arg("concurrency", "16,32").split(",").map(Number);
+const MOST = Math.max(...CONCURRENCY);
+const GOAL = { rate: 1000, p99: 50 };
 const CASES = Number(arg("cases", "256"));
 
 interface Result {
@@ -71,14 +74,14 @@ if (import.meta.filename === process.argv[1]) {
       const cases = await makeCases(url, city, CASES);
       const base = { url, databaseUrl: db.env.DATABASE_URL, admin: city.admin, instansi: city.instansi, opdId: city.opdId, seconds: SECONDS };
       for (const [name, mode, concurrency] of [
-        ["step actions, 1 client at a time", "api", 1],
-        [`step actions, ${CONCURRENCY} at once`, "api", CONCURRENCY],
-        [`baseline: bare SQL write transactions, ${CONCURRENCY} at once`, "sql", CONCURRENCY],
-      ] as const) {
+        ["step actions, 1 client at a time", "api", 1] as const,
+        ...CONCURRENCY.map((n) => [`step actions, ${n} at once`, "api", n] as const),
+        [`baseline: bare SQL write transactions, ${MOST} at once`, "sql", MOST] as const,
+      ]) {
         if (mode === "sql" && !db.env.DATABASE_URL) continue;
         // CPU is counted over the loops only, not the load process's start-up and drain.
         let cpu0 = 0;
-        let pg0 = 0;
+        let pg0 = new Map<number, number>();
         let machine0 = { busy: 0, total: 0 };
         let wall0 = 0;
         let cpu = 0;
@@ -87,12 +90,12 @@ if (import.meta.filename === process.argv[1]) {
         let postgresCpu = 0;
         const r = await runLoad({ ...base, mode, concurrency, cases: cases.map((c) => ({ ...c })) }, (phase) => {
           if (phase === "started") {
-            [cpu0, pg0, machine0, wall0] = [cpuSeconds(child.pid!), commandCpuSeconds("postgres"), machineTicks(), performance.now()];
+            [cpu0, pg0, machine0, wall0] = [cpuSeconds(child.pid!), commandCpu("postgres"), machineTicks(), performance.now()];
             return;
           }
           const machine1 = machineTicks();
           serverCpu = cpuSeconds(child.pid!) - cpu0;
-          postgresCpu = commandCpuSeconds("postgres") - pg0;
+          postgresCpu = commandCpuSince("postgres", pg0);
           cpu = (100 * serverCpu) / ((performance.now() - wall0) / 1000);
           machine = (100 * (machine1.busy - machine0.busy)) / (machine1.total - machine0.total);
         });
@@ -125,14 +128,15 @@ if (import.meta.filename === process.argv[1]) {
       `| ${name} | ${fmt(rate)} | ${r.failed} | ${fmt(percentile(r.latencies, 50), 1)} | ${fmt(percentile(r.latencies, 99), 1)} | ${r.latencies.length ? `${r.latencies.length}/${r.done}` : ""} | ${r.cpu === undefined ? "" : fmt(r.cpu)} | ${fmt(r.machine ?? NaN)} | ${perMutation(r.serverCpuSeconds, r)} / ${perMutation(r.postgresCpuSeconds, r)} / ${perMutation(r.loadCpuSeconds, r)} | ${sql ? fmt(rate / (sql.r.done / sql.r.seconds), 2) + "×" : ""} |`,
     );
   }
-  const loaded = rows.find((x) => x.name.endsWith(`${CONCURRENCY} at once`) && x.r.serverCpuSeconds !== undefined);
-  if (loaded) {
-    const { r } = loaded;
+  console.log("");
+  for (const { name, r } of rows.filter((x) => x.r.serverCpuSeconds !== undefined && !x.name.includes(" 1 client"))) {
+    const rate = r.done / r.seconds;
+    const p99 = percentile(r.latencies, 99);
     const ms = (1000 * (r.serverCpuSeconds! + (r.postgresCpuSeconds ?? 0) + r.loadCpuSeconds)) / r.done;
     console.log(
-      `\nCPU ceiling: ${fmt(ms, 2)} ms of CPU per step action under ${CONCURRENCY} clients (desk server, PostgreSQL and load process together); ` +
-        `${cpus().length} cores give at most ${fmt((cpus().length * 1000) / ms)} step actions/s on this machine, with nothing else running; ` +
-        `the desk server alone, one process, at most ${fmt(r.done / r.serverCpuSeconds!)}/s.`,
+      `${name}: goal (≥ ${fmt(GOAL.rate)}/s and p99 ≤ ${GOAL.p99} ms) ${rate >= GOAL.rate && p99 <= GOAL.p99 && r.failed === 0 ? "met" : "not met"}; ` +
+        `CPU ceiling: ${fmt(ms, 2)} ms of CPU per step action (desk server, PostgreSQL and load process together), so ` +
+        `${cpus().length} cores give at most ${fmt((cpus().length * 1000) / ms)}/s with nothing else running; the desk server alone, one process, at most ${fmt(r.done / r.serverCpuSeconds!)}/s.`,
     );
   }
 }

@@ -8,20 +8,31 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
-/** CPU seconds used so far by every running process of that command name (e.g. "postgres": the server and all its backends). */
-export function commandCpuSeconds(command: string): number {
-  let sum = 0;
+/** CPU seconds each running process of that command name (e.g. "postgres": the server and all its backends) has used so far, by pid. */
+export function commandCpu(command: string): Map<number, number> {
+  const byPid = new Map<number, number>();
   for (const pid of readdirSync("/proc")) {
     if (!/^\d+$/.test(pid)) continue;
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
       if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) !== command) continue;
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      sum += (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+      byPid.set(Number(pid), (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND);
     } catch {
       // gone between the listing and the read
     }
   }
+  return byPid;
+}
+
+/**
+ * CPU seconds that command's processes used since `before` (a `commandCpu` reading), counted per
+ * process: one that exits in between takes its whole past with it from a plain sum (a pool's idle
+ * backend closing made PostgreSQL's share of a row read 0), here it only loses its last moments.
+ */
+export function commandCpuSince(command: string, before: Map<number, number>): number {
+  let sum = 0;
+  for (const [pid, seconds] of commandCpu(command)) sum += seconds - (before.get(pid) ?? 0);
   return sum;
 }
 

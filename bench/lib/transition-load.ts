@@ -1,7 +1,7 @@
 import { createClient } from "graphql-ws";
-import { Agent, request } from "node:http";
 import pg from "pg";
 import WebSocket from "ws";
+import { RawHttpConnection } from "./raw-http.js";
 
 /**
  * The load process of bench/transitions: `concurrency` loops, each moving its own cases back and
@@ -24,30 +24,6 @@ interface Start {
 
 const RETURN = `mutation($id: ID!, $v: Int!) { returnToInstansi(caseId: $id, expectedVersion: $v, reason: "bukan kewenangan") { version } }`;
 const FORWARD = `mutation($id: ID!, $v: Int!, $o: ID!) { forwardToOpd(caseId: $id, expectedVersion: $v, opdId: $o) { version } }`;
-
-/**
- * node:http on kept-alive connections rather than fetch: fetch cost this process about as much CPU
- * per step action as the desk server spent on it, taken from the same two cores.
- */
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-function post(url: string, token: string, body: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: "POST", agent, headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "content-length": Buffer.byteLength(body) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (d: Buffer) => chunks.push(d));
-      res.on("end", () => {
-        try {
-          resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")));
-        } catch (e) {
-          reject(e);
-        }
-      });
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
 
 process.on("message", async (s: Start) => {
   const sent = new Map<string, number>();
@@ -76,20 +52,17 @@ process.on("message", async (s: Start) => {
   } else {
     pool = new pg.Pool({ connectionString: s.databaseUrl, max: 10 });
   }
+  const connections = s.mode === "api" ? await Promise.all(Array.from({ length: s.concurrency }, () => RawHttpConnection.open(s.url))) : [];
   const until = performance.now() + s.seconds * 1000;
   for (const c of s.cases) c.atOpd = true;
-  const loop = async (mine: Start["cases"]) => {
+  const loop = async (mine: Start["cases"], http: RawHttpConnection | null) => {
     for (let k = 0; performance.now() < until; k++) {
       const c = mine[k % mine.length];
       const back = c.atOpd; // forwarded cases are returned, returned ones forwarded again
       try {
         if (s.mode === "api") {
           sent.set(`${c.id}:${c.version + 1}`, performance.now());
-          const body = (await post(
-            s.url,
-            back ? s.admin : s.instansi,
-            JSON.stringify({ query: back ? RETURN : FORWARD, variables: { id: c.id, v: c.version, o: s.opdId } }),
-          )) as any;
+          const body = JSON.parse(await http!.post(back ? s.admin : s.instansi, JSON.stringify({ query: back ? RETURN : FORWARD, variables: { id: c.id, v: c.version, o: s.opdId } })));
           if (body.errors) throw new Error(JSON.stringify(body.errors));
           c.version = (Object.values(body.data)[0] as { version: number }).version;
           c.atOpd = !c.atOpd;
@@ -119,7 +92,7 @@ process.on("message", async (s: Start) => {
   process.send?.({ phase: "started" });
   const started = performance.now();
   const cpu0 = process.cpuUsage();
-  await Promise.all(Array.from({ length: s.concurrency }, (_, i) => loop(s.cases.filter((_, j) => j % s.concurrency === i))));
+  await Promise.all(Array.from({ length: s.concurrency }, (_, i) => loop(s.cases.filter((_, j) => j % s.concurrency === i), connections[i] ?? null)));
   const seconds = (performance.now() - started) / 1000;
   const { user, system } = process.cpuUsage(cpu0);
   const loadCpuSeconds = (user + system) / 1e6;
@@ -127,6 +100,7 @@ process.on("message", async (s: Start) => {
   await new Promise((r) => setTimeout(r, 1000));
   await sub?.dispose();
   await pool?.end();
+  for (const c of connections) c.close();
   process.send?.({ done, failed, seconds, latencies, loadCpuSeconds });
 });
 process.send?.({ ready: true });
