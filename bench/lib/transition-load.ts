@@ -55,14 +55,15 @@ process.on("message", async (s: Start) => {
   const connections = s.mode === "api" ? await Promise.all(Array.from({ length: s.concurrency }, () => RawHttpConnection.open(s.url))) : [];
   const until = performance.now() + s.seconds * 1000;
   for (const c of s.cases) c.atOpd = true;
-  const loop = async (mine: Start["cases"], http: RawHttpConnection | null) => {
+  const loop = async (mine: Start["cases"], i: number) => {
     for (let k = 0; performance.now() < until; k++) {
       const c = mine[k % mine.length];
       const back = c.atOpd; // forwarded cases are returned, returned ones forwarded again
       try {
         if (s.mode === "api") {
+          if (connections[i].closed) connections[i] = await RawHttpConnection.open(s.url);
           sent.set(`${c.id}:${c.version + 1}`, performance.now());
-          const body = JSON.parse(await http!.post(back ? s.admin : s.instansi, JSON.stringify({ query: back ? RETURN : FORWARD, variables: { id: c.id, v: c.version, o: s.opdId } })));
+          const body = JSON.parse(await connections[i].post(back ? s.admin : s.instansi, JSON.stringify({ query: back ? RETURN : FORWARD, variables: { id: c.id, v: c.version, o: s.opdId } })));
           if (body.errors) throw new Error(JSON.stringify(body.errors));
           c.version = (Object.values(body.data)[0] as { version: number }).version;
           c.atOpd = !c.atOpd;
@@ -92,7 +93,7 @@ process.on("message", async (s: Start) => {
   process.send?.({ phase: "started" });
   const started = performance.now();
   const cpu0 = process.cpuUsage();
-  await Promise.all(Array.from({ length: s.concurrency }, (_, i) => loop(s.cases.filter((_, j) => j % s.concurrency === i), connections[i] ?? null)));
+  await Promise.all(Array.from({ length: s.concurrency }, (_, i) => loop(s.cases.filter((_, j) => j % s.concurrency === i), i)));
   const seconds = (performance.now() - started) / 1000;
   const { user, system } = process.cpuUsage(cpu0);
   const loadCpuSeconds = (user + system) / 1e6;
