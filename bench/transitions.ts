@@ -17,6 +17,7 @@ import { database, startServer } from "./lib/setup.js";
 const SECONDS = Number(arg("seconds", "10"));
 /** One row of step actions per count of concurrent clients; the bare-SQL baseline under the largest. */
 const CONCURRENCY = arg("concurrency", "16,32").split(",").map(Number);
+if (!CONCURRENCY.every((n) => Number.isInteger(n) && n > 0)) throw new Error("--concurrency: positive whole numbers, comma-separated (e.g. 16,32)");
 const MOST = Math.max(...CONCURRENCY);
 const GOAL = { rate: 1000, p99: 50 };
 const CASES = Number(arg("cases", "256"));
@@ -66,7 +67,7 @@ export function runLoad(start: object, phase: (p: "started" | "finished") => voi
 
 if (import.meta.filename === process.argv[1]) {
   const db = await database();
-  const rows: { name: string; r: Result }[] = [];
+  const rows: { name: string; mode: "api" | "sql"; concurrency: number; r: Result }[] = [];
   try {
     const { child, url } = await startServer(db.env);
     try {
@@ -103,7 +104,7 @@ if (import.meta.filename === process.argv[1]) {
         // The embedded database runs inside the desk server: its CPU is in the server's.
         if (db.env.DATABASE_URL) r.postgresCpuSeconds = postgresCpu;
         r.machine = machine;
-        rows.push({ name, r });
+        rows.push({ name, mode, concurrency, r });
         // the API rows move the cases; carry their versions forward
         if (mode === "api") cases.splice(0, cases.length, ...(await currentVersions(url, city, cases)));
         console.log(`  ${name}: ${fmt(r.done / r.seconds)}/s, ${r.failed} failed, delivery p50 ${fmt(percentile(r.latencies, 50), 1)} ms p99 ${fmt(percentile(r.latencies, 99), 1)} ms`);
@@ -115,7 +116,7 @@ if (import.meta.filename === process.argv[1]) {
   } finally {
     await db.drop();
   }
-  const sql = rows.find((x) => x.name.startsWith("baseline"));
+  const sql = rows.find((x) => x.mode === "sql");
   console.log(`\nmachine: ${cpus().length} × ${cpus()[0].model}, node ${process.version}, ${process.env.DATABASE_URL ? "PostgreSQL server" : "embedded PGlite"}; ${SECONDS} s per row, ${CASES} cases`);
   console.log(
     "| load | mutations/s | failed | mutation → subscriber p50 ms | p99 ms | deliveries | desk server CPU % | machine busy % | CPU ms per mutation: desk server / PostgreSQL / load process | ratio to bare SQL |",
@@ -129,7 +130,7 @@ if (import.meta.filename === process.argv[1]) {
     );
   }
   console.log("");
-  for (const { name, r } of rows.filter((x) => x.r.serverCpuSeconds !== undefined && !x.name.includes(" 1 client"))) {
+  for (const { name, r } of rows.filter((x) => x.mode === "api" && x.concurrency > 1)) {
     const rate = r.done / r.seconds;
     const p99 = percentile(r.latencies, 99);
     const ms = (1000 * (r.serverCpuSeconds! + (r.postgresCpuSeconds ?? 0) + r.loadCpuSeconds)) / r.done;

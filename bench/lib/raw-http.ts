@@ -28,7 +28,7 @@ export class RawHttpConnection {
   static open(url: string): Promise<RawHttpConnection> {
     const u = new URL(url);
     return new Promise((resolve, reject) => {
-      const socket = connect(Number(u.port), u.hostname, () => {
+      const socket = connect(Number(u.port || 80), u.hostname, () => {
         socket.off("error", reject);
         resolve(new RawHttpConnection(socket, u));
       });
