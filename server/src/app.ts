@@ -22,12 +22,11 @@ import { User } from "./auth/user.entity.js";
 import { ANONYMOUS, type Identity } from "./auth/viewer.js";
 import { DuplicateFinder } from "./case/case-duplicates.js";
 import { CaseShareService } from "./case/case-share.service.js";
-import { CaseQueries } from "./case/case.queries.js";
-import { CaseService } from "./case/case.service.js";
-import { GuessLimiter } from "./case/guess-limiter.js";
+import { createCaseModule } from "./case/case.module.js";
+import { GuessLimiter } from "./auth/guess-limiter.js";
 import { systemClock, type Clock } from "./clock.js";
 import type { Config } from "./config.js";
-import type { Context, Services } from "./context.js";
+import type { Context, Services } from "./graphql/context.js";
 import { openDatabase, poolOf } from "./db/data-source.js";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./db/embedded.js";
 import type { QueryCounter } from "./db/query-counter.js";
@@ -49,8 +48,9 @@ import { open311Routes } from "./open311/open311.routes.js";
 import { Open311Facade } from "./open311/open311.service.js";
 import { createLogger, type Logger } from "./ops/logger.js";
 import { Metrics } from "./ops/metrics.js";
-import { metricsPlugin } from "./ops/metrics.plugin.js";
+import { metricsPlugin } from "./graphql/metrics.plugin.js";
 import { opsRoutes, requestLog } from "./ops/ops.routes.js";
+import { attachmentLoaders } from "./records/attachment.loaders.js";
 import { attachmentRoutes } from "./records/attachment.routes.js";
 import { AttachmentService } from "./records/attachment.service.js";
 import { CaseExporter } from "./records/case-export.js";
@@ -137,17 +137,25 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     })();
     cleanups.push(async () => calendarEdits.return?.());
     const outboxWriter = new OutboxWriter(config.webhookUrls);
-    const cases = new CaseService(dataSource, sops, bus, clock, calendars, outboxWriter, identities);
-    const caseQueries = new CaseQueries(dataSource, clock);
+    const { repository: caseRepository, cases, queries: caseQueries } = createCaseModule({
+      ds: dataSource,
+      sops,
+      calendars,
+      bus,
+      clock,
+      outbox: outboxWriter,
+      identities,
+      log: logger,
+    });
     const sweeper = new SlaSweeper(dataSource, cases, outboxWriter, bus, clock, log);
     const outbox = new OutboxWorker(dataSource, clock, config.webhookUrls, config.webhookSecret, log);
-    const countdowns = new CountdownHub(dataSource, calendars, sops, bus, clock, config.slaHeartbeatSeconds * 1000);
+    const countdowns = new CountdownHub(caseRepository, calendars, sops, bus, clock, config.slaHeartbeatSeconds * 1000);
     cleanups.push(() => countdowns.close());
     const duplicates = new DuplicateFinder(dataSource, clock);
-    const shares = new CaseShareService(dataSource, sops, clock);
+    const shares = new CaseShareService(caseRepository, sops, clock);
     const guesses = new GuessLimiter(dataSource, clock);
     const reports = new ReportService(dataSource);
-    const attachments = new AttachmentService(dataSource, new LocalFileStore(config.attachmentDir), clock, config.attachmentMaxBytes);
+    const attachments = new AttachmentService(dataSource, caseRepository, new LocalFileStore(config.attachmentDir), clock, config.attachmentMaxBytes);
     const services: Services = {
       auth,
       displays,
@@ -167,7 +175,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       bus,
       clock,
     };
-    const loaders = () => ({ ...caseQueries.loaders(), ...slaLoaders(dataSource) });
+    const loaders = () => ({ ...caseQueries.loaders(), ...slaLoaders(dataSource), ...attachmentLoaders(dataSource) });
 
     if (config.bootstrapSuperuser && (await dataSource.getRepository(User).count()) === 0) {
       await auth.insertUser({ ...config.bootstrapSuperuser, displayName: "Superuser", role: Role.SUPERUSER });

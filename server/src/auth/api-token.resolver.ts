@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
-import type { Context } from "../context.js";
-import { connectionOf, toConnection, type Connection } from "../graphql/connection.js";
+import type { AuthContext } from "./auth.context.js";
+import { connectionOf, toConnection, type Connection } from "../gql/connection.js";
 import { Role } from "../sop/sop.definition.js";
 import { ApiScope } from "./api-scope.js";
 import { ApiToken, ApiTokenUse } from "./api-token.entity.js";
@@ -25,7 +25,7 @@ export class ApiTokenResolver {
       "Admin Instansi or superuser: an API token for a third-party client. It holds one role (ADMIN_INSTANSI city-wide, or ADMIN_OPD/LIAISON of one OPD) and may only do what that role may, narrowed by its scopes; it never sees a complainant's identity.",
   })
   createApiToken(
-    @Ctx() { viewer, services }: Context,
+    @Ctx() { viewer, services }: AuthContext,
     @Arg("days", () => Int, { defaultValue: 90, description: "Valid for 1 to 365 days." }) days: number,
     @Arg("scopes", () => [ApiScope], { description: "At least one scope." }) scopes: ApiScope[],
     @Arg("opdId", () => ID, { nullable: true, description: "The OPD of an OPD role; null for ADMIN_INSTANSI." }) opdId: string | null | undefined,
@@ -36,13 +36,13 @@ export class ApiTokenResolver {
   }
 
   @Mutation(() => ApiToken, { description: "Revoke an API token: refused from its next request, and its open subscriptions are closed (code 4403)." })
-  revokeApiToken(@Arg("id", () => ID, { description: "The API token's id." }) id: string, @Ctx() { viewer, services }: Context): Promise<ApiToken> {
+  revokeApiToken(@Arg("id", () => ID, { description: "The API token's id." }) id: string, @Ctx() { viewer, services }: AuthContext): Promise<ApiToken> {
     return services.apiTokens.revoke(viewer, id);
   }
 
   @Query(() => ApiTokenConnection, { description: "Admin Instansi or superuser: the API tokens, newest first." })
   async apiTokens(
-    @Ctx() { viewer, services }: Context,
+    @Ctx() { viewer, services }: AuthContext,
     @Arg("first", () => Int, { defaultValue: 50, description: "Page size, 1 to 200." }) first: number,
     @Arg("after", () => String, { nullable: true, description: "Continue after this cursor (a previous page's endCursor)." }) after?: string,
   ): Promise<Connection<ApiToken>> {
@@ -51,7 +51,7 @@ export class ApiTokenResolver {
 
   @Query(() => ApiTokenUseConnection, { description: "Admin Instansi or superuser: what an API token did, newest first." })
   async apiTokenUses(
-    @Ctx() { viewer, services }: Context,
+    @Ctx() { viewer, services }: AuthContext,
     @Arg("tokenId", () => ID, { description: "The API token's id." }) tokenId: string,
     @Arg("first", () => Int, { defaultValue: 50, description: "Page size, 1 to 500." }) first: number,
     @Arg("after", () => String, { nullable: true, description: "Continue after this cursor (a previous page's endCursor)." }) after?: string,
@@ -60,7 +60,7 @@ export class ApiTokenResolver {
   }
 
   @Query(() => ApiToken, { description: "For an API token: the token it is, with its role, OPD, scopes and expiry." })
-  apiToken(@Ctx() { viewer, services }: Context): Promise<ApiToken> {
+  apiToken(@Ctx() { viewer, services }: AuthContext): Promise<ApiToken> {
     return services.apiTokens.current(viewer);
   }
 }

@@ -4,7 +4,7 @@ import type { Clock } from "../clock.js";
 import { forbidden, invalid, notFound, unauthenticated } from "../errors.js";
 import { queryOne } from "../db/hydrate.js";
 import { newestFirst } from "../db/newest-first.js";
-import { cursorPart, decodeCursor, encodeCursor, type Page } from "../graphql/cursor.js";
+import { cursorPart, decodeCursor, encodeCursor, type Page } from "../db/cursor.js";
 import { CITY_SCOPE, Topic, type RealtimeBus } from "../realtime/pubsub.js";
 import { tokenKey } from "../realtime/token-sockets.js";
 import { Role } from "../sop/sop.definition.js";

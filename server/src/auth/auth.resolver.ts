@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, GraphQLISODateTime, ID, Mutation, ObjectType, Query, Resolver } from "type-graphql";
-import type { Context } from "../context.js";
+import type { AuthContext } from "./auth.context.js";
 import { Role } from "../sop/sop.definition.js";
 import { requireStaff, requireStaffOrDisplay } from "./viewer.js";
 import { Opd } from "./opd.entity.js";
@@ -23,18 +23,18 @@ export class AuthResolver {
   login(
     @Arg("username", () => String, { description: "Sign-in name; case-insensitive." }) username: string,
     @Arg("password", () => String, { description: "The account's password." }) password: string,
-    @Ctx() { services, clientIp }: Context,
+    @Ctx() { services, clientIp }: AuthContext,
   ): Promise<AuthPayload> {
     return services.guesses.guardLogin(clientIp, username, () => services.auth.login(username, password));
   }
 
   @Query(() => User, { description: "The signed-in user." })
-  me(@Ctx() { viewer, services }: Context): Promise<User> {
+  me(@Ctx() { viewer, services }: AuthContext): Promise<User> {
     return services.auth.me(requireStaff(viewer));
   }
 
   @Query(() => [Opd], { description: "The city's OPDs. Also for display tokens." })
-  opds(@Ctx() context: Context): Promise<Opd[]> {
+  opds(@Ctx() context: AuthContext): Promise<Opd[]> {
     requireStaffOrDisplay(context);
     return context.services.auth.listOpds();
   }
@@ -43,7 +43,7 @@ export class AuthResolver {
   createOpd(
     @Arg("code", () => String, { description: "Short unique code, up to 32 characters; stored in upper case." }) code: string,
     @Arg("name", () => String, { description: "Full name of the department, up to 200 characters." }) name: string,
-    @Ctx() { viewer, services }: Context,
+    @Ctx() { viewer, services }: AuthContext,
   ): Promise<Opd> {
     return services.auth.createOpd(viewer, { code, name });
   }
@@ -52,7 +52,7 @@ export class AuthResolver {
   setOpdActive(
     @Arg("opdId", () => ID, { description: "The OPD to change." }) opdId: string,
     @Arg("active", () => Boolean, { description: "False takes it off the forwarding list; its running cases stay." }) active: boolean,
-    @Ctx() { viewer, services }: Context,
+    @Ctx() { viewer, services }: AuthContext,
   ): Promise<Opd> {
     return services.auth.setOpdActive(viewer, opdId, active);
   }
@@ -63,7 +63,7 @@ export class AuthResolver {
     @Arg("displayName", () => String, { description: "The name shown to other staff, up to 200 characters." }) displayName: string,
     @Arg("password", () => String, { description: "8 to 256 characters." }) password: string,
     @Arg("role", () => Role, { description: "ADMIN_INSTANSI, ADMIN_OPD, LIAISON, OFFICER or SUPERUSER." }) role: Role,
-    @Ctx() { viewer, services }: Context,
+    @Ctx() { viewer, services }: AuthContext,
     @Arg("opdId", () => ID, { nullable: true, description: "The user's OPD: required for ADMIN_OPD, LIAISON and OFFICER; must be empty for the other roles." }) opdId?: string,
   ): Promise<User> {
     return services.auth.createUser(viewer, { username, displayName, password, role, opdId });

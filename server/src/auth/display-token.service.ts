@@ -6,7 +6,7 @@ import { tokenKey } from "../realtime/token-sockets.js";
 import { forbidden, notFound } from "../errors.js";
 import { Role } from "../sop/sop.definition.js";
 import { newestFirst } from "../db/newest-first.js";
-import type { Page } from "../graphql/cursor.js";
+import type { Page } from "../db/cursor.js";
 import { intInRange, text, uuid } from "../validate.js";
 import { DisplayToken } from "./display-token.entity.js";
 import { Opd } from "./opd.entity.js";

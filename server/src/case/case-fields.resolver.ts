@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import { canSeeCase } from "../auth/viewer.js";
-import type { Context } from "../context.js";
+import type { CaseContext } from "./case.context.js";
 import { Stage } from "../sop/sop.definition.js";
 import { CaseEvent } from "./case-event.entity.js";
 import { CaseShare } from "./case-share.entity.js";
@@ -16,35 +16,35 @@ export class CaseFieldsResolver {
     nullable: true,
     description: "Null when anonymous, or when the viewer may not see it (confidential: Admin Instansi only).",
   })
-  async complainant(@Root() c: Case, @Ctx() { viewer, services, loaders }: Context): Promise<Complainant | null> {
+  async complainant(@Root() c: Case, @Ctx() { viewer, services, loaders }: CaseContext): Promise<Complainant | null> {
     if (!services.caseQueries.mayShowComplainant(viewer, c)) return null;
     const identity = c.complainantName !== undefined ? c : await loaders.complainants.load(c.id);
     return identity?.complainantName ? { name: identity.complainantName, contact: identity.complainantContact } : null;
   }
 
   @FieldResolver(() => [StageVisit], { description: "Every visit to a stage, oldest first." })
-  visits(@Root() c: Case, @Ctx() { loaders }: Context): Promise<StageVisit[]> {
+  visits(@Root() c: Case, @Ctx() { loaders }: CaseContext): Promise<StageVisit[]> {
     return loaders.visits.load(c.id);
   }
 
   @FieldResolver(() => [CaseEvent], { description: "The case's history, oldest first." })
-  events(@Root() c: Case, @Ctx() { loaders }: Context): Promise<CaseEvent[]> {
+  events(@Root() c: Case, @Ctx() { loaders }: CaseContext): Promise<CaseEvent[]> {
     return loaders.events.load(c.id);
   }
 
   @FieldResolver(() => [CaseShare], { description: "Times staff shared the case for coordination, oldest first; not SOP steps." })
-  shares(@Root() c: Case, @Ctx() { loaders }: Context): Promise<CaseShare[]> {
+  shares(@Root() c: Case, @Ctx() { loaders }: CaseContext): Promise<CaseShare[]> {
     return loaders.shares.load(c.id);
   }
 
   @FieldResolver(() => [CaseAction], { description: "The SOP actions the viewer may take on the case now." })
-  availableActions(@Root() c: Case, @Ctx() { viewer }: Context): CaseAction[] {
+  availableActions(@Root() c: Case, @Ctx() { viewer }: CaseContext): CaseAction[] {
     if (!viewer || !canSeeCase(viewer, c)) return [];
     return actionsFor(c.stage, viewer.role).map((row) => row.action);
   }
 
   @FieldResolver(() => Boolean, { description: "Past the current stage's deadline." })
-  overdue(@Root() c: Case, @Ctx() { services }: Context): boolean {
+  overdue(@Root() c: Case, @Ctx() { services }: CaseContext): boolean {
     return c.stage !== Stage.CLOSED && c.stageDueAt !== null && new Date(c.stageDueAt) < services.clock.now();
   }
 }

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import type { Context } from "../context.js";
+import type { CaseContext } from "./case.context.js";
 import { DuplicateCandidate, WhatsAppShare } from "./case.types.js";
 
 @Resolver()
@@ -10,7 +10,7 @@ export class CaseIntakeResolver {
   duplicateCandidates(
     @Arg("title", () => String, { description: "The new complaint's title." }) title: string,
     @Arg("description", () => String, { description: "The new complaint's description." }) description: string,
-    @Ctx() { viewer, services }: Context,
+    @Ctx() { viewer, services }: CaseContext,
     @Arg("laporTrackingId", () => String, { nullable: true, description: "The SP4N-LAPOR! tracking id, if any." }) laporTrackingId?: string,
     @Arg("complainantContact", () => String, { nullable: true, description: "Phone or e-mail; without it only the LAPOR! id is compared." })
     complainantContact?: string,
@@ -23,7 +23,7 @@ export class CaseIntakeResolver {
   })
   shareToWhatsApp(
     @Arg("caseId", () => ID, { description: "The case to share." }) caseId: string,
-    @Ctx() { viewer, services }: Context,
+    @Ctx() { viewer, services }: CaseContext,
   ): Promise<WhatsAppShare> {
     return services.shares.shareToWhatsApp(viewer, caseId);
   }

@@ -1,13 +1,11 @@
-import { randomUUID } from "node:crypto";
-import type { DataSource, EntityManager } from "typeorm";
 import { canSeeCase, requireRole, type StaffViewer } from "../auth/viewer.js";
 import type { Clock } from "../clock.js";
 import { forbidden, notFound } from "../errors.js";
 import { Role, Stage, stepOf } from "../sop/sop.definition.js";
 import type { SopService } from "../sop/sop.service.js";
 import { uuid } from "../validate.js";
-import { CaseShare } from "./case-share.entity.js";
-import { Case } from "./case.entity.js";
+import type { Case } from "./case.entity.js";
+import type { CaseRepository } from "./case.repository.js";
 
 const WITA = new Intl.DateTimeFormat("id-ID", {
   timeZone: "Asia/Makassar",
@@ -23,7 +21,7 @@ const WITA = new Intl.DateTimeFormat("id-ID", {
 /** Sharing a case for coordination (SOP step 1's WhatsApp group): recorded, but never an SOP step. */
 export class CaseShareService {
   constructor(
-    private readonly ds: DataSource,
+    private readonly cases: CaseRepository,
     private readonly sops: SopService,
     private readonly clock: Clock,
   ) {}
@@ -32,31 +30,28 @@ export class CaseShareService {
   async shareToWhatsApp(viewer: StaffViewer | null, caseId: string): Promise<{ url: string; message: string }> {
     const actor = requireRole(viewer, Role.ADMIN_INSTANSI, Role.ADMIN_OPD);
     const id = uuid("caseId", caseId);
-    return this.ds.transaction(async (tx) => {
-      const c = await tx.getRepository(Case).findOne({ where: { id } });
-      if (!c) throw notFound("Case");
-      if (!canSeeCase(actor, c)) throw forbidden("This case belongs to another OPD");
-      await tx.getRepository(CaseShare).insert({
-        id: randomUUID(),
-        caseId: c.id,
-        at: this.clock.now(),
-        channel: "WHATSAPP",
-        stage: c.stage,
-        actorId: actor.userId,
-        actorName: actor.name,
-        actorRole: actor.role,
-      });
-      const message = await this.message(c, tx);
-      return { url: `https://wa.me/?text=${encodeURIComponent(message)}`, message };
+    const c = await this.cases.byId(id);
+    if (!c) throw notFound("Case");
+    if (!canSeeCase(actor, c)) throw forbidden("This case belongs to another OPD");
+    await this.cases.recordShare({
+      caseId: c.id,
+      at: this.clock.now(),
+      channel: "WHATSAPP",
+      stage: c.stage,
+      actorId: actor.userId,
+      actorName: actor.name,
+      actorRole: actor.role,
     });
+    const message = await this.message(c);
+    return { url: `https://wa.me/?text=${encodeURIComponent(message)}`, message };
   }
 
-  private async message(c: Case, tx: EntityManager): Promise<string> {
+  private async message(c: Case): Promise<string> {
     const lines = [`*Pengaduan ${c.trackingNumber}*`, `Judul: ${c.title}`];
     if (c.stage === Stage.CLOSED) {
       lines.push("Tahap: Selesai (ditutup)");
     } else {
-      const step = stepOf(await this.sops.get(c.sopVersion, tx), c.stage);
+      const step = stepOf(await this.sops.get(c.sopVersion), c.stage);
       lines.push(`Tahap: Langkah ${step.number} – ${step.description} (${step.actorLabel})`);
       if (c.stageDueAt) lines.push(`Batas waktu: ${WITA.format(c.stageDueAt)} WITA`);
     }

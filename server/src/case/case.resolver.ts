@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, ID, Info, Int, Mutation, Query, Resolver } from "type-graphql";
-import type { Context } from "../context.js";
-import { selectedFieldNames } from "../graphql/selection.js";
+import type { CaseContext } from "./case.context.js";
+import { selectedFieldNames } from "../gql/selection.js";
 import { Stage, stepOf } from "../sop/sop.definition.js";
 import { Case } from "./case.entity.js";
 import { CaseFilter, RecordComplaintInput, SubmitComplaintInput } from "./case.inputs.js";
@@ -18,13 +18,13 @@ const ACCESS_CODE = { description: "The secret access code given once at submiss
 @Resolver()
 export class CaseResolver {
   @Query(() => Case, { description: "One case, if the caller may see it." })
-  case(@Arg("id", () => ID, { description: "The case's id." }) id: string, @Ctx() { viewer, services }: Context): Promise<Case> {
+  case(@Arg("id", () => ID, { description: "The case's id." }) id: string, @Ctx() { viewer, services }: CaseContext): Promise<Case> {
     return services.caseQueries.byId(viewer, id);
   }
 
   @Query(() => CaseConnection, { description: "Cases the caller may see, newest received first." })
   async cases(
-    @Ctx() { viewer, services }: Context,
+    @Ctx() { viewer, services }: CaseContext,
     @Info() info: GraphQLResolveInfo,
     @Arg("filter", () => CaseFilter, { nullable: true, description: "Narrows the list; omit for all visible cases." }) filter?: CaseFilter,
     @Arg("first", () => Int, { defaultValue: 50, description: "1 to 500." }) first = 50,
@@ -43,7 +43,7 @@ export class CaseResolver {
 
   @Query(() => Board, { description: "The caller's visible cases grouped by SOP stage." })
   async board(
-    @Ctx() { viewer, services }: Context,
+    @Ctx() { viewer, services }: CaseContext,
     @Info() info: GraphQLResolveInfo,
     @Arg("filter", () => CaseFilter, { nullable: true, description: "Narrows the cases shown; omit for all visible cases." }) filter?: CaseFilter,
     @Arg("perColumn", () => Int, { defaultValue: 50, description: "Cards per column, 1 to 500." }) perColumn = 50,
@@ -71,7 +71,7 @@ export class CaseResolver {
   async caseByTracking(
     @Arg("trackingNumber", () => String, TRACKING_NUMBER) trackingNumber: string,
     @Arg("accessCode", () => String, ACCESS_CODE) accessCode: string,
-    @Ctx() { services, clientIp }: Context,
+    @Ctx() { services, clientIp }: CaseContext,
   ): Promise<PublicCase> {
     return toPublicCase(await services.guesses.guard(clientIp, trackingNumber, () => services.caseQueries.publicView(trackingNumber, accessCode)));
   }
@@ -79,7 +79,7 @@ export class CaseResolver {
   @Mutation(() => SubmitReceipt, { description: "A member of the public submits a complaint (portal). No sign-in." })
   async submitComplaint(
     @Arg("input", () => SubmitComplaintInput, { description: "The complaint." }) input: SubmitComplaintInput,
-    @Ctx() { services }: Context,
+    @Ctx() { services }: CaseContext,
   ): Promise<SubmitReceipt> {
     const { case: c, accessCode } = await services.cases.submitComplaint(input);
     const view = await services.caseQueries.publicView(c.trackingNumber, accessCode);
@@ -89,7 +89,7 @@ export class CaseResolver {
   @Mutation(() => RecordReceipt, { description: "Step 1 intake: the Admin Instansi records a complaint from LAPOR!, MPP, WhatsApp, letter or walk-in." })
   async recordComplaint(
     @Arg("input", () => RecordComplaintInput, { description: "The complaint and where it came in." }) input: RecordComplaintInput,
-    @Ctx() { viewer, services }: Context,
+    @Ctx() { viewer, services }: CaseContext,
   ): Promise<RecordReceipt> {
     const { case: c, accessCode } = await services.cases.recordComplaint(viewer, input);
     return { trackingNumber: c.trackingNumber, accessCode, case: c };
@@ -100,7 +100,7 @@ export class CaseResolver {
     @Arg("caseId", () => ID, CASE_ID) caseId: string,
     @Arg("expectedVersion", () => Int, VERSION) expectedVersion: number,
     @Arg("opdId", () => ID, { description: "The OPD to handle it; must be active." }) opdId: string,
-    @Ctx() { viewer, services }: Context,
+    @Ctx() { viewer, services }: CaseContext,
     @Arg("note", () => String, { nullable: true, description: "Optional internal note, up to 2,000 characters; not shown to the complainant." }) note?: string,
   ): Promise<Case> {
     return services.cases.forward(viewer, ref(caseId, expectedVersion), { opdId, note });
@@ -111,7 +111,7 @@ export class CaseResolver {
     @Arg("caseId", () => ID, CASE_ID) caseId: string,
     @Arg("expectedVersion", () => Int, VERSION) expectedVersion: number,
     @Arg("reason", () => String, { description: "Why it is rejected, up to 2,000 characters; shown to the complainant." }) reason: string,
-    @Ctx() { viewer, services }: Context,
+    @Ctx() { viewer, services }: CaseContext,
   ): Promise<Case> {
     return services.cases.reject(viewer, ref(caseId, expectedVersion), { reason });
   }
@@ -122,7 +122,7 @@ export class CaseResolver {
     @Arg("expectedVersion", () => Int, VERSION) expectedVersion: number,
     @Arg("reason", () => String, { description: "Why it is transferred out, up to 2,000 characters; shown to the complainant." }) reason: string,
     @Arg("destination", () => String, { description: "Where it goes: the audit/field-inspection procedure or another agency; up to 200 characters." }) destination: string,
-    @Ctx() { viewer, services }: Context,
+    @Ctx() { viewer, services }: CaseContext,
   ): Promise<Case> {
     return services.cases.transferOut(viewer, ref(caseId, expectedVersion), { reason, destination });
   }
@@ -133,7 +133,7 @@ export class CaseResolver {
     @Arg("expectedVersion", () => Int, VERSION) expectedVersion: number,
     @Arg("initialResponse", () => String, { description: "To the complainant (public)." }) initialResponse: string,
     @Arg("reportMaterial", () => String, { description: "For the liaison (internal)." }) reportMaterial: string,
-    @Ctx() { viewer, services }: Context,
+    @Ctx() { viewer, services }: CaseContext,
   ): Promise<Case> {
     return services.cases.acknowledge(viewer, ref(caseId, expectedVersion), { initialResponse, reportMaterial });
   }
@@ -143,7 +143,7 @@ export class CaseResolver {
     @Arg("caseId", () => ID, CASE_ID) caseId: string,
     @Arg("expectedVersion", () => Int, VERSION) expectedVersion: number,
     @Arg("reason", () => String, { description: "Why it is not this OPD's authority, up to 2,000 characters; internal." }) reason: string,
-    @Ctx() { viewer, services }: Context,
+    @Ctx() { viewer, services }: CaseContext,
   ): Promise<Case> {
     return services.cases.returnToInstansi(viewer, ref(caseId, expectedVersion), { reason });
   }
@@ -155,7 +155,7 @@ export class CaseResolver {
     @Arg("analysis", () => String, { description: "Internal." }) analysis: string,
     @Arg("answer", () => String, { description: "The answer to the complaint, to be delivered." }) answer: string,
     @Arg("consulted", () => String, { description: "The officer concerned who was consulted." }) consulted: string,
-    @Ctx() { viewer, services }: Context,
+    @Ctx() { viewer, services }: CaseContext,
   ): Promise<Case> {
     return services.cases.submitAnswer(viewer, ref(caseId, expectedVersion), { analysis, answer, consulted });
   }
@@ -164,7 +164,7 @@ export class CaseResolver {
   deliverAnswer(
     @Arg("caseId", () => ID, CASE_ID) caseId: string,
     @Arg("expectedVersion", () => Int, VERSION) expectedVersion: number,
-    @Ctx() { viewer, services }: Context,
+    @Ctx() { viewer, services }: CaseContext,
     @Arg("answer", () => String, { nullable: true, description: "The final wording; omit to deliver as drafted." }) answer?: string,
   ): Promise<Case> {
     return services.cases.deliverAnswer(viewer, ref(caseId, expectedVersion), { answer });
@@ -175,7 +175,7 @@ export class CaseResolver {
     @Arg("caseId", () => ID, CASE_ID) caseId: string,
     @Arg("expectedVersion", () => Int, VERSION) expectedVersion: number,
     @Arg("reason", () => String, { description: "What to revise, up to 2,000 characters; internal." }) reason: string,
-    @Ctx() { viewer, services }: Context,
+    @Ctx() { viewer, services }: CaseContext,
   ): Promise<Case> {
     return services.cases.sendBack(viewer, ref(caseId, expectedVersion), { reason });
   }
@@ -185,7 +185,7 @@ export class CaseResolver {
     @Arg("trackingNumber", () => String, TRACKING_NUMBER) trackingNumber: string,
     @Arg("accessCode", () => String, ACCESS_CODE) accessCode: string,
     @Arg("expectedVersion", () => Int, VERSION) expectedVersion: number,
-    @Ctx() { services, clientIp }: Context,
+    @Ctx() { services, clientIp }: CaseContext,
     @Arg("rating", () => Int, { nullable: true, description: "Optional satisfaction rating, 1 to 5." }) rating?: number,
     @Arg("comment", () => String, { nullable: true, description: "Optional comment, up to 2,000 characters." }) comment?: string,
   ): Promise<PublicCase> {
@@ -201,7 +201,7 @@ export class CaseResolver {
     @Arg("accessCode", () => String, ACCESS_CODE) accessCode: string,
     @Arg("expectedVersion", () => Int, VERSION) expectedVersion: number,
     @Arg("reply", () => String, { description: "The complainant's response to the answer, up to 10,000 characters." }) reply: string,
-    @Ctx() { services, clientIp }: Context,
+    @Ctx() { services, clientIp }: CaseContext,
   ): Promise<PublicCase> {
     await services.guesses.guard(clientIp, trackingNumber, () => services.cases.reply({ trackingNumber, accessCode, expectedVersion }, { reply }));
     return toPublicCase(await services.caseQueries.publicView(trackingNumber, accessCode));
@@ -212,7 +212,7 @@ export class CaseResolver {
     @Arg("caseId", () => ID, CASE_ID) caseId: string,
     @Arg("expectedVersion", () => Int, VERSION) expectedVersion: number,
     @Arg("reason", () => String, { description: "Why it is closed, up to 2,000 characters; shown to the complainant." }) reason: string,
-    @Ctx() { viewer, services }: Context,
+    @Ctx() { viewer, services }: CaseContext,
   ): Promise<Case> {
     return services.cases.close(viewer, ref(caseId, expectedVersion), { reason });
   }
@@ -227,6 +227,7 @@ export function toPublicCase(view: PublicView): PublicCase {
   const c = view.case;
   const awaiting = c.stage === Stage.CONFIRMATION;
   return {
+    caseId: c.id,
     trackingNumber: c.trackingNumber,
     title: c.title,
     description: c.description,
@@ -248,6 +249,5 @@ export function toPublicCase(view: PublicView): PublicCase {
       stage: e.toStage,
       details: publicInputsOf(e.fromStage, e.action, e.inputs) ?? {},
     })),
-    attachments: view.attachments.map(({ id, fileName, mediaType, sizeBytes, sha256, uploadedAt }) => ({ id, fileName, mediaType, sizeBytes, sha256, uploadedAt })),
   };
 }

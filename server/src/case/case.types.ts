@@ -1,10 +1,10 @@
 import { GraphQLJSONObject } from "graphql-scalars";
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from "type-graphql";
-import { PublicAttachment } from "../records/attachment.types.js";
 import { Role, Stage } from "../sop/sop.definition.js";
 import { DuplicateReason } from "./case-duplicates.js";
 import { Case, Channel } from "./case.entity.js";
 import { CaseAction } from "./case.workflow.js";
+import { PageInfo } from "../gql/page-info.js";
 
 @ObjectType({ description: "Identity of a complainant, shown only to those who may see it." })
 export class Complainant {
@@ -13,15 +13,6 @@ export class Complainant {
 
   @Field(() => String, { nullable: true, description: "Phone or e-mail, if given." })
   contact: string | null;
-}
-
-@ObjectType({ description: "Relay page information." })
-export class PageInfo {
-  @Field(() => Boolean, { description: "Whether more items follow this page." })
-  hasNextPage: boolean;
-
-  @Field(() => String, { nullable: true, description: "The last item's cursor; pass it as `after` for the next page. Null on an empty page." })
-  endCursor: string | null;
 }
 
 @ObjectType({ description: "A case in a page of cases." })
@@ -143,8 +134,8 @@ export class PublicCase {
   @Field(() => [PublicEvent], { description: "What has happened so far, oldest first; internal steps are left out." })
   timeline: PublicEvent[];
 
-  @Field(() => [PublicAttachment], { description: "The files staff marked public, and the complainant's own." })
-  attachments: PublicAttachment[];
+  /** Not a field: what the records module's fields of this type read by. */
+  caseId: string;
 }
 
 @ObjectType({ description: "What the complainant keeps after submitting." })

@@ -1,5 +1,5 @@
 import type { ObjectLiteral, SelectQueryBuilder } from "typeorm";
-import { cursorPart, decodeCursor, encodeCursor, type Page } from "../graphql/cursor.js";
+import { cursorPart, decodeCursor, encodeCursor, type Page } from "./cursor.js";
 import { intInRange } from "../validate.js";
 
 /** A page of rows newest first by (created_at, id), continued after a cursor: keyset paging, no OFFSET. */

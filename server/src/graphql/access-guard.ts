@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import { getOperationAST, Kind, type DocumentNode, type ExecutionArgs, type ExecutionResult, type SelectionSetNode } from "graphql";
 import { ANY, DISPLAY_FIELDS, TOKEN_FIELDS } from "../auth/api-scope.js";
 import type { ApiTokenUsage } from "../auth/api-token.usage.js";
-import type { Context } from "../context.js";
+import type { Context } from "./context.js";
 import { forbidden, type DomainError } from "../errors.js";
 import { requestError, toGraphQLError } from "./format-error.js";
 

@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from "graphql";
 import type { NextFunction, Request, Response } from "express";
-import type { Context } from "../context.js";
+import type { Context } from "./context.js";
 import { ErrorCode } from "../errors.js";
 
 /**

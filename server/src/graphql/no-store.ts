@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import type { Context } from "../context.js";
+import type { Context } from "./context.js";
 
 /** No GraphQL response may be kept by a browser or proxy: they carry case data. */
 export const noStorePlugin: ApolloServerPlugin<Context> = {

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { GraphQLError } from "graphql";
-import type { Context } from "../context.js";
+import type { Context } from "./context.js";
 import { ErrorCode } from "../errors.js";
 
 /** PostgreSQL text cannot hold U+0000: a request carrying one anywhere is refused before it runs. */

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import type { Context } from "../context.js";
+import type { Context } from "./context.js";
 import { ErrorCode } from "../errors.js";
 
 /** A response refused for guessing answers HTTP 429 with Retry-After, besides its `extensions.code`. */

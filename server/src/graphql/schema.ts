@@ -9,7 +9,7 @@ import { CaseIntakeResolver } from "../case/case-intake.resolver.js";
 import { CaseSubscriptionResolver } from "../case/case-subscription.resolver.js";
 import { CaseResolver } from "../case/case.resolver.js";
 import { SopTransitionsResolver } from "../case/workflow.resolver.js";
-import { AttachmentResolver, CaseAttachmentsResolver } from "../records/attachment.resolver.js";
+import { AttachmentResolver, CaseAttachmentsResolver, PublicCaseAttachmentsResolver } from "../records/attachment.resolver.js";
 import { ReportResolver } from "../records/report.resolver.js";
 import { CaseSlaResolver, SlaResolver, VisitSlaResolver } from "../sla/sla.resolver.js";
 import { SopResolver } from "../sop/sop.resolver.js";
@@ -44,6 +44,7 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       VisitSlaResolver,
       ReportResolver,
       CaseAttachmentsResolver,
+      PublicCaseAttachmentsResolver,
       AttachmentResolver,
     ],
     validate: false,

@@ -5,7 +5,7 @@ import type { AuthService } from "../auth/auth.service.js";
 import { COMPLAINANT_ACTOR, type Actor } from "../auth/viewer.js";
 import type { CaseQueries } from "../case/case.queries.js";
 import type { Case } from "../case/case.entity.js";
-import type { GuessLimiter } from "../case/guess-limiter.js";
+import type { GuessLimiter } from "../auth/guess-limiter.js";
 import { DomainError, ErrorCode, invalid } from "../errors.js";
 import type { Attachment } from "./attachment.entity.js";
 import { fileName, type AttachmentService, type Download, type UploadFields } from "./attachment.service.js";

@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from "node:crypto";
 import { Transform, type Readable, type TransformCallback } from "node:stream";
-import { IsNull, type DataSource } from "typeorm";
+import { IsNull, type DataSource, type EntityManager } from "typeorm";
 import { canSeeCase, requireStaff, type Actor, type StaffViewer } from "../auth/viewer.js";
 import type { Clock } from "../clock.js";
-import { Case } from "../case/case.entity.js";
+import type { Case } from "../case/case.entity.js";
+import type { CaseRepository } from "../case/case.repository.js";
 import { DomainError, ErrorCode, forbidden, invalid, notFound } from "../errors.js";
 import { Role, Stage } from "../sop/sop.definition.js";
 import { uuid } from "../validate.js";
@@ -126,6 +127,7 @@ function stageOf(value: string | undefined): Stage | null {
 export class AttachmentService {
   constructor(
     private readonly ds: DataSource,
+    private readonly cases: CaseRepository,
     private readonly store: FileStore,
     private readonly clock: Clock,
     readonly maxBytes: number,
@@ -134,7 +136,7 @@ export class AttachmentService {
   /** The case a staff member may attach to; asked before a byte of the body is read. */
   async caseForStaff(viewer: StaffViewer | null, caseId: string): Promise<Case> {
     const staff = requireStaff(viewer);
-    const c = await this.ds.getRepository(Case).findOneBy({ id: uuid("caseId", caseId) });
+    const c = await this.cases.byId(uuid("caseId", caseId));
     if (!c) throw notFound("Case");
     if (!canSeeCase(staff, c)) throw forbidden("This case belongs to another OPD");
     return c;
@@ -186,7 +188,7 @@ export class AttachmentService {
   async download(viewer: StaffViewer | null, id: string): Promise<Download> {
     const staff = requireStaff(viewer);
     const attachment = await this.find(id);
-    const c = await this.ds.getRepository(Case).findOneByOrFail({ id: attachment.caseId });
+    const c = await this.caseOf(attachment);
     if (!canSeeCase(staff, c)) throw forbidden("This case belongs to another OPD");
     return this.serve(attachment);
   }
@@ -203,11 +205,17 @@ export class AttachmentService {
     return this.ds.transaction(async (m) => {
       const attachment = await m.getRepository(Attachment).findOne({ where: { id: uuid("id", id) }, lock: { mode: "pessimistic_write" } });
       if (!attachment) throw notFound("Attachment");
-      const c = await m.getRepository(Case).findOneByOrFail({ id: attachment.caseId });
+      const c = await this.caseOf(attachment, m);
       if (!canSeeCase(staff, c)) throw forbidden("This case belongs to another OPD");
       attachment.public = value;
       return m.getRepository(Attachment).save(attachment);
     });
+  }
+
+  private async caseOf(attachment: Attachment, m?: EntityManager): Promise<Case> {
+    const c = await this.cases.byId(attachment.caseId, m);
+    if (!c) throw notFound("Case");
+    return c;
   }
 
   private async find(id: string): Promise<Attachment> {

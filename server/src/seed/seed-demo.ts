@@ -6,12 +6,13 @@ import { toViewer } from "../auth/auth.service.js";
 import { User } from "../auth/user.entity.js";
 import type { StaffViewer } from "../auth/viewer.js";
 import { Channel } from "../case/case.entity.js";
-import { CaseService } from "../case/case.service.js";
+import { createCaseModule } from "../case/case.module.js";
 import type { Clock } from "../clock.js";
 import type { WorkingCalendar } from "../sop/calendar.js";
 import type { Config } from "../config.js";
-import type { Services } from "../context.js";
+import type { Services } from "../graphql/context.js";
 import { OutboxWriter } from "../notify/outbox.js";
+import { createLogger } from "../ops/logger.js";
 import { Role, SOP_V1, Stage } from "../sop/sop.definition.js";
 
 export const DEMO_PASSWORD = "demo12345";
@@ -91,7 +92,16 @@ export async function seedDemo(services: Services, ds: DataSource): Promise<{ ca
   let at = realNow;
   const clock: Clock = { now: () => new Date(at) };
   // Invented history is no news to the webhooks.
-  const cases = new CaseService(ds, services.sops, services.bus, clock, services.calendars, new OutboxWriter([]), new IdentityCache(0));
+  const { cases } = createCaseModule({
+    ds,
+    sops: services.sops,
+    calendars: services.calendars,
+    bus: services.bus,
+    clock,
+    outbox: new OutboxWriter([]),
+    identities: new IdentityCache(0),
+    log: createLogger("silent"),
+  });
   const instansi = users.get("admin.instansi")!;
   const adminOpd = users.get("admin.diskop")!;
   const liaison = users.get("penghubung.diskop")!;

@@ -1,12 +1,10 @@
-import type { DataSource } from "typeorm";
 import type { CaseChange } from "../case/case-change.js";
 import type { Clock } from "../clock.js";
-import { hydrate } from "../db/hydrate.js";
-import { Case } from "../case/case.entity.js";
+import type { CaseRepository } from "../case/case.repository.js";
 import { PushIterator } from "../realtime/push-iterator.js";
 import { CITY_SCOPE, Topic, type RealtimeBus } from "../realtime/pubsub.js";
 import type { CalendarService } from "../sop/calendar.service.js";
-import { Stage, stepOf } from "../sop/sop.definition.js";
+import { stepOf } from "../sop/sop.definition.js";
 import type { SopService } from "../sop/sop.service.js";
 import { countdownItem, isRunning, type CountdownItem, type CountdownSource } from "./countdown.js";
 import type { SlaAlertEvent } from "./sla-alert.types.js";
@@ -175,7 +173,7 @@ export class CountdownHub {
   liveIterators = 0;
 
   constructor(
-    private readonly ds: DataSource,
+    private readonly cases: CaseRepository,
     readonly calendars: CalendarService,
     private readonly sops: SopService,
     readonly bus: RealtimeBus,
@@ -229,19 +227,8 @@ export class CountdownHub {
     }
   }
 
-  async load(scope: string): Promise<Source[]> {
-    const params: unknown[] = [Stage.CLOSED];
-    let where = `c.stage <> $1`;
-    if (scope !== CITY_SCOPE) {
-      params.push(scope);
-      where += ` AND c.opd_id = $2`;
-    }
-    const rows = (await this.ds.query(
-      `SELECT c.id, c.tracking_number, c.title, c.opd_id, c.stage, c.stage_entered_at, c.stage_warn_at, c.stage_due_at, c.sop_version
-         FROM complaint_case c WHERE ${where}`,
-      params,
-    )) as Record<string, unknown>[];
-    return rows.map((r) => hydrate(this.ds, Case, r) as unknown as Source);
+  load(scope: string): Promise<Source[]> {
+    return this.cases.openCases(scope === CITY_SCOPE ? null : scope);
   }
 
   async item(c: Source, now: Date): Promise<CountdownItem> {

@@ -1,12 +1,12 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
-import { requireStaffOrDisplay, subscriberScope } from "../auth/viewer.js";
+import { requireRole, requireStaffOrDisplay, subscriberScope } from "../auth/viewer.js";
 import { Case } from "../case/case.entity.js";
 import { StageVisit } from "../case/stage-visit.entity.js";
-import type { Context } from "../context.js";
+import type { SlaContext } from "./sla.context.js";
 import { Topic } from "../realtime/pubsub.js";
 import { nationalHolidayDates, type WorkingCalendar } from "../sop/calendar.js";
 import { CalendarClosure } from "../sop/calendar-closure.entity.js";
-import { Stage, stepOf, type SopDefinition } from "../sop/sop.definition.js";
+import { Role, Stage, stepOf, type SopDefinition } from "../sop/sop.definition.js";
 import { intInRange } from "../validate.js";
 import type { CountdownMessage } from "./countdown.hub.js";
 import { SlaAlert } from "./sla-alert.entity.js";
@@ -33,10 +33,12 @@ function caseSla(c: Case, sop: SopDefinition, calendar: WorkingCalendar, now: Da
   };
 }
 
+
+const CALENDAR_EDITORS = [Role.ADMIN_INSTANSI, Role.SUPERUSER];
 @Resolver(() => Case)
 export class CaseSlaResolver {
   @FieldResolver(() => SlaStatusType, { nullable: true, description: "The current stage against its time standard; null once closed." })
-  sla(@Root() c: Case, @Ctx() { services }: Context): SlaStatusType | null | Promise<SlaStatusType | null> {
+  sla(@Root() c: Case, @Ctx() { services }: SlaContext): SlaStatusType | null | Promise<SlaStatusType | null> {
     if (c.stage === Stage.CLOSED || !c.stageDueAt) return null;
     const sop = services.sops.cached(c.sopVersion);
     const calendar = services.calendars.cached(c.sopVersion);
@@ -47,7 +49,7 @@ export class CaseSlaResolver {
   }
 
   @FieldResolver(() => [SlaAlert], { description: "Warnings and breaches recorded for the case, oldest first." })
-  slaAlerts(@Root() c: Case, @Ctx() { loaders }: Context): Promise<SlaAlert[]> {
+  slaAlerts(@Root() c: Case, @Ctx() { loaders }: SlaContext): Promise<SlaAlert[]> {
     return loaders.slaAlerts.load(c.id);
   }
 }
@@ -55,7 +57,7 @@ export class CaseSlaResolver {
 @Resolver(() => StageVisit)
 export class VisitSlaResolver {
   @FieldResolver(() => SlaState, { description: "MET or MISSED once done; the running state otherwise." })
-  async slaState(@Root() v: StageVisit, @Ctx() { services, loaders }: Context): Promise<SlaState> {
+  async slaState(@Root() v: StageVisit, @Ctx() { services, loaders }: SlaContext): Promise<SlaState> {
     const c = await loaders.caseVersion.load(v.caseId);
     const sop = await services.sops.get(c);
     const timing = {
@@ -72,7 +74,7 @@ export class VisitSlaResolver {
 export class SlaResolver {
   @Query(() => CalendarType, { description: "The working-time calendar of the SOP in force. Also for display tokens." })
   async calendar(
-    @Ctx() context: Context,
+    @Ctx() context: SlaContext,
     @Arg("year", () => Int, { nullable: true, description: "For the list of national holidays; defaults to this year." }) year?: number,
   ): Promise<CalendarType> {
     requireStaffOrDisplay(context);
@@ -92,14 +94,16 @@ export class SlaResolver {
   addCalendarClosure(
     @Arg("date", () => String, { description: "YYYY-MM-DD in WITA." }) date: string,
     @Arg("label", () => String, { description: "What the day off is, e.g. \"Cuti bersama Idul Fitri\"." }) label: string,
-    @Ctx() { viewer, services }: Context,
+    @Ctx() { viewer, services }: SlaContext,
   ): Promise<CalendarClosure> {
-    return services.calendars.addClosure(viewer, date, label);
+    requireRole(viewer, ...CALENDAR_EDITORS);
+    return services.calendars.addClosure(date, label);
   }
 
   @Mutation(() => Boolean, { description: "Admin Instansi or superuser: remove a day off." })
-  removeCalendarClosure(@Arg("date", () => String, { description: "The day off to remove, YYYY-MM-DD in WITA." }) date: string, @Ctx() { viewer, services }: Context): Promise<boolean> {
-    return services.calendars.removeClosure(viewer, date);
+  removeCalendarClosure(@Arg("date", () => String, { description: "The day off to remove, YYYY-MM-DD in WITA." }) date: string, @Ctx() { viewer, services }: SlaContext): Promise<boolean> {
+    requireRole(viewer, ...CALENDAR_EDITORS);
+    return services.calendars.removeClosure(date);
   }
 
   @Subscription(() => SlaCountdownMessage, {
@@ -107,7 +111,7 @@ export class SlaResolver {
       "Live countdowns of the running cases in the subscriber's scope: a SNAPSHOT, then deltas and a clock-sync HEARTBEAT. " +
       "tickSeconds (optional, 1 to 3600) also sends every item every N seconds, for clients that cannot compute; it costs a full batch per subscriber per tick. " +
       "Also for display tokens, in their OPD or city-wide.",
-    subscribe: ({ args, context }: { args: { tickSeconds?: number | null }; context: Context }) => {
+    subscribe: ({ args, context }: { args: { tickSeconds?: number | null }; context: SlaContext }) => {
       const scope = subscriberScope(context);
       const tick = args.tickSeconds == null ? null : intInRange("tickSeconds", args.tickSeconds, 1, 3600);
       return context.services.countdowns.subscribe(scope, tick, context.fallBehind);
@@ -122,7 +126,7 @@ export class SlaResolver {
 
   @Subscription(() => SlaAlertEvent, {
     description: "WARNING, BREACHED and AUTO_CLOSED as they happen, in the subscriber's scope. Also for display tokens.",
-    subscribe: ({ context }: { context: Context }) => {
+    subscribe: ({ context }: { context: SlaContext }) => {
       return context.services.bus.subscribe<SlaAlertEvent>(Topic.SLA_ALERT, subscriberScope(context), context.fallBehind);
     },
   })

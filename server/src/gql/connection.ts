@@ -1,6 +1,6 @@
 import { Field, ObjectType, type ClassType } from "type-graphql";
-import { PageInfo } from "../case/case.types.js";
-import type { Page } from "./cursor.js";
+import { PageInfo } from "./page-info.js";
+import type { Page } from "../db/cursor.js";
 
 export interface Edge<T> {
   cursor: string;

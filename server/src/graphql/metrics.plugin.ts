@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import type { Context } from "../context.js";
-import type { Metrics } from "./metrics.js";
+import type { Context } from "./context.js";
+import type { Metrics } from "../ops/metrics.js";
 
 /** Operation names come from clients: past this many distinct ones, new names count as "other". */
 const MAX_NAMES = 200;

@@ -1,0 +1,14 @@
+import type { CaseContext, CaseServices } from "../case/case.context.js";
+import type { AttachmentLoaders } from "./attachment.loaders.js";
+import type { AttachmentService } from "./attachment.service.js";
+import type { ReportService } from "./report.service.js";
+
+export interface RecordsServices extends CaseServices {
+  reports: ReportService;
+  attachments: AttachmentService;
+}
+
+export interface RecordsContext extends CaseContext {
+  services: RecordsServices;
+  loaders: CaseContext["loaders"] & AttachmentLoaders;
+}
