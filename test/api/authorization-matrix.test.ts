@@ -20,13 +20,15 @@ import { complaint, PASSWORD, Q, setupCity, type City } from "../support/fixture
 import { startTestServer, type TestServer } from "../support/server.js";
 
 /**
- * Every root field of schema.graphql × every kind of caller, against the matrix in the README.
+ * Every root field of schema.graphql × every kind of caller, against the matrix in docs/api.md
+ * ("Who may do what", between the authz-matrix markers).
  * Arguments are generated from the schema and aimed at a case and an OPD of OPD A, with a stale
  * expectedVersion, so an allowed SOP action answers VERSION_CONFLICT and nothing moves.
  * "yes": got past authorisation (data, or any other error such as NOT_FOUND or VALIDATION);
  * "no": FORBIDDEN; "–": UNAUTHENTICATED.
+ * AUTHZ_MATRIX_PRINT=<file> writes the matrix the server gave, to paste between the markers.
  */
-const README = new URL("../../README.md", import.meta.url);
+const MATRIX_PAGE = new URL("../../docs/api.md", import.meta.url);
 const START = "<!-- authz-matrix:start -->";
 const END = "<!-- authz-matrix:end -->";
 
@@ -165,8 +167,8 @@ async function routeVerdict(name: string, caller: Caller): Promise<Verdict> {
   return res.status === 401 ? "–" : res.status === 403 ? "no" : "yes";
 }
 
-function readmeMatrix(): Map<string, string[]> {
-  const text = readFileSync(README, "utf8");
+function documentedMatrix(): Map<string, string[]> {
+  const text = readFileSync(MATRIX_PAGE, "utf8");
   const from = text.indexOf(START);
   const to = text.indexOf(END);
   if (from < 0 || to < from) return new Map();
@@ -204,7 +206,7 @@ beforeAll(async () => {
 afterAll(() => ts?.stop());
 
 describe("authorisation matrix", () => {
-  it("every root field × every caller answers as the README's matrix says", async () => {
+  it("every root field × every caller answers as the matrix in docs/api.md says", async () => {
     const observed = new Map<string, Verdict[]>();
     for (const { kind, field } of rootFields()) {
       const row: Verdict[] = [];
@@ -221,10 +223,10 @@ describe("authorisation matrix", () => {
       const body = [...observed].map(([name, row]) => `| \`${name}\` | ${row.join(" | ")} |`).join("\n");
       writeFileSync(process.env.AUTHZ_MATRIX_PRINT, `${header}${body}\n\n${CALLERS.map((c) => `**${c.key}**: ${c.note}`).join("; ")}.\n`);
     }
-    const expected = readmeMatrix();
+    const expected = documentedMatrix();
     expect([...expected.keys()].sort()).toEqual([...observed.keys()].sort());
     const differences = [...observed].flatMap(([name, row]) =>
-      row.flatMap((v, i) => (expected.get(name)?.[i] === v ? [] : [`${name} × ${CALLERS[i].key}: README says ${expected.get(name)?.[i]}, server says ${v}`])),
+      row.flatMap((v, i) => (expected.get(name)?.[i] === v ? [] : [`${name} × ${CALLERS[i].key}: docs/api.md says ${expected.get(name)?.[i]}, server says ${v}`])),
     );
     expect(differences).toEqual([]);
   }, 600_000);

@@ -118,7 +118,7 @@ describe("the database pauses for 5 s", () => {
 
     const answeredWhilePaused = paused.filter((a) => a.at + a.ms < resumedAt);
     // A write refused as UNAVAILABLE may still commit once the database wakes (its COMMIT was on the
-    // wire): counted here, so the README can say so; the stored rows stay whole either way.
+    // wire): counted here, so docs/api.md can say so; the stored rows stay whole either way.
     const refusedWrites = paused.filter((a) => a.title && a.code === "UNAVAILABLE").map((a) => a.title!);
     const committedAnyway = Number(
       (await app.dataSource.query(`SELECT count(*)::int AS n FROM complaint_case WHERE title = ANY($1)`, [refusedWrites]))[0].n,

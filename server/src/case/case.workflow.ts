@@ -62,7 +62,7 @@ const t = (row: Partial<Transition> & Pick<Transition, "from" | "action" | "to" 
   ...row,
 });
 
-/** The SOP's transitions (shared/docs/sop-workflow.md, "Transitions"): nothing else is allowed. */
+/** The SOP's transitions (docs/sop-workflow.md, "Transitions"): nothing else is allowed. */
 export const TRANSITIONS: readonly Transition[] = [
   t({ from: null, action: CaseAction.SUBMIT, to: Stage.DISPOSITION, roles: [Role.COMPLAINANT, Role.ADMIN_INSTANSI] }),
   t({

@@ -2,7 +2,7 @@ import { DEFAULT_CALENDAR, type CalendarSpec } from "./calendar.js";
 
 /**
  * The SOP "Pengaduan tidak berkadar pengawasan dan pemeriksaan lapangan melalui SP4N-LAPOR!"
- * as data. Source: shared/seed/sop-pengaduan-sp4n-lapor.txt; reading: shared/docs/sop-workflow.md.
+ * as data. Source: docs/sop-pengaduan-sp4n-lapor.txt; reading: docs/sop-workflow.md.
  * Stored as SOP version 1 at first boot; a revision is a new version, never an edit.
  */
 
