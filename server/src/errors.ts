@@ -1,16 +1,24 @@
-/** Stable error codes; the API exposes them as `extensions.code`. */
+/** Stable error codes; the API exposes them as `extensions.code` (GraphQL) and `error.code` (plain routes). */
 export enum ErrorCode {
+  /** No valid sign-in: the token is missing, invalid, expired or revoked. */
   UNAUTHENTICATED = "UNAUTHENTICATED",
+  /** Signed in, but this account, display token or API token may not do this. */
   FORBIDDEN = "FORBIDDEN",
+  /** No such thing, or none this caller may see. */
   NOT_FOUND = "NOT_FOUND",
+  /** An input is malformed or out of range; `field` names it when there is one. */
   VALIDATION = "VALIDATION",
+  /** The SOP does not allow this action on the case as it is now (its stage, what it still lacks, or closed). */
   INVALID_TRANSITION = "INVALID_TRANSITION",
+  /** The case changed since the caller read it; `currentVersion` is its version now. Reload and retry. */
   VERSION_CONFLICT = "VERSION_CONFLICT",
+  /** The SOP's time for this action has not come yet; `earliest` says when it does. */
   TOO_EARLY = "TOO_EARLY",
+  /** It clashes with what is already there: a taken OPD code or username (`field` names it), or a backup that does not fit this database. */
   CONFLICT = "CONFLICT",
-  /** Too many wrong guesses; `retryAfterSeconds` says when to try again. */
+  /** Too many requests or wrong guesses; `retryAfterSeconds` says when to try again. */
   RATE_LIMITED = "RATE_LIMITED",
-  /** An upload over the size limit. */
+  /** An upload or request body over the size limit. */
   PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE",
   /** An upload whose content is not an allowed type, whatever its name says. */
   UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE",
