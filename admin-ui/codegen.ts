@@ -15,6 +15,12 @@ const config: CodegenConfig = {
         scalars: { DateTimeISO: "string", JSONObject: "Record<string, unknown>" },
       },
     },
+    // The preset types only the enums that some operation uses; ErrorCode is in none (the codes come
+    // in `extensions.code`), so every enum of the schema is also here, for the console's messages.
+    "src/graphql/generated/enums.ts": {
+      plugins: ["typescript"],
+      config: { onlyEnums: true, enumsAsTypes: true },
+    },
   },
 };
 

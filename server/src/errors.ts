@@ -1,22 +1,51 @@
-/** Stable error codes; the API exposes them as `extensions.code`. */
+/** Stable error codes; the API exposes them as `extensions.code` (GraphQL) and `error.code` (plain routes). */
 export enum ErrorCode {
+  /** No valid sign-in: the token is missing, invalid, expired or revoked. */
   UNAUTHENTICATED = "UNAUTHENTICATED",
+  /** Signed in, but this account, display token or API token may not do this. */
   FORBIDDEN = "FORBIDDEN",
+  /** No such thing, or none this caller may see. */
   NOT_FOUND = "NOT_FOUND",
+  /** An input is malformed or out of range; `field` names it when there is one. */
   VALIDATION = "VALIDATION",
+  /** The SOP does not allow this action on the case as it is now (its stage, what it still lacks, or closed). */
   INVALID_TRANSITION = "INVALID_TRANSITION",
+  /** The case changed since the caller read it; `currentVersion` is its version now. Reload and retry. */
   VERSION_CONFLICT = "VERSION_CONFLICT",
+  /** The SOP's time for this action has not come yet; `earliest` says when it does. */
   TOO_EARLY = "TOO_EARLY",
+  /** It clashes with what is already there: a taken OPD code or username (`field` names it), or a backup that does not fit this database. */
   CONFLICT = "CONFLICT",
-  /** Too many wrong guesses; `retryAfterSeconds` says when to try again. */
+  /** Too many requests or wrong guesses; `retryAfterSeconds` says when to try again. */
   RATE_LIMITED = "RATE_LIMITED",
-  /** An upload over the size limit. */
+  /** An upload or request body over the size limit. */
   PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE",
   /** An upload whose content is not an allowed type, whatever its name says. */
   UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE",
   /** The database did not answer in time (or not at all); nothing was changed that the caller can rely on. Retry later. */
   UNAVAILABLE = "UNAVAILABLE",
 }
+
+/**
+ * The HTTP status of each code, wherever a refusal becomes one: the plain routes (exports, reports,
+ * attachments, Open311) and the GraphQL requests refused as a whole. Every code has one, so a new
+ * code does not compile until it is given its status. The SOP's refusals of a case's state
+ * (INVALID_TRANSITION, VERSION_CONFLICT, TOO_EARLY, CONFLICT) answer 400 as they always have.
+ */
+export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = Object.freeze({
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.VALIDATION]: 400,
+  [ErrorCode.INVALID_TRANSITION]: 400,
+  [ErrorCode.VERSION_CONFLICT]: 400,
+  [ErrorCode.TOO_EARLY]: 400,
+  [ErrorCode.CONFLICT]: 400,
+  [ErrorCode.RATE_LIMITED]: 429,
+  [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
+  [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 415,
+  [ErrorCode.UNAVAILABLE]: 503,
+});
 
 /** A refusal the caller can act on; anything else that is thrown is an internal error. */
 export class DomainError extends Error {
@@ -35,6 +64,14 @@ export const forbidden = (message = "Not allowed for this user") => new DomainEr
 export const unauthenticated = (message = "Sign in first") => new DomainError(ErrorCode.UNAUTHENTICATED, message);
 export const invalid = (field: string, message: string) =>
   new DomainError(ErrorCode.VALIDATION, `${field}: ${message}`, { field });
+
+const UNAVAILABLE_MESSAGE = "The database did not answer in time; try again shortly";
+
+/** A thrown value as the refusal the caller is told of: a DomainError as it is, a database that did not answer as UNAVAILABLE; anything else is null (an internal error). */
+export function refusalOf(error: unknown): DomainError | null {
+  if (error instanceof DomainError) return error;
+  return error instanceof Error && isDatabaseUnavailable(error) ? new DomainError(ErrorCode.UNAVAILABLE, UNAVAILABLE_MESSAGE) : null;
+}
 
 /** pg and pg-pool's own errors for a database that does not answer: connection refused, lost or timed out. */
 export function isDatabaseUnavailable(error: unknown): boolean {

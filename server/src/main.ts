@@ -4,36 +4,43 @@ import { ConfigError, loadConfig } from "./config.js";
 import { DataDirLockedError } from "./db/embedded.js";
 import { createLogger } from "./ops/logger.js";
 
-try {
-  const config = loadConfig();
-  const logger = createLogger(config.logLevel);
-  const app = await startApp(config, { logger });
-  logger.info(
-    `SOP complaint desk ready: API ${app.url} (graphql-ws on the same path), console http://${new URL(app.url).host}/ ` +
-      `on ${config.databaseUrl ? "PostgreSQL from DATABASE_URL" : `embedded PostgreSQL in ${config.dataDir}`}` +
-      `${config.redisUrl ? ", Redis pub/sub" : ""}`,
-  );
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info(`${signal}: draining and stopping`);
-    const force = setTimeout(() => process.exit(1), 15_000);
-    force.unref();
-    app.stop().then(
-      () => process.exit(0),
-      (e) => {
-        logger.error({ err: e }, "shutdown failed");
-        process.exit(1);
-      },
-    );
-  };
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  process.on("SIGINT", () => shutdown("SIGINT"));
-} catch (e) {
-  if (e instanceof ConfigError || e instanceof DataDirLockedError) {
-    console.error(e.message);
+function configOrExit() {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    // No LOG_LEVEL to trust yet: the refusal is logged at the default level.
+    createLogger("info").fatal({ problems: e.problems }, e.message);
     process.exit(2);
   }
-  throw e;
 }
+
+const config = configOrExit();
+const logger = createLogger(config.logLevel);
+const app = await startApp(config, { logger }).catch((e: unknown) => {
+  if (!(e instanceof DataDirLockedError)) throw e;
+  logger.fatal(e.message);
+  process.exit(2);
+});
+logger.info(
+  `SOP complaint desk ready: API ${app.url} (graphql-ws on the same path), console http://${new URL(app.url).host}/ ` +
+    `on ${config.databaseUrl ? "PostgreSQL from DATABASE_URL" : `embedded PostgreSQL in ${config.dataDir}`}` +
+    `${config.redisUrl ? ", Redis pub/sub" : ""}`,
+);
+let stopping = false;
+const shutdown = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  logger.info(`${signal}: draining and stopping`);
+  const force = setTimeout(() => process.exit(1), 15_000);
+  force.unref();
+  app.stop().then(
+    () => process.exit(0),
+    (e) => {
+      logger.error({ err: e }, "shutdown failed");
+      process.exit(1);
+    },
+  );
+};
+process.on("SIGTERM", () => shutdown("SIGTERM"));
+process.on("SIGINT", () => shutdown("SIGINT"));

@@ -1,21 +1,9 @@
 import { useI18n } from "vue-i18n";
 import { GraphQLFailure } from "../graphql/client";
+import { refusals } from "../i18n/id";
 
-const KNOWN = new Set([
-  "UNAUTHENTICATED",
-  "FORBIDDEN",
-  "NOT_FOUND",
-  "VALIDATION",
-  "INVALID_TRANSITION",
-  "VERSION_CONFLICT",
-  "TOO_EARLY",
-  "CONFLICT",
-  "NETWORK",
-  "PAYLOAD_TOO_LARGE",
-  "UNSUPPORTED_MEDIA_TYPE",
-  "RATE_LIMITED",
-  "INTEGRITY",
-]);
+/** The server's refusal codes (one message each, see i18n), and the console's own failures. */
+const KNOWN = new Set<string>([...Object.keys(refusals), "NETWORK", "INTEGRITY"]);
 
 /** The one place an error code becomes words for the user. */
 export function useFailureText() {

@@ -1,4 +1,21 @@
+import type { ErrorCode } from "../graphql/generated/enums";
 import type id from "./id";
+
+/** A message for each of the server's refusal codes (ErrorCode in schema.graphql): a code without one fails vue-tsc. */
+const refusals: Record<ErrorCode, string> = {
+  UNAUTHENTICATED: "Your session ended. Please sign in again.",
+  FORBIDDEN: "You may not take this step.",
+  NOT_FOUND: "Not found.",
+  VALIDATION: "Please check the input: {message}",
+  INVALID_TRANSITION: "The SOP does not allow this step at the case's current stage.",
+  VERSION_CONFLICT: "Someone else just changed this case. The card went back; check it and try again.",
+  TOO_EARLY: "Too early: {message}",
+  CONFLICT: "Conflict: {message}",
+  PAYLOAD_TOO_LARGE: "The file is too large (10 MB at most).",
+  UNSUPPORTED_MEDIA_TYPE: "This file type is not supported. Use PDF, JPEG, PNG, WebP or TIFF.",
+  RATE_LIMITED: "Too many attempts. Try again later.",
+  UNAVAILABLE: "The database did not answer in time. Try again in a moment.",
+};
 
 const en: typeof id = {
   app: { title: "Complaint Desk", subtitle: "SP4N-LAPOR!", language: "Language", logout: "Sign out", skip: "Skip to content" },
@@ -374,18 +391,8 @@ const en: typeof id = {
     clientIp: "Client address",
   },
   error: {
-    UNAUTHENTICATED: "Your session ended. Please sign in again.",
-    FORBIDDEN: "You may not take this step.",
-    NOT_FOUND: "Not found.",
-    VALIDATION: "Please check the input: {message}",
-    INVALID_TRANSITION: "The SOP does not allow this step at the case's current stage.",
-    VERSION_CONFLICT: "Someone else just changed this case. The card went back; check it and try again.",
-    TOO_EARLY: "Too early: {message}",
-    CONFLICT: "Conflict: {message}",
+    ...refusals,
     NETWORK: "Cannot reach the server. Check the network.",
-    PAYLOAD_TOO_LARGE: "The file is too large (10 MB at most).",
-    UNSUPPORTED_MEDIA_TYPE: "This file type is not supported. Use PDF, JPEG, PNG, WebP or TIFF.",
-    RATE_LIMITED: "Too many attempts. Try again later.",
     INTEGRITY: "The file arrived damaged (SHA-256 does not match). Try downloading again.",
     INTERNAL_SERVER_ERROR: "The server failed.",
     badLogin: "Wrong username or password.",

@@ -1,3 +1,21 @@
+import type { ErrorCode } from "../graphql/generated/enums";
+
+/** A message for each of the server's refusal codes (ErrorCode in schema.graphql): a code without one fails vue-tsc. */
+export const refusals: Record<ErrorCode, string> = {
+  UNAUTHENTICATED: "Sesi berakhir. Silakan masuk kembali.",
+  FORBIDDEN: "Anda tidak berwenang melakukan langkah ini.",
+  NOT_FOUND: "Data tidak ditemukan.",
+  VALIDATION: "Isian belum benar: {message}",
+  INVALID_TRANSITION: "Langkah ini tidak sesuai SOP untuk tahap kasus sekarang.",
+  VERSION_CONFLICT: "Kasus ini baru saja diubah orang lain. Kartu dikembalikan; periksa lalu coba lagi.",
+  TOO_EARLY: "Belum waktunya: {message}",
+  CONFLICT: "Data bentrok: {message}",
+  PAYLOAD_TOO_LARGE: "Berkas terlalu besar (paling besar 10 MB).",
+  UNSUPPORTED_MEDIA_TYPE: "Jenis berkas tidak didukung. Gunakan PDF, JPEG, PNG, WebP atau TIFF.",
+  RATE_LIMITED: "Terlalu banyak percobaan. Coba lagi nanti.",
+  UNAVAILABLE: "Basis data tidak menjawab tepat waktu. Coba lagi sebentar lagi.",
+};
+
 export default {
   app: { title: "Meja Pengaduan", subtitle: "SP4N-LAPOR!", language: "Bahasa", logout: "Keluar", skip: "Lewati ke isi" },
   link: {
@@ -378,18 +396,8 @@ export default {
     clientIp: "Alamat klien",
   },
   error: {
-    UNAUTHENTICATED: "Sesi berakhir. Silakan masuk kembali.",
-    FORBIDDEN: "Anda tidak berwenang melakukan langkah ini.",
-    NOT_FOUND: "Data tidak ditemukan.",
-    VALIDATION: "Isian belum benar: {message}",
-    INVALID_TRANSITION: "Langkah ini tidak sesuai SOP untuk tahap kasus sekarang.",
-    VERSION_CONFLICT: "Kasus ini baru saja diubah orang lain. Kartu dikembalikan; periksa lalu coba lagi.",
-    TOO_EARLY: "Belum waktunya: {message}",
-    CONFLICT: "Data bentrok: {message}",
+    ...refusals,
     NETWORK: "Tidak dapat menghubungi server. Periksa jaringan.",
-    PAYLOAD_TOO_LARGE: "Berkas terlalu besar (paling besar 10 MB).",
-    UNSUPPORTED_MEDIA_TYPE: "Jenis berkas tidak didukung. Gunakan PDF, JPEG, PNG, WebP atau TIFF.",
-    RATE_LIMITED: "Terlalu banyak percobaan. Coba lagi nanti.",
     INTEGRITY: "Berkas rusak saat diunduh (SHA-256 tidak cocok). Coba unduh lagi.",
     INTERNAL_SERVER_ERROR: "Terjadi kesalahan di server.",
     badLogin: "Nama pengguna atau kata sandi salah.",

@@ -66,7 +66,7 @@ export class AccessGuard {
       requestDidStart: async () => ({
         didResolveOperation: async ({ contextValue, document, operationName }) => {
           const refusal = this.refusal(contextValue, document, operationName);
-          if (refusal) throw requestError(refusal, 403);
+          if (refusal) throw requestError(refusal);
         },
       }),
     };

@@ -5,4 +5,4 @@ import { schemaSdl } from "./schema.js";
 
 const target = resolve(import.meta.dirname, "../../../schema.graphql");
 writeFileSync(target, await schemaSdl());
-console.log(`wrote ${target}`);
+process.stdout.write(`wrote ${target}\n`);

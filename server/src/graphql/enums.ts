@@ -3,6 +3,7 @@ import { ApiScope } from "../auth/api-scope.js";
 import { DuplicateReason } from "../case/case-duplicates.js";
 import { Channel } from "../case/case.entity.js";
 import { CaseAction } from "../case/case.workflow.js";
+import { ErrorCode } from "../errors.js";
 import { CountdownKind } from "../sla/countdown.hub.js";
 import { ReportDimension } from "../records/report.types.js";
 import { SlaAlertKind } from "../sla/sla-alert.entity.js";
@@ -135,5 +136,26 @@ registerEnumType(ApiScope, {
     ACT: { description: "Perform the SOP actions of its role (intake, forwarding, answers, closing) and upload attachments." },
     SCHEMA_READ: { description: "Introspect the schema in production." },
     OPEN311_SUBMIT: { description: "Submit complaints through the Open311 GeoReport v2 facade (its api_key)." },
+  },
+});
+// No field returns a code (they travel in `errors[].extensions.code`), so schema.ts emits this enum
+// itself: clients generate it and know every code. Descriptions as in errors.ts's JSDoc.
+registerEnumType(ErrorCode, {
+  name: "ErrorCode",
+  description:
+    "The stable codes of refusals: a GraphQL error's `extensions.code`, and `error.code` in the plain routes' JSON (exports, reports, attachments). Any other error's code is INTERNAL_SERVER_ERROR or one of GraphQL's own (such as GRAPHQL_VALIDATION_FAILED or BAD_REQUEST).",
+  valuesConfig: {
+    UNAUTHENTICATED: { description: "No valid sign-in: the token is missing, invalid, expired or revoked." },
+    FORBIDDEN: { description: "Signed in, but this account, display token or API token may not do this." },
+    NOT_FOUND: { description: "No such thing, or none this caller may see." },
+    VALIDATION: { description: "An input is malformed or out of range; `field` names it when there is one." },
+    INVALID_TRANSITION: { description: "The SOP does not allow this action on the case as it is now (its stage, what it still lacks, or closed)." },
+    VERSION_CONFLICT: { description: "The case changed since the caller read it; `currentVersion` is its version now. Reload and retry." },
+    TOO_EARLY: { description: "The SOP's time for this action has not come yet; `earliest` says when it does." },
+    CONFLICT: { description: "It clashes with what is already there: a taken OPD code or username (`field` names it), or a backup that does not fit this database." },
+    RATE_LIMITED: { description: "Too many requests or wrong guesses; `retryAfterSeconds` says when to try again." },
+    PAYLOAD_TOO_LARGE: { description: "An upload or request body over the size limit." },
+    UNSUPPORTED_MEDIA_TYPE: { description: "An upload whose content is not an allowed type, whatever its name says." },
+    UNAVAILABLE: { description: "The database did not answer in time (or not at all); nothing was changed that the caller can rely on. Retry later." },
   },
 });

@@ -1,25 +1,16 @@
 import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
-import { DomainError, ErrorCode, isDatabaseUnavailable } from "../errors.js";
+import { DomainError, ErrorCode, HTTP_STATUS, refusalOf } from "../errors.js";
 
 /** Codes that come from GraphQL itself rather than the domain. */
 const PASSTHROUGH = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "BAD_REQUEST", "PERSISTED_QUERY_NOT_FOUND", "OPERATION_RESOLUTION_FAILURE"]);
 
-function codeOf(error: unknown): ErrorCode | null {
-  if (error instanceof DomainError) return error.code;
-  return isDatabaseUnavailable(error) ? ErrorCode.UNAVAILABLE : null;
-}
-
-const UNAVAILABLE_MESSAGE = "The database did not answer in time; try again shortly";
-
 /** Every error leaves with an `extensions.code`; anything unexpected is masked and logged. */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
-  const code = codeOf(original);
-  if (code && original instanceof Error) {
-    const details = original instanceof DomainError ? original.details : {};
-    const message = original instanceof DomainError ? original.message : UNAVAILABLE_MESSAGE;
-    return { message, locations: formatted.locations, path: formatted.path, extensions: { ...details, code } };
+  const refusal = refusalOf(original);
+  if (refusal) {
+    return { message: refusal.message, locations: formatted.locations, path: formatted.path, extensions: { ...refusal.details, code: refusal.code } };
   }
   const existing = formatted.extensions?.code;
   if (typeof existing === "string" && (PASSTHROUGH.has(existing) || (Object.values(ErrorCode) as string[]).includes(existing))) {
@@ -35,10 +26,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
 
 /** The same mapping for a thrown value outside Apollo (graphql-ws): a GraphQLError with a code. */
 export function toGraphQLError(error: unknown): GraphQLError {
-  const code = codeOf(error);
-  if (code && error instanceof Error) {
-    const message = error instanceof DomainError ? error.message : UNAVAILABLE_MESSAGE;
-    return new GraphQLError(message, { originalError: error, extensions: { ...(error instanceof DomainError ? error.details : {}), code } });
+  const refusal = refusalOf(error);
+  if (refusal) {
+    return new GraphQLError(refusal.message, { originalError: error as Error, extensions: { ...refusal.details, code: refusal.code } });
   }
   if (error instanceof GraphQLError && !error.originalError) {
     const given = error.extensions?.code;
@@ -48,7 +38,7 @@ export function toGraphQLError(error: unknown): GraphQLError {
   return new GraphQLError("Internal server error", { extensions: { code: "INTERNAL_SERVER_ERROR" } });
 }
 
-/** A refusal of the whole request, before execution, with its HTTP status. */
-export function requestError(error: DomainError, status: number): GraphQLError {
+/** A refusal of the whole request, before execution, with its HTTP status (by default its code's). */
+export function requestError(error: DomainError, status: number = HTTP_STATUS[error.code]): GraphQLError {
   return new GraphQLError(error.message, { extensions: { ...error.details, code: error.code, http: { status } } });
 }

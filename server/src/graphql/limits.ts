@@ -3,7 +3,7 @@ import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from "graphql";
 import type { NextFunction, Request, Response } from "express";
 import type { Context } from "./context.js";
-import { ErrorCode } from "../errors.js";
+import { ErrorCode, HTTP_STATUS } from "../errors.js";
 
 /**
  * Limits every operation must fit, over HTTP and graphql-ws alike. Generous for the console's own
@@ -47,7 +47,7 @@ export function validateWith(rules: readonly ValidationRule[]) {
 export function bodyErrors(err: unknown, _req: Request, res: Response, next: NextFunction): void {
   const type = (err as { type?: string } | null)?.type;
   if (type === "entity.too.large") {
-    res.status(413).json({ errors: [{ message: `Request body larger than ${MAX_BODY_BYTES} bytes`, extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE } }] });
+    res.status(HTTP_STATUS[ErrorCode.PAYLOAD_TOO_LARGE]).json({ errors: [{ message: `Request body larger than ${MAX_BODY_BYTES} bytes`, extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE } }] });
     return;
   }
   if (type === "entity.parse.failed" || type === "encoding.unsupported" || type === "charset.unsupported") {

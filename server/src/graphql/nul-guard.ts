@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { GraphQLError } from "graphql";
 import type { Context } from "./context.js";
-import { ErrorCode } from "../errors.js";
+import { ErrorCode, HTTP_STATUS } from "../errors.js";
 
 /** PostgreSQL text cannot hold U+0000: a request carrying one anywhere is refused before it runs. */
 export function containsNul(value: unknown): boolean {
@@ -13,7 +13,7 @@ export function containsNul(value: unknown): boolean {
 
 export const nulRefusal = () =>
   new GraphQLError("The request contains a NUL character (U+0000), which no field can store", {
-    extensions: { code: ErrorCode.VALIDATION, http: { status: 400 } },
+    extensions: { code: ErrorCode.VALIDATION, http: { status: HTTP_STATUS[ErrorCode.VALIDATION] } },
   });
 
 export const nulGuardPlugin: ApolloServerPlugin<Context> = {

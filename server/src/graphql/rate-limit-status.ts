@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { Context } from "./context.js";
-import { ErrorCode } from "../errors.js";
+import { ErrorCode, HTTP_STATUS } from "../errors.js";
 
 /** A response refused for guessing answers HTTP 429 with Retry-After, besides its `extensions.code`. */
 export const rateLimitStatusPlugin: ApolloServerPlugin<Context> = {
@@ -10,7 +10,7 @@ export const rateLimitStatusPlugin: ApolloServerPlugin<Context> = {
         if (response.body.kind !== "single") return;
         const limited = response.body.singleResult.errors?.find((e) => e.extensions?.code === ErrorCode.RATE_LIMITED);
         if (!limited) return;
-        response.http.status = 429;
+        response.http.status = HTTP_STATUS[ErrorCode.RATE_LIMITED];
         response.http.headers.set("retry-after", String(limited.extensions?.retryAfterSeconds ?? 60));
       },
     };

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import type { Clock } from "../clock.js";
-import { ErrorCode } from "../errors.js";
+import { ErrorCode, HTTP_STATUS } from "../errors.js";
 
 interface Bucket {
   tokens: number;
@@ -55,7 +55,7 @@ export class RequestLimiter {
       const wait = this.take(keys);
       if (!wait) return next();
       res
-        .status(429)
+        .status(HTTP_STATUS[ErrorCode.RATE_LIMITED])
         .set("Retry-After", String(wait))
         .json({
           errors: [{ message: `Too many requests; try again in ${wait} s`, extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: wait } }],

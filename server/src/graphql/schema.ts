@@ -1,6 +1,6 @@
 import "./enums.js";
-import { printSchema, type GraphQLSchema } from "graphql";
-import { buildSchema } from "type-graphql";
+import { GraphQLEnumType, GraphQLSchema, printSchema } from "graphql";
+import { buildSchema, getMetadataStorage } from "type-graphql";
 import { ApiTokenResolver } from "../auth/api-token.resolver.js";
 import { AuthResolver } from "../auth/auth.resolver.js";
 import { DisplayTokenResolver } from "../auth/display-token.resolver.js";
@@ -11,6 +11,7 @@ import { CaseResolver } from "../case/case.resolver.js";
 import { SopTransitionsResolver } from "../case/workflow.resolver.js";
 import { AttachmentResolver, CaseAttachmentsResolver, PublicCaseAttachmentsResolver } from "../records/attachment.resolver.js";
 import { ReportResolver } from "../records/report.resolver.js";
+import { ErrorCode } from "../errors.js";
 import { CaseSlaResolver, SlaResolver, VisitSlaResolver } from "../sla/sla.resolver.js";
 import { SopResolver } from "../sop/sop.resolver.js";
 
@@ -22,12 +23,35 @@ const ROOT_DESCRIPTIONS = {
 } as const;
 
 /**
+ * Enums registered in enums.ts that no field or argument uses, emitted all the same: ErrorCode (the
+ * codes travel in `extensions.code`), so clients generate every code. type-graphql emits an enum only
+ * where something uses it, and its `orphanedTypes` takes classes only.
+ */
+const UNREFERENCED_ENUMS: object[] = [ErrorCode];
+
+/** A registered enum as type-graphql builds one: its name, description and each value's description. */
+function enumType(enumObj: object): GraphQLEnumType {
+  const registered = getMetadataStorage().enums.find((e) => e.enumObj === enumObj);
+  if (!registered) throw new Error("register the enum in enums.ts first");
+  const descriptions = registered.valuesConfig as Record<string, { description?: string } | undefined>;
+  return new GraphQLEnumType({
+    name: registered.name,
+    description: registered.description,
+    values: Object.fromEntries(
+      Object.entries(enumObj)
+        .filter(([key]) => Number.isNaN(Number(key))) // a numeric enum's reverse mapping
+        .map(([key, value]) => [key, { value, description: descriptions[key]?.description }]),
+    ),
+  });
+}
+
+/**
  * The board's types (Case, Opd, SlaStatusType, BoardColumn, Board) declare `simpleResolvers`: their
  * plain fields resolve by graphql-js's default, without type-graphql's wrapper per field (~2,500 on
  * a board). That holds while the schema has no global middleware and no `@Authorized` field.
  */
 export async function buildAppSchema(): Promise<GraphQLSchema> {
-  const schema = await buildSchema({
+  const built = await buildSchema({
     resolvers: [
       AuthResolver,
       DisplayTokenResolver,
@@ -58,6 +82,9 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       },
     },
   });
+  const config = built.toConfig();
+  const unreferenced = UNREFERENCED_ENUMS.map(enumType).filter((type) => !built.getType(type.name)); // once a field uses one, type-graphql emits it
+  const schema = new GraphQLSchema({ ...config, types: [...config.types, ...unreferenced] });
   for (const type of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
     if (type) type.description = ROOT_DESCRIPTIONS[type.name as keyof typeof ROOT_DESCRIPTIONS];
   }

@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import type { AuthService } from "../auth/auth.service.js";
 import type { Clock } from "../clock.js";
-import { DomainError, ErrorCode, forbidden, invalid, unauthenticated } from "../errors.js";
+import { DomainError, ErrorCode, HTTP_STATUS, forbidden, invalid, refusalOf, unauthenticated } from "../errors.js";
 import { param } from "../records/http.js";
 import { intInRange, text } from "../validate.js";
 import type { Open311Facade } from "./open311.service.js";
@@ -14,13 +14,6 @@ const DEFAULT_DAYS = 90;
 const MAX_PAGE_SIZE = 1_000;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  [ErrorCode.VALIDATION]: 400,
-  [ErrorCode.UNAUTHENTICATED]: 401,
-  [ErrorCode.FORBIDDEN]: 403,
-  [ErrorCode.NOT_FOUND]: 404,
-};
-
 /** Refusals in the standard's shape: the HTTP status, and `[{ code, description }]` as the body. */
 function refuse(res: Response, status: number, description: string): void {
   const body: Open311Error[] = [{ code: status, description }];
@@ -28,8 +21,9 @@ function refuse(res: Response, status: number, description: string): void {
 }
 
 function sendRefusal(res: Response, e: unknown): void {
-  if (!(e instanceof DomainError)) throw e;
-  refuse(res, STATUS[e.code] ?? 400, e.message);
+  const refusal = refusalOf(e);
+  if (!refusal) throw e;
+  refuse(res, HTTP_STATUS[refusal.code], refusal.message);
 }
 
 const route =

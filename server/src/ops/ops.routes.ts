@@ -1,6 +1,7 @@
 import { randomUUID, timingSafeEqual } from "node:crypto";
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import type { DataSource } from "typeorm";
+import { ErrorCode, HTTP_STATUS } from "../errors.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
 
@@ -62,7 +63,7 @@ export function opsRoutes(ds: DataSource, metrics: Metrics, metricsToken: string
       const given = Buffer.from(req.get("authorization")?.replace(/^Bearer\s+/i, "") ?? "");
       const wanted = Buffer.from(metricsToken);
       if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
-        res.status(401).json({ error: { code: "UNAUTHENTICATED", message: "Bearer METRICS_TOKEN required" } });
+        res.status(HTTP_STATUS[ErrorCode.UNAUTHENTICATED]).json({ error: { code: ErrorCode.UNAUTHENTICATED, message: "Bearer METRICS_TOKEN required" } });
         return;
       }
     }

@@ -100,7 +100,7 @@ function describe(a: Attachment) {
   };
 }
 
-async function send(res: Response, { attachment, content }: Download): Promise<void> {
+async function send(req: Request, res: Response, { attachment, content }: Download): Promise<void> {
   res
     .status(200)
     .set({
@@ -114,7 +114,7 @@ async function send(res: Response, { attachment, content }: Download): Promise<v
       "Cache-Control": "private, no-store",
     });
   await pipeline(content, res).catch((e) => {
-    console.error(`attachment ${attachment.id}: ${(e as Error).message}`);
+    req.log.error({ err: e, attachmentId: attachment.id }, "attachment download failed after the response started");
     res.destroy();
   });
 }
@@ -157,7 +157,7 @@ export function attachmentRoutes(auth: AuthService, attachments: AttachmentServi
     } catch (e) {
       return sendRefusal(res, e);
     }
-    await send(res, download);
+    await send(req, res, download);
   });
   router.post("/portal/attachments", async (req, res) => {
     try {
@@ -175,7 +175,7 @@ export function attachmentRoutes(auth: AuthService, attachments: AttachmentServi
     } catch (e) {
       return sendRefusal(res, e);
     }
-    await send(res, download);
+    await send(req, res, download);
   });
   return router;
 }

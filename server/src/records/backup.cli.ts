@@ -6,9 +6,13 @@ import { openDatabase } from "../db/data-source.js";
 import { startEmbeddedPostgres } from "../db/embedded.js";
 import { exportBackup, importBackup } from "./backup.js";
 
+/** The CLI's answer for the person at the terminal, not the server's JSON log. */
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const rows = (tables: Record<string, number>) => Object.entries(tables).map(([table, n]) => `${table} ${n}`).join(", ");
+
 const [command, file] = process.argv.slice(2);
 if (!["export", "import"].includes(command) || !file) {
-  console.error("usage: npm run backup -- export FILE | import FILE   (the server must be stopped when the database is embedded)");
+  process.stderr.write("usage: npm run backup -- export FILE | import FILE   (the server must be stopped when the database is embedded)\n");
   process.exit(2);
 }
 const config = loadConfig({ ...process.env, SEED_DEMO: "false" });
@@ -20,14 +24,14 @@ try {
     const summary = await exportBackup(dataSource, out, new Date());
     out.end();
     await finished(out);
-    console.log(`exported ${summary.rows} rows to ${file}:`, summary.tables);
+    say(`exported ${summary.rows} rows to ${file}: ${rows(summary.tables)}`);
   } else {
     const summary = await importBackup(dataSource, createReadStream(file));
-    console.log(`imported ${summary.rows} rows from ${file}:`, summary.tables);
+    say(`imported ${summary.rows} rows from ${file}: ${rows(summary.tables)}`);
   }
-  console.log(`attachment files are not in the backup: copy ${config.attachmentDir} alongside it`);
+  say(`attachment files are not in the backup: copy ${config.attachmentDir} alongside it`);
 } catch (e) {
-  console.error(`backup ${command} failed: ${(e as Error).message}`);
+  process.stderr.write(`backup ${command} failed: ${(e as Error).message}\n`);
   process.exitCode = 1;
 } finally {
   await dataSource.destroy();

@@ -72,7 +72,7 @@ export function exportRoutes(auth: AuthService, exporter: CaseExporter, clock: C
       } else await writeXlsx(res, (p) => exporter.batches(viewer, filter, new Set([p])));
       res.end();
     } catch (e) {
-      if (!res.destroyed) console.error(`export failed after the response started: ${(e as Error).message}`);
+      if (!res.destroyed) req.log.error({ err: e }, "export failed after the response started");
       res.destroy();
     }
   });

@@ -7,7 +7,7 @@ const config = loadConfig({ ...process.env, SEED_DEMO: "false", PORT: "0" });
 const app = await startApp(config);
 try {
   const { cases } = await seedDemo(app.services, app.dataSource);
-  console.log(`demo data: ${cases} cases created`);
+  process.stdout.write(`demo data: ${cases} cases created\n`);
 } finally {
   await app.stop();
 }
