@@ -122,7 +122,7 @@ const OVERDUE = `query Overdue($first: Int!, $after: String) {
 async function listOverdue() {
   const rows = [];
   let after = null;
-  let total = 0;
+  let total;
   // Relay pagination: ask for `first` cases, then again after the page's endCursor while hasNextPage.
   do {
     const { cases } = await request(OVERDUE, { first: cfg.pageSize, after });
@@ -183,7 +183,8 @@ function watchAlerts() {
       stopped = true;
       dispose();
       client.dispose();
-      err ? reject(err) : resolve(seen);
+      if (err) reject(err);
+      else resolve(seen);
     };
     const dispose = client.subscribe(
       { query: ALERTS },

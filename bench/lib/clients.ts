@@ -21,9 +21,9 @@ const QUERY = `subscription($tick: Int) { slaCountdown(tickSeconds: $tick) { kin
 let arrivals: number[][] = [];
 /** The last delta as it came over the wire, so the baseline can send exactly the same bytes. */
 let lastDelta = "";
-let errors: number[] = [];
+const errors: number[] = [];
 let snapshots = 0;
-let ticks: number[] = [];
+const ticks: number[] = [];
 const closers: (() => void)[] = [];
 
 function onMessage(i: number, msg: any, watch: string) {

@@ -1,7 +1,7 @@
 import type { Response } from "express";
 import { describe, expect, it } from "vitest";
 import { DomainError, ErrorCode, HTTP_STATUS, refusalOf } from "./errors.js";
-import { sendRefusal } from "./records/http.js";
+import { sendRefusal } from "./auth/http.js";
 
 /** What sendRefusal did to a response: its status, headers and JSON body. */
 function refused(e: unknown) {

@@ -20,7 +20,7 @@ const codes = (r: { errors?: { extensions?: { code?: unknown } }[] }) => (r.erro
 async function post(body: string, headers: Record<string, string> = { "content-type": "application/json" }) {
   const res = await fetch(ts.app.url, { method: "POST", body, headers: { authorization: `Bearer ${city.tokens.instansi}`, ...headers } });
   const text = await res.text();
-  let json: any = null;
+  let json: any;
   try {
     json = JSON.parse(text);
   } catch {

@@ -132,7 +132,7 @@ describe("a complaint walked through the SOP over HTTP, watched over WebSocket",
     x = await act(Q.sendBack, { id: x.id, v: x.version, reason: "Lengkapi jadwal pencairan" }, city.tokens.adminA);
     expect(x.stage).toBe("ANALYSIS");
     x = await act(Q.answer, { id: x.id, v: x.version, an: "A2", ans: "Jawaban lengkap", who: "Kabid" }, city.tokens.liaisonA);
-    x = await act(Q.deliver, { id: x.id, v: x.version, ans: "Jawaban lengkap, disunting" }, city.tokens.adminA);
+    await act(Q.deliver, { id: x.id, v: x.version, ans: "Jawaban lengkap, disunting" }, city.tokens.adminA);
     const pub = (await ok(url, Q.publicCase, { tn: c.tn, code: c.code })).caseByTracking;
     expect(pub.answer).toBe("Jawaban lengkap, disunting");
     expect(JSON.stringify(pub)).not.toContain("Lengkapi jadwal");

@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { AuthService } from "../auth/auth.service.js";
 import type { Clock } from "../clock.js";
 import { DomainError, ErrorCode, HTTP_STATUS, forbidden, invalid, refusalOf, unauthenticated } from "../errors.js";
-import { param } from "../records/http.js";
+import { param } from "../auth/http.js";
 import { intInRange, text } from "../validate.js";
 import type { Open311Facade } from "./open311.service.js";
 import type { Open311Error, Open311Status, RequestQuery, SubmissionFields } from "./open311.types.js";

@@ -9,7 +9,7 @@ import type { GuessLimiter } from "../auth/guess-limiter.js";
 import { DomainError, ErrorCode, invalid } from "../errors.js";
 import type { Attachment } from "./attachment.entity.js";
 import { fileName, type AttachmentService, type Download, type UploadFields } from "./attachment.service.js";
-import { sendRefusal, staffOf } from "./http.js";
+import { sendRefusal, staffOf } from "../auth/http.js";
 
 const FIELDS = new Set(["public", "stage"]);
 

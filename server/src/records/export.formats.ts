@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import type { Writable } from "node:stream";
-import { WITA_OFFSET_MS } from "../sop/calendar.js";
+import { WITA_OFFSET_MS, witaText } from "../sop/calendar.js";
 import type { ExportBatch, ExportCase, ExportEvent, ExportPart, ExportVisit } from "./case-export.js";
 
 type Cell = string | number | boolean | Date | null;
@@ -86,7 +86,6 @@ const columnsOf = (part: ExportPart): Column<never>[] =>
   (part === "cases" ? CASE_COLUMNS : part === "visits" ? VISIT_COLUMNS : EVENT_COLUMNS) as Column<never>[];
 
 /** "2026-11-23 09:00" in WITA. */
-export const witaText = (d: Date) => new Date(d.getTime() + WITA_OFFSET_MS).toISOString().slice(0, 16).replace("T", " ");
 
 function csvCell(value: Cell): string {
   if (value == null) return "";

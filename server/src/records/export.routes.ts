@@ -6,8 +6,9 @@ import type { CaseFilter } from "../case/case.inputs.js";
 import { invalid } from "../errors.js";
 import { Stage } from "../sop/sop.definition.js";
 import type { CaseExporter, ExportPart } from "./case-export.js";
-import { writeCsv, writeJson, writeXlsx, witaText } from "./export.formats.js";
-import { param, sendRefusal, staffOf } from "./http.js";
+import { witaText } from "../sop/calendar.js";
+import { writeCsv, writeJson, writeXlsx } from "./export.formats.js";
+import { param, sendRefusal, staffOf } from "../auth/http.js";
 
 const FORMATS = {
   csv: "text/csv; charset=utf-8",

@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import type { Request, Response } from "express";
 import type { AuthService } from "../auth/auth.service.js";
 import { invalid } from "../errors.js";
-import { param, sendRefusal, staffOf } from "./http.js";
+import { param, sendRefusal, staffOf } from "../auth/http.js";
 import type { ReportService } from "./report.service.js";
 import { ReportDimension, type ComplianceReport, type ComplianceRow } from "./report.types.js";
 

@@ -2,6 +2,9 @@ import Holidays from "date-holidays";
 
 /** WITA is UTC+8 all year (no daylight saving), so local time is plain offset arithmetic. */
 export const WITA_OFFSET_MS = 8 * 3_600_000;
+
+/** "YYYY-MM-DD HH:MM" in WITA. */
+export const witaText = (d: Date) => new Date(d.getTime() + WITA_OFFSET_MS).toISOString().slice(0, 16).replace("T", " ");
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 3 * 366;
 

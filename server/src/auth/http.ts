@@ -1,7 +1,7 @@
 import type { Request, Response } from "express";
-import type { TokenRoute } from "../auth/api-scope.js";
-import type { AuthService } from "../auth/auth.service.js";
-import type { StaffViewer } from "../auth/viewer.js";
+import type { TokenRoute } from "./api-scope.js";
+import type { AuthService } from "./auth.service.js";
+import type { StaffViewer } from "./viewer.js";
 import { HTTP_STATUS, refusalOf, unauthenticated } from "../errors.js";
 
 /** The signed-in staff member or API token of a plain HTTP request (Bearer token), as on /graphql; a token needs the route's scope. */
