@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { DataSource } from "typeorm";
 import { openAppDatabase } from "./app/database.js";
 import { apolloServer, httpApp } from "./app/http.js";
@@ -21,9 +22,12 @@ import { slaLoaders } from "./sla/sla.loaders.js";
 import { Role } from "./sop/sop.definition.js";
 
 export interface App {
+  /** Where to reach the API: on 127.0.0.1 when bound to every interface. */
   url: string;
   wsUrl: string;
   port: number;
+  /** The address bound, as the server reports it: http://0.0.0.0:4000, http://[::]:4000, http://127.0.0.1:4000. */
+  listening: string;
   dataSource: DataSource;
   queries: QueryCounter;
   services: Services;
@@ -84,13 +88,14 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       httpServer.once("error", reject);
       httpServer.listen(config.port, config.host, () => resolve());
     });
-    const { port } = httpServer.address() as { port: number };
+    const { address, family, port } = httpServer.address() as AddressInfo;
     const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
     let stopped: Promise<void> | null = null;
     return {
       url: `http://${host}:${port}/graphql`,
       wsUrl: `ws://${host}:${port}/graphql`,
       port,
+      listening: `http://${family === "IPv6" ? `[${address}]` : address}:${port}`,
       dataSource,
       queries,
       services,

@@ -9,7 +9,7 @@ try {
   const logger = createLogger(config.logLevel);
   const app = await startApp(config, { logger });
   logger.info(
-    `SOP complaint desk ready: API ${app.url} (graphql-ws on the same path), console http://${new URL(app.url).host}/ ` +
+    `SOP complaint desk ready: listening on ${app.listening} (API /graphql, graphql-ws on the same path; console /) ` +
       `on ${config.databaseUrl ? "PostgreSQL from DATABASE_URL" : `embedded PostgreSQL in ${config.dataDir}`}` +
       `${config.redisUrl ? ", Redis pub/sub" : ""}`,
   );

@@ -133,9 +133,13 @@ export function httpApp({ config, dataSource, services, apollo, loaders, metrics
   app.use(exportRoutes(auth, new CaseExporter(dataSource, caseQueries, clock), clock));
   app.use(open311Routes(new Open311Facade(dataSource, sops, cases), auth, clock));
   if (existsSync(join(config.adminUiDist, "index.html"))) {
-    app.use(express.static(config.adminUiDist, { index: "index.html", maxAge: "1h" }));
+    const asset = (res: express.Response) => {
+      res.locals.asset = true;
+    };
+    app.use(express.static(config.adminUiDist, { index: "index.html", maxAge: "1h", setHeaders: asset }));
     // Console routes get the page; the API's own paths never do (a mistyped download is a 404, not HTML).
     app.get(/^\/(?!graphql|healthz|readyz|metrics|exports\/|reports\/|attachments\/|portal\/attachments|cases\/|open311\/).*/, (_req, res) => {
+      asset(res);
       res.sendFile(join(config.adminUiDist, "index.html"));
     });
   }
