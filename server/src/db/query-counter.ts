@@ -11,7 +11,7 @@ export class QueryCounter implements Logger {
     if (this.recent.length > 20) this.recent.shift();
   }
   logQueryError(error: string | Error, query: string): void {
-    if (process.env.DESK_LOG_SQL_ERRORS) console.error("SQL error", error, query);
+    if (process.env.DESK_LOG_SQL_ERRORS) process.stderr.write(`SQL error: ${error}\n  in: ${query}\n`);
   }
   logQuerySlow(): void {}
   logSchemaBuild(): void {}

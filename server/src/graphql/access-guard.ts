@@ -4,7 +4,7 @@ import { ANY, DISPLAY_FIELDS, TOKEN_FIELDS } from "../auth/api-scope.js";
 import type { ApiTokenUsage } from "../auth/api-token.usage.js";
 import type { Context } from "./context.js";
 import { forbidden, type DomainError } from "../errors.js";
-import { requestError, toGraphQLError } from "./format-error.js";
+import { refusalError, requestError } from "./format-error.js";
 
 const INTROSPECTION = new Set(["__schema", "__type"]);
 
@@ -76,7 +76,7 @@ export class AccessGuard {
   wrap<R>(run: (args: ExecutionArgs) => R): (args: ExecutionArgs) => R | ExecutionResult {
     return (args) => {
       const refusal = this.refusal(args.contextValue as Context, args.document, args.operationName);
-      return refusal ? { errors: [toGraphQLError(refusal)] } : run(args);
+      return refusal ? { errors: [refusalError(refusal)] } : run(args);
     };
   }
 }

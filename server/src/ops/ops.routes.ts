@@ -14,13 +14,15 @@ declare module "express-serve-static-core" {
   }
   interface Locals {
     operation?: string;
+    /** A file of the console: logged at debug, as a page load fetches many. */
+    asset?: boolean;
   }
 }
 
 /** The first path segment, so metrics have few labels: /graphql, /exports, /attachments, … */
 const family = (path: string) => `/${path.split("/")[1] ?? ""}`;
 
-/** Gives every request an id (the caller's `X-Request-Id` when it is sane), echoes it, and logs one line when it ends. */
+/** Gives every request an id (the caller's `X-Request-Id` when it is sane), echoes it, and logs one line when it ends (console files at debug). */
 export function requestLog(logger: Logger, metrics: Metrics) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const given = req.get("x-request-id");
@@ -33,7 +35,7 @@ export function requestLog(logger: Logger, metrics: Metrics) {
       const path = req.originalUrl.split("?")[0];
       metrics.httpRequests.inc({ route: family(path), status: String(res.statusCode) });
       if (path === "/healthz" || path === "/readyz" || path === "/metrics") return;
-      req.log.info({ method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10, operation: res.locals.operation }, "request");
+      req.log[res.locals.asset ? "debug" : "info"]({ method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10, operation: res.locals.operation }, "request");
     });
     next();
   };

@@ -1,13 +1,18 @@
 import "reflect-metadata";
-import { startApp } from "../app.js";
+import { openAppDatabase } from "../app/database.js";
+import { startServices, type Cleanups } from "../app/services.js";
+import { systemClock } from "../clock.js";
 import { loadConfig } from "../config.js";
+import { createLogger } from "../ops/logger.js";
 import { seedDemo } from "./seed-demo.js";
 
-const config = loadConfig({ ...process.env, SEED_DEMO: "false", PORT: "0" });
-const app = await startApp(config);
+const config = loadConfig();
+const cleanups: Cleanups = [];
 try {
-  const { cases } = await seedDemo(app.services, app.dataSource);
+  const { dataSource, embedded } = await openAppDatabase(config, cleanups);
+  const wiring = await startServices(dataSource, config, systemClock, createLogger(config.logLevel), embedded, cleanups);
+  const { cases } = await seedDemo(wiring);
   process.stdout.write(`demo data: ${cases} cases created\n`);
 } finally {
-  await app.stop();
+  for (const stop of cleanups.reverse()) await stop();
 }

@@ -1,18 +1,15 @@
 import { randomUUID } from "node:crypto";
-import type { DataSource } from "typeorm";
+import { buildServices, type Wiring } from "../app/services.js";
 import { IdentityCache } from "../auth/identity-cache.js";
 import { Opd } from "../auth/opd.entity.js";
 import { toViewer } from "../auth/auth.service.js";
 import { User } from "../auth/user.entity.js";
 import type { StaffViewer } from "../auth/viewer.js";
 import { Channel } from "../case/case.entity.js";
-import { createCaseModule } from "../case/case.module.js";
 import type { Clock } from "../clock.js";
 import type { WorkingCalendar } from "../sop/calendar.js";
 import type { Config } from "../config.js";
-import type { Services } from "../graphql/context.js";
 import { OutboxWriter } from "../notify/outbox.js";
-import { createLogger } from "../ops/logger.js";
 import { Role, SOP_V1, Stage } from "../sop/sop.definition.js";
 
 export const DEMO_PASSWORD = "demo12345";
@@ -54,20 +51,15 @@ const HOUR = 3_600_000;
 const PER_STAGE = 12;
 
 /** Creates the demo when asked, or on the embedded database's first start (no users yet). */
-export async function seedDemoIfWanted(
-  services: Services,
-  ds: DataSource,
-  mode: Config["seedDemo"],
-  embedded: boolean,
-): Promise<{ cases: number } | null> {
+export async function seedDemoIfWanted(wiring: Wiring, mode: Config["seedDemo"], embedded: boolean): Promise<{ cases: number } | null> {
   if (mode === "never") return null;
-  const hasUsers = (await ds.getRepository(User).count()) > 0;
+  const hasUsers = (await wiring.dataSource.getRepository(User).count()) > 0;
   if (hasUsers || (mode === "auto" && !embedded)) return null;
-  return seedDemo(services, ds);
+  return seedDemo(wiring);
 }
 
 /** Kota Samarinda's OPDs, one user per role, and a dozen cases at every stage, made through the real actions. */
-export async function seedDemo(services: Services, ds: DataSource): Promise<{ cases: number }> {
+export async function seedDemo({ dataSource: ds, config, shared, services, log }: Wiring): Promise<{ cases: number }> {
   const opds = new Map<string, Opd>();
   for (const o of DEMO_OPDS) {
     const existing = await ds.getRepository(Opd).findOne({ where: { code: o.code } });
@@ -92,16 +84,7 @@ export async function seedDemo(services: Services, ds: DataSource): Promise<{ ca
   let at = realNow;
   const clock: Clock = { now: () => new Date(at) };
   // Invented history is no news to the webhooks.
-  const { cases } = createCaseModule({
-    ds,
-    sops: services.sops,
-    calendars: services.calendars,
-    bus: services.bus,
-    clock,
-    outbox: new OutboxWriter([]),
-    identities: new IdentityCache(0),
-    log: createLogger("silent"),
-  });
+  const { cases } = buildServices(ds, config, clock, { ...shared, outboxWriter: new OutboxWriter([]), identities: new IdentityCache(0) }, log);
   const instansi = users.get("admin.instansi")!;
   const adminOpd = users.get("admin.diskop")!;
   const liaison = users.get("penghubung.diskop")!;
