@@ -17,7 +17,7 @@ import { armor } from "./graphql/limits.js";
 import { buildAppSchema } from "./graphql/schema.js";
 import { createLogger, type Logger } from "./ops/logger.js";
 import { Metrics } from "./ops/metrics.js";
-import { seedDemoIfWanted } from "./seed/seed-demo.js";
+import { seedDemoIfWanted } from "./app/demo-seed.js";
 import { attachmentLoaders } from "./records/attachment.loaders.js";
 import { slaLoaders } from "./sla/sla.loaders.js";
 import { Role } from "./sop/sop.definition.js";

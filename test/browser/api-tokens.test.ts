@@ -1,6 +1,6 @@
 import type { Locator, Page } from "playwright-core";
 import { beforeAll, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../../server/src/seed/seed-demo.js";
+import { DEMO_PASSWORD } from "../../server/src/app/demo-seed.js";
 import { errorCode, gql, ok } from "../support/client.js";
 import { consoleSuite, demoToken, describeBrowser, errorNotices, LAPTOP, opdIdOf, origin, screenshot, signIn, UI_TIMEOUT } from "../support/browser.js";
 import type { TestServer } from "../support/server.js";

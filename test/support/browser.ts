@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe } from "vitest";
-import { DEMO_PASSWORD } from "../../server/src/seed/seed-demo.js";
+import { DEMO_PASSWORD } from "../../server/src/app/demo-seed.js";
 import { ok } from "./client.js";
 import { login } from "./fixtures.js";
 import { startTestServer, type TestServer } from "./server.js";

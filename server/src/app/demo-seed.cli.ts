@@ -1,10 +1,10 @@
 import "reflect-metadata";
-import { openAppDatabase } from "../app/database.js";
-import { startServices, type Cleanups } from "../app/services.js";
+import { openAppDatabase } from "./database.js";
+import { startServices, type Cleanups } from "./services.js";
 import { systemClock } from "../clock.js";
 import { loadConfig } from "../config.js";
 import { createLogger } from "../ops/logger.js";
-import { seedDemo } from "./seed-demo.js";
+import { seedDemo } from "./demo-seed.js";
 
 const config = loadConfig();
 const cleanups: Cleanups = [];

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { buildServices, type Wiring } from "../app/services.js";
+import { buildServices, type Wiring } from "./services.js";
 import { IdentityCache } from "../auth/identity-cache.js";
 import { Opd } from "../auth/opd.entity.js";
 import { toViewer } from "../auth/auth.service.js";
