@@ -16,7 +16,10 @@ export default tseslint.config(
   {
     languageOptions: { ecmaVersion: 2022, sourceType: "module", globals: { ...globals.node } },
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+      ],
       "no-console": "error",
       eqeqeq: ["error", "smart"],
     },
@@ -34,7 +37,17 @@ export default tseslint.config(
   { files: ["admin-ui/src/**/*.ts"], languageOptions: { globals: { ...globals.browser } } },
   // Tests, benchmarks, examples and command-line programs report on the console by design.
   {
-    files: ["test/**", "bench/**", "examples/**", "**/*.test.ts", "**/*.cli.ts", "server/src/graphql/emit-schema.ts", "admin-ui/bundle-budget.ts", ".ci/**", "eslint/**"],
+    files: [
+      "test/**",
+      "bench/**",
+      "examples/**",
+      "**/*.test.ts",
+      "**/*.cli.ts",
+      "server/src/graphql/emit-schema.ts",
+      "admin-ui/bundle-budget.ts",
+      ".ci/**",
+      "eslint/**",
+    ],
     rules: { "no-console": "off" },
   },
   // What tests and benchmarks read back is GraphQL's JSON, untyped by nature: they index into it freely.

@@ -5,7 +5,12 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 
-const firstLine = (text) => String(text).split("\n").find((l) => l.trim())?.trim().slice(0, 400) ?? "";
+const firstLine = (text) =>
+  String(text)
+    .split("\n")
+    .find((l) => l.trim())
+    ?.trim()
+    .slice(0, 400) ?? "";
 
 let passed = 0;
 let failed = 0;

@@ -30,7 +30,8 @@ const OURS = `{ board(perColumn: 50, filter: { stages: [${RUNNING.join(", ")}] }
 const camel = (s: string) => s.toLowerCase().replace(/_(.)/g, (_, c: string) => c.toUpperCase());
 /** The same board the way PostGraphile serves it: one connection per stage, its relation and a computed column inlined. */
 const PEER = `{ ${RUNNING.map(
-  (s) => `${camel(s)}: allComplaintCases(condition: { stage: "${s}" }, orderBy: STAGE_DUE_AT_ASC, first: 50) { totalCount nodes { trackingNumber title stage stageDueAt remainingSeconds opdByOpdId { code name } } }`,
+  (s) =>
+    `${camel(s)}: allComplaintCases(condition: { stage: "${s}" }, orderBy: STAGE_DUE_AT_ASC, first: 50) { totalCount nodes { trackingNumber title stage stageDueAt remainingSeconds opdByOpdId { code name } } }`,
 ).join(" ")} }`;
 
 interface Target {
@@ -49,10 +50,15 @@ const stopChild = async (child: ChildProcess) => {
 
 const db = await database();
 /** `serverCpu`, `postgresCpu`: CPU ms per request during the measured run. */
-const rows: { name: string; load: LoadResult; statements: number; sample: Map<string, number>; serverCpu: number; postgresCpu: number }[] = [];
+const rows: { name: string; load: LoadResult; statements: number; sample: Map<string, number>; serverCpu: number; postgresCpu: number }[] =
+  [];
 try {
   console.log(`generating ${CASES.toLocaleString("en")} cases over 20 OPDs…`);
-  const g = await runScript<{ cases: number; visits: number; events: number; seconds: number }>("bench/lib/generate.ts", db.env, [String(CASES), "20", "3"]);
+  const g = await runScript<{ cases: number; visits: number; events: number; seconds: number }>("bench/lib/generate.ts", db.env, [
+    String(CASES),
+    "20",
+    "3",
+  ]);
   console.log(`  ${g.cases} cases, ${g.visits} visits, ${g.events} events in ${g.seconds.toFixed(1)} s`);
   // The SLA field PostGraphile can serve: remaining time as a computed column (its convention), inlined into its SQL.
   const admin = new pg.Client({ connectionString: db.env.DATABASE_URL });
@@ -104,7 +110,11 @@ try {
       const proxy = await startCountingProxy({ host: proxyTarget.hostname, port: Number(proxyTarget.port || 5432) });
       const counted = await t.start(throughProxy(db.env.DATABASE_URL, proxy));
       const send = async () => {
-        const res = await fetch(counted.url, { method: "POST", headers: { "content-type": "application/json", ...t.headers }, body: t.body });
+        const res = await fetch(counted.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...t.headers },
+          body: t.body,
+        });
         const body = (await res.json()) as { data?: unknown; errors?: unknown };
         if (body.errors || !body.data) throw new Error(`${t.name}: ${JSON.stringify(body.errors)}`);
         return body.data;
@@ -146,8 +156,12 @@ try {
 const peerName = "PostGraphile 4.14.1";
 const byName = (n: string) => rows.filter((r) => r.name === n);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-console.log(`\nmachine: ${cpus().length} × ${cpus()[0].model}, node ${process.version}, PostgreSQL server; ${CASES.toLocaleString("en")} cases, ${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} round(s)`);
-console.log("| server | req/s | p50 ms | p99 ms | SQL statements / request | req/s ratio to PostGraphile | CPU ms per request: server / PostgreSQL | server CPU per request, ratio to PostGraphile's |");
+console.log(
+  `\nmachine: ${cpus().length} × ${cpus()[0].model}, node ${process.version}, PostgreSQL server; ${CASES.toLocaleString("en")} cases, ${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} round(s)`,
+);
+console.log(
+  "| server | req/s | p50 ms | p99 ms | SQL statements / request | req/s ratio to PostGraphile | CPU ms per request: server / PostgreSQL | server CPU per request, ratio to PostGraphile's |",
+);
 console.log("|---|---|---|---|---|---|---|---|");
 const peerRps = mean(byName(peerName).map((r) => r.load.rps));
 const peerCpu = mean(byName(peerName).map((r) => r.serverCpu));

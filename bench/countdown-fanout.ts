@@ -38,21 +38,31 @@ async function startWorkers(start: object, count: number): Promise<Workers> {
     fork(join(import.meta.dirname, "lib/clients.ts"), [], { execArgv: ["--import", "tsx", "--max-old-space-size=4096"], stdio: "inherit" }),
   );
   const ask = (msg: object, reply: string) =>
-    Promise.all(procs.map((p) => new Promise<any>((r) => {
-      const on = (m: any) => {
-        if (m.type === reply) {
-          p.off("message", on);
-          r(m);
-        }
-      };
-      p.on("message", on);
-      p.send(msg);
-    })));
+    Promise.all(
+      procs.map(
+        (p) =>
+          new Promise<any>((r) => {
+            const on = (m: any) => {
+              if (m.type === reply) {
+                p.off("message", on);
+                r(m);
+              }
+            };
+            p.on("message", on);
+            p.send(msg);
+          }),
+      ),
+    );
   await Promise.all(procs.map((p) => new Promise((r) => p.once("message", r))));
-  await Promise.all(procs.map((p, i) => new Promise((r) => {
-    p.once("message", r);
-    p.send({ type: "start", ...start, count: Math.floor(count / WORKERS) + (i < count % WORKERS ? 1 : 0) });
-  })));
+  await Promise.all(
+    procs.map(
+      (p, i) =>
+        new Promise((r) => {
+          p.once("message", r);
+          p.send({ type: "start", ...start, count: Math.floor(count / WORKERS) + (i < count % WORKERS ? 1 : 0) });
+        }),
+    ),
+  );
   return { procs, ask };
 }
 
@@ -86,7 +96,10 @@ async function drive(change: (k: number) => Promise<void>, pid: number): Promise
 
 let capturedDelta = "";
 
-async function summarise(workers: Workers, t0s: number[]): Promise<Omit<Row, "server" | "n" | "cpu" | "rss" | "reached"> & { reached: number }> {
+async function summarise(
+  workers: Workers,
+  t0s: number[],
+): Promise<Omit<Row, "server" | "n" | "cpu" | "rss" | "reached"> & { reached: number }> {
   const reports = await workers.ask({ type: "report", t0s }, "report");
   capturedDelta = reports.find((r) => r.lastDelta)?.lastDelta ?? capturedDelta;
   const latencies = reports.flatMap((r) => r.latencies);
@@ -107,19 +120,39 @@ async function stopWorkers(w: Workers) {
 
 async function setupCity(url: string) {
   const su = (await gql(url, `mutation { login(username: "bench", password: "bench-password") { token } }`)).login.token;
-  const opd = (await gql(url, `mutation { createOpd(code: "DISKOPUKMP", name: "Dinas Koperasi, UKM dan Perindustrian") { id } }`, {}, su)).createOpd;
-  for (const [username, role, opdId] of [["instansi", "ADMIN_INSTANSI", null], ["admin", "ADMIN_OPD", opd.id]]) {
-    await gql(url, `mutation($u: String!, $r: Role!, $o: ID) { createUser(username: $u, displayName: $u, password: "bench-password", role: $r, opdId: $o) { id } }`, { u: username, r: role, o: opdId }, su);
+  const opd = (await gql(url, `mutation { createOpd(code: "DISKOPUKMP", name: "Dinas Koperasi, UKM dan Perindustrian") { id } }`, {}, su))
+    .createOpd;
+  for (const [username, role, opdId] of [
+    ["instansi", "ADMIN_INSTANSI", null],
+    ["admin", "ADMIN_OPD", opd.id],
+  ]) {
+    await gql(
+      url,
+      `mutation($u: String!, $r: Role!, $o: ID) { createUser(username: $u, displayName: $u, password: "bench-password", role: $r, opdId: $o) { id } }`,
+      { u: username, r: role, o: opdId },
+      su,
+    );
   }
-  const login = async (u: string) => (await gql(url, `mutation($u: String!) { login(username: $u, password: "bench-password") { token } }`, { u })).login.token;
+  const login = async (u: string) =>
+    (await gql(url, `mutation($u: String!) { login(username: $u, password: "bench-password") { token } }`, { u })).login.token;
   const instansi = await login("instansi");
   const admin = await login("admin");
   const cases: { id: string; version: number }[] = [];
   for (let i = 0; i < 50; i++) {
-    const r = await gql(url, `mutation($i: RecordComplaintInput!) { recordComplaint(input: $i) { case { id version } } }`, {
-      i: { title: `Pengaduan ${i}`, description: "Uji beban", anonymous: true, confidential: false, channel: "LAPOR" },
-    }, instansi);
-    const f = await gql(url, `mutation($id: ID!, $v: Int!, $o: ID!) { forwardToOpd(caseId: $id, expectedVersion: $v, opdId: $o) { id version } }`, { id: r.recordComplaint.case.id, v: r.recordComplaint.case.version, o: opd.id }, instansi);
+    const r = await gql(
+      url,
+      `mutation($i: RecordComplaintInput!) { recordComplaint(input: $i) { case { id version } } }`,
+      {
+        i: { title: `Pengaduan ${i}`, description: "Uji beban", anonymous: true, confidential: false, channel: "LAPOR" },
+      },
+      instansi,
+    );
+    const f = await gql(
+      url,
+      `mutation($id: ID!, $v: Int!, $o: ID!) { forwardToOpd(caseId: $id, expectedVersion: $v, opdId: $o) { id version } }`,
+      { id: r.recordComplaint.case.id, v: r.recordComplaint.case.version, o: opd.id },
+      instansi,
+    );
     cases.push(f.forwardToOpd);
   }
   return { instansi, admin, opdId: opd.id, watched: cases[0] };
@@ -132,7 +165,10 @@ async function runOurs(n: number, tickSeconds?: number): Promise<Row> {
   try {
     const city = await setupCity(url);
     let { version } = city.watched;
-    const workers = await startWorkers({ mode: "graphql", url: url.replace("http", "ws"), token: city.admin, watchCaseId: city.watched.id, tickSeconds }, n);
+    const workers = await startWorkers(
+      { mode: "graphql", url: url.replace("http", "ws"), token: city.admin, watchCaseId: city.watched.id, tickSeconds },
+      n,
+    );
     for (let t = 0; t < 240; t++) {
       const answers = await workers.ask({ type: "snapshots" }, "snapshots");
       const got = answers.reduce((s, r) => s + r.snapshots, 0);
@@ -142,9 +178,10 @@ async function runOurs(n: number, tickSeconds?: number): Promise<Row> {
     }
     await sleep(2000);
     const { t0s, cpu } = await drive(async (k) => {
-      const q = k % 2 === 0
-        ? `mutation($id: ID!, $v: Int!) { returnToInstansi(caseId: $id, expectedVersion: $v, reason: "uji") { version } }`
-        : `mutation($id: ID!, $v: Int!, $o: ID!) { forwardToOpd(caseId: $id, expectedVersion: $v, opdId: $o) { version } }`;
+      const q =
+        k % 2 === 0
+          ? `mutation($id: ID!, $v: Int!) { returnToInstansi(caseId: $id, expectedVersion: $v, reason: "uji") { version } }`
+          : `mutation($id: ID!, $v: Int!, $o: ID!) { forwardToOpd(caseId: $id, expectedVersion: $v, opdId: $o) { version } }`;
       const d = await gql(url, q, { id: city.watched.id, v: version, o: city.opdId }, k % 2 === 0 ? city.admin : city.instansi);
       version = (Object.values(d)[0] as { version: number }).version;
     }, child.pid!);
@@ -153,7 +190,17 @@ async function runOurs(n: number, tickSeconds?: number): Promise<Row> {
     const tickLag = tickSeconds ? (await workers.ask({ type: "report", t0s: [] }, "report")).flatMap((r) => r.ticks) : [];
     await stopWorkers(workers);
     return tickSeconds
-      ? { server: `graphql-ws tickSeconds=${tickSeconds}`, n, reached: n, p50: percentile(tickLag, 50), p99: percentile(tickLag, 99), missing: 0, cpu, rss, err: NaN }
+      ? {
+          server: `graphql-ws tickSeconds=${tickSeconds}`,
+          n,
+          reached: n,
+          p50: percentile(tickLag, 50),
+          p99: percentile(tickLag, 99),
+          missing: 0,
+          cpu,
+          rss,
+          err: NaN,
+        }
       : { server: "graphql-ws slaCountdown", n, cpu, rss, ...summary };
   } finally {
     child.kill("SIGTERM");
@@ -183,7 +230,9 @@ async function runRaw(n: number): Promise<Row> {
 
 const fmt = (x: number, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : "—");
 const rows: Row[] = [];
-console.log(`machine: ${cpus().length} × ${cpus()[0].model}, node ${process.version}, ${process.env.DATABASE_URL ? "PostgreSQL server" : "embedded PGlite"}; ${SECONDS} changes per size`);
+console.log(
+  `machine: ${cpus().length} × ${cpus()[0].model}, node ${process.version}, ${process.env.DATABASE_URL ? "PostgreSQL server" : "embedded PGlite"}; ${SECONDS} changes per size`,
+);
 for (const n of SIZES) {
   const ours = await runOurs(n);
   const raw = await runRaw(n);
@@ -192,11 +241,17 @@ for (const n of SIZES) {
 }
 for (const n of TICK_SIZES) rows.push(await runOurs(n, 1));
 
-console.log("\n| server | subscribers | reached | p50 ms | p99 ms | missed deliveries | server CPU % | RSS MiB | countdown error p99 s | p99 ratio to raw ws |");
+console.log(
+  "\n| server | subscribers | reached | p50 ms | p99 ms | missed deliveries | server CPU % | RSS MiB | countdown error p99 s | p99 ratio to raw ws |",
+);
 console.log("|---|---|---|---|---|---|---|---|---|---|");
 for (const r of rows) {
   const raw = rows.find((x) => x.server === "raw ws broadcast" && x.n === r.n);
   const ratio = raw && r !== raw && !r.server.includes("tick") ? fmt(r.p99 / raw.p99, 1) + "×" : "";
-  console.log(`| ${r.server} | ${r.n} | ${r.server.includes("tick") ? "" : r.reached} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.missing} | ${fmt(r.cpu)} | ${fmt(r.rss)} | ${fmt(r.err, 3)} | ${ratio} |`);
+  console.log(
+    `| ${r.server} | ${r.n} | ${r.server.includes("tick") ? "" : r.reached} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.missing} | ${fmt(r.cpu)} | ${fmt(r.rss)} | ${fmt(r.err, 3)} | ${ratio} |`,
+  );
 }
-console.log("\ntickSeconds rows: lag from a tick's serverTime to its arrival; a tick lagging past 1000 ms means the mode is past its ceiling.");
+console.log(
+  "\ntickSeconds rows: lag from a tick's serverTime to its arrival; a tick lagging past 1000 ms means the mode is past its ceiling.",
+);

@@ -42,9 +42,28 @@ for (const name of ["PostgreSQL server", "embedded PGlite"]) {
       const board = await autocannon({ url, body: BOARD, headers, connections: 8, seconds: SECONDS });
       if (board.non2xx || board.errors) throw new Error(`${name} board: ${board.non2xx} non-2xx, ${board.errors} errors`);
       const cases = await makeCases(url, city, 64);
-      const r = await runLoad({ mode: "api", url, admin: city.admin, instansi: city.instansi, opdId: city.opdId, seconds: SECONDS, concurrency: CONCURRENCY, cases });
-      rows.push({ name, generate: g.seconds, board, rate: r.done / r.seconds, p50: percentile(r.latencies, 50), p99: percentile(r.latencies, 99), failed: r.failed });
-      console.log(`  ${name}: generated in ${g.seconds.toFixed(1)} s, board ${fmt(board.rps)} req/s, ${fmt(r.done / r.seconds)} step actions/s`);
+      const r = await runLoad({
+        mode: "api",
+        url,
+        admin: city.admin,
+        instansi: city.instansi,
+        opdId: city.opdId,
+        seconds: SECONDS,
+        concurrency: CONCURRENCY,
+        cases,
+      });
+      rows.push({
+        name,
+        generate: g.seconds,
+        board,
+        rate: r.done / r.seconds,
+        p50: percentile(r.latencies, 50),
+        p99: percentile(r.latencies, 99),
+        failed: r.failed,
+      });
+      console.log(
+        `  ${name}: generated in ${g.seconds.toFixed(1)} s, board ${fmt(board.rps)} req/s, ${fmt(r.done / r.seconds)} step actions/s`,
+      );
     } finally {
       await stop(child);
     }
@@ -55,8 +74,12 @@ for (const name of ["PostgreSQL server", "embedded PGlite"]) {
 process.env.DATABASE_URL = serverUrl;
 
 const base = rows[0];
-console.log(`\nmachine: ${cpus().length} × ${cpus()[0].model}, node ${process.version}; ${CASES.toLocaleString("en")} cases; board 8 connections, step actions ${CONCURRENCY} at once, ${SECONDS} s each`);
-console.log("| database | generate data set s | board req/s | board p50 ms | board p99 ms | step actions/s | → subscriber p50 ms | p99 ms | board ratio to server | actions ratio to server |");
+console.log(
+  `\nmachine: ${cpus().length} × ${cpus()[0].model}, node ${process.version}; ${CASES.toLocaleString("en")} cases; board 8 connections, step actions ${CONCURRENCY} at once, ${SECONDS} s each`,
+);
+console.log(
+  "| database | generate data set s | board req/s | board p50 ms | board p99 ms | step actions/s | → subscriber p50 ms | p99 ms | board ratio to server | actions ratio to server |",
+);
 console.log("|---|---|---|---|---|---|---|---|---|---|");
 for (const r of rows) {
   console.log(

@@ -52,7 +52,10 @@ async function exportThrough(url: string, token: string, pid: number, path: stri
 const db = await database();
 try {
   console.log(`generating ${CASES.toLocaleString("en")} cases over 20 OPDs…`);
-  const generated = await runScript<{ cases: number; visits: number; events: number; seconds: number }>("bench/lib/generate.ts", db.env, [String(CASES), "20"]);
+  const generated = await runScript<{ cases: number; visits: number; events: number; seconds: number }>("bench/lib/generate.ts", db.env, [
+    String(CASES),
+    "20",
+  ]);
   console.log(`  ${generated.cases} cases, ${generated.visits} visits, ${generated.events} events in ${generated.seconds.toFixed(1)} s`);
 
   const { child, url } = await startServer(db.env, [`--max-old-space-size=${HEAP_MIB}`]);
@@ -62,7 +65,9 @@ try {
     for (const path of ["/exports/cases.csv", "/exports/cases.csv?part=events", "/exports/cases.json", "/exports/cases.xlsx"]) {
       const m = await exportThrough(url, token, child.pid!, path);
       results.push(m);
-      console.log(`  ${path}: ${(m.bytes / 2 ** 20).toFixed(1)} MiB in ${m.seconds.toFixed(1)} s, server RSS ${m.idleMiB.toFixed(0)} → ${m.peakMiB.toFixed(0)} MiB`);
+      console.log(
+        `  ${path}: ${(m.bytes / 2 ** 20).toFixed(1)} MiB in ${m.seconds.toFixed(1)} s, server RSS ${m.idleMiB.toFixed(0)} → ${m.peakMiB.toFixed(0)} MiB`,
+      );
     }
   } finally {
     child.kill("SIGTERM");

@@ -37,7 +37,11 @@ async function measure(name: string, url: string) {
   console.log(`  ${name}: ${fmt(load.rps)} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms`);
 }
 
-for (const [kind, name] of [["node", "bare node:http"], ["graphql", "+ graphql-js execute"], ["apollo", "+ Apollo Server 5 (express 5)"]]) {
+for (const [kind, name] of [
+  ["node", "bare node:http"],
+  ["graphql", "+ graphql-js execute"],
+  ["apollo", "+ Apollo Server 5 (express 5)"],
+]) {
   const { child, url } = await rung(kind);
   try {
     await measure(name, url);
@@ -58,10 +62,14 @@ try {
 }
 
 const base = rows[0].load.rps;
-console.log(`\nmachine: ${cpus().length} × ${cpus()[0].model}, node ${process.version}; ${CONNECTIONS} connections, ${SECONDS} s each; query { __typename }`);
+console.log(
+  `\nmachine: ${cpus().length} × ${cpus()[0].model}, node ${process.version}; ${CONNECTIONS} connections, ${SECONDS} s each; query { __typename }`,
+);
 console.log("| layer | req/s | p50 ms | p99 ms | req/s ratio to bare node | µs per request added by the layer |");
 console.log("|---|---|---|---|---|---|");
 rows.forEach((r, i) => {
   const added = i === 0 ? NaN : 1e6 / r.load.rps - 1e6 / rows[i - 1].load.rps;
-  console.log(`| ${r.name} | ${fmt(r.load.rps)} | ${fmt(r.load.p50)} | ${fmt(r.load.p99)} | ${fmt(r.load.rps / base, 2)}× | ${i === 0 ? "" : fmt(added)} |`);
+  console.log(
+    `| ${r.name} | ${fmt(r.load.rps)} | ${fmt(r.load.p50)} | ${fmt(r.load.p99)} | ${fmt(r.load.rps / base, 2)}× | ${i === 0 ? "" : fmt(added)} |`,
+  );
 });

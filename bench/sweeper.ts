@@ -34,7 +34,17 @@ try {
   console.log(`generating ${VISITS.toLocaleString("en")} running cases with an open visit each…`);
   const g = await runScript<{ seconds: number }>("bench/lib/sweeper-data.ts", db.env, [String(VISITS)]);
   console.log(`  in ${g.seconds.toFixed(1)} s`);
-  const app = await startApp(loadConfig({ ...db.env, PORT: "0", HOST: "127.0.0.1", SEED_DEMO: "false", SLA_SWEEP_SECONDS: "0", OUTBOX_POLL_SECONDS: "0", LOG_LEVEL: "warn" }));
+  const app = await startApp(
+    loadConfig({
+      ...db.env,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      SEED_DEMO: "false",
+      SLA_SWEEP_SECONDS: "0",
+      OUTBOX_POLL_SECONDS: "0",
+      LOG_LEVEL: "warn",
+    }),
+  );
   const client = new pg.Client({ connectionString: db.env.DATABASE_URL });
   await client.connect();
   try {
@@ -60,7 +70,10 @@ try {
     rows.push({ name: `tick, 500 warnings + 500 breaches (${crossed / Math.min(TICKS, 5)} recorded per tick)`, ms: busy });
 
     const explain = async (sql: string) =>
-      ((await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, sql.includes("$2") ? [new Date(), ["CONFIRMATION"]] : [new Date()])).rows as { "QUERY PLAN": string }[]).map((r) => r["QUERY PLAN"]);
+      (
+        (await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, sql.includes("$2") ? [new Date(), ["CONFIRMATION"]] : [new Date()]))
+          .rows as { "QUERY PLAN": string }[]
+      ).map((r) => r["QUERY PLAN"]);
     const execMs = (plan: string[]) => Number(/Execution Time: ([\d.]+)/.exec(plan.at(-1)!)?.[1]);
     for (const [name, sql] of Object.entries(SEARCHES)) {
       await explain(sql);
@@ -79,11 +92,14 @@ try {
   await db.drop();
 }
 
-console.log(`\nmachine: ${cpus().length} × ${cpus()[0].model}, node ${process.version}, PostgreSQL server; ${VISITS.toLocaleString("en")} open visits`);
+console.log(
+  `\nmachine: ${cpus().length} × ${cpus()[0].model}, node ${process.version}, PostgreSQL server; ${VISITS.toLocaleString("en")} open visits`,
+);
 console.log("| sweep tick | ticks | p50 ms | max ms |");
 console.log("|---|---|---|---|");
 for (const r of rows) console.log(`| ${r.name} | ${r.ms.length} | ${fmt(percentile(r.ms, 50), 1)} | ${fmt(Math.max(...r.ms), 1)} |`);
 console.log("\n| search | plan | execution ms | with index scans off, ms | ratio |");
 console.log("|---|---|---|---|---|");
-for (const s of searchRows) console.log(`| ${s.name} | ${s.plan} | ${fmt(s.indexed, 2)} | ${fmt(s.seq, 1)} | ${fmt(s.indexed / s.seq, 4)}× |`);
+for (const s of searchRows)
+  console.log(`| ${s.name} | ${s.plan} | ${fmt(s.indexed, 2)} | ${fmt(s.seq, 1)} | ${fmt(s.indexed / s.seq, 4)}× |`);
 console.log(`\n${plans.join("\n\n")}`);

@@ -17,7 +17,8 @@ import { database, startServer } from "./lib/setup.js";
 const SECONDS = Number(arg("seconds", "10"));
 /** One row of step actions per count of concurrent clients; the bare-SQL baseline under the largest. */
 const CONCURRENCY = arg("concurrency", "16,32").split(",").map(Number);
-if (!CONCURRENCY.every((n) => Number.isInteger(n) && n > 0)) throw new Error("--concurrency: positive whole numbers, comma-separated (e.g. 16,32)");
+if (!CONCURRENCY.every((n) => Number.isInteger(n) && n > 0))
+  throw new Error("--concurrency: positive whole numbers, comma-separated (e.g. 16,32)");
 const MOST = Math.max(...CONCURRENCY);
 const GOAL = { rate: 1000, p99: 50 };
 const CASES = Number(arg("cases", "256"));
@@ -40,10 +41,20 @@ interface Result {
 export async function makeCases(url: string, city: City, n: number) {
   const cases: { id: string; version: number }[] = [];
   for (let i = 0; i < n; i++) {
-    const r = await gql(url, `mutation($i: RecordComplaintInput!) { recordComplaint(input: $i) { case { id version } } }`, {
-      i: { title: `Pengaduan ${i}`, description: "Uji beban", anonymous: true, confidential: false, channel: "LAPOR" },
-    }, city.instansi);
-    const f = await gql(url, `mutation($id: ID!, $v: Int!, $o: ID!) { forwardToOpd(caseId: $id, expectedVersion: $v, opdId: $o) { id version } }`, { id: r.recordComplaint.case.id, v: r.recordComplaint.case.version, o: city.opdId }, city.instansi);
+    const r = await gql(
+      url,
+      `mutation($i: RecordComplaintInput!) { recordComplaint(input: $i) { case { id version } } }`,
+      {
+        i: { title: `Pengaduan ${i}`, description: "Uji beban", anonymous: true, confidential: false, channel: "LAPOR" },
+      },
+      city.instansi,
+    );
+    const f = await gql(
+      url,
+      `mutation($id: ID!, $v: Int!, $o: ID!) { forwardToOpd(caseId: $id, expectedVersion: $v, opdId: $o) { id version } }`,
+      { id: r.recordComplaint.case.id, v: r.recordComplaint.case.version, o: city.opdId },
+      city.instansi,
+    );
     cases.push(f.forwardToOpd);
   }
   return cases;
@@ -73,7 +84,14 @@ if (import.meta.filename === process.argv[1]) {
     try {
       const city = await setupCity(url);
       const cases = await makeCases(url, city, CASES);
-      const base = { url, databaseUrl: db.env.DATABASE_URL, admin: city.admin, instansi: city.instansi, opdId: city.opdId, seconds: SECONDS };
+      const base = {
+        url,
+        databaseUrl: db.env.DATABASE_URL,
+        admin: city.admin,
+        instansi: city.instansi,
+        opdId: city.opdId,
+        seconds: SECONDS,
+      };
       for (const [name, mode, concurrency] of [
         ["step actions, 1 client at a time", "api", 1] as const,
         ...CONCURRENCY.map((n) => [`step actions, ${n} at once`, "api", n] as const),
@@ -107,7 +125,9 @@ if (import.meta.filename === process.argv[1]) {
         rows.push({ name, mode, concurrency, r });
         // the API rows move the cases; carry their versions forward
         if (mode === "api") cases.splice(0, cases.length, ...(await currentVersions(url, city, cases)));
-        console.log(`  ${name}: ${fmt(r.done / r.seconds)}/s, ${r.failed} failed, delivery p50 ${fmt(percentile(r.latencies, 50), 1)} ms p99 ${fmt(percentile(r.latencies, 99), 1)} ms`);
+        console.log(
+          `  ${name}: ${fmt(r.done / r.seconds)}/s, ${r.failed} failed, delivery p50 ${fmt(percentile(r.latencies, 50), 1)} ms p99 ${fmt(percentile(r.latencies, 99), 1)} ms`,
+        );
       }
     } finally {
       child.kill("SIGTERM");
@@ -117,7 +137,9 @@ if (import.meta.filename === process.argv[1]) {
     await db.drop();
   }
   const sql = rows.find((x) => x.mode === "sql");
-  console.log(`\nmachine: ${cpus().length} × ${cpus()[0].model}, node ${process.version}, ${process.env.DATABASE_URL ? "PostgreSQL server" : "embedded PGlite"}; ${SECONDS} s per row, ${CASES} cases`);
+  console.log(
+    `\nmachine: ${cpus().length} × ${cpus()[0].model}, node ${process.version}, ${process.env.DATABASE_URL ? "PostgreSQL server" : "embedded PGlite"}; ${SECONDS} s per row, ${CASES} cases`,
+  );
   console.log(
     "| load | mutations/s | failed | mutation → subscriber p50 ms | p99 ms | deliveries | desk server CPU % | machine busy % | CPU ms per mutation: desk server / PostgreSQL / load process | ratio to bare SQL |",
   );
@@ -147,7 +169,12 @@ async function currentVersions(url: string, city: City, cases: { id: string }[])
   for (const c of cases) {
     const d = await gql(url, `query($id: ID!) { case(id: $id) { id version stage } }`, { id: c.id }, city.instansi);
     if (d.case.stage !== "INITIAL_RESPONSE") {
-      const f = await gql(url, `mutation($id: ID!, $v: Int!, $o: ID!) { forwardToOpd(caseId: $id, expectedVersion: $v, opdId: $o) { id version } }`, { id: c.id, v: d.case.version, o: city.opdId }, city.instansi);
+      const f = await gql(
+        url,
+        `mutation($id: ID!, $v: Int!, $o: ID!) { forwardToOpd(caseId: $id, expectedVersion: $v, opdId: $o) { id version } }`,
+        { id: c.id, v: d.case.version, o: city.opdId },
+        city.instansi,
+      );
       out.push(f.forwardToOpd);
     } else out.push({ id: d.case.id, version: d.case.version });
   }

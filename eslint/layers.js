@@ -42,7 +42,9 @@ export function upwardImport(from, to) {
   if (ra === undefined) return `${a}/ is in no layer: add it to eslint/layers.js`;
   if (rb === undefined) return `${b}/ is in no layer: add it to eslint/layers.js`;
   if (rb < ra) return null;
-  return rb === ra ? `${a}/ and ${b}/ are one layer: they do not import each other` : `${a}/ is below ${b}/: imports run down the layers only`;
+  return rb === ra
+    ? `${a}/ and ${b}/ are one layer: they do not import each other`
+    : `${a}/ is below ${b}/: imports run down the layers only`;
 }
 
 const rule = {

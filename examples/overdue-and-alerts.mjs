@@ -100,7 +100,11 @@ function workingTime(sla) {
 
 function table(rows, headers) {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  const line = (cells) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
   return [line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
@@ -108,7 +112,9 @@ function table(rows, headers) {
 
 async function whoAmI() {
   const { apiToken: t } = await request(`{ apiToken { label role scopes expiresAt opd { name } } }`);
-  console.log(`API token "${t.label}": ${t.role}${t.opd ? ` of ${t.opd.name}` : " (city-wide)"}, scopes ${t.scopes.join(", ")}, expires ${wita(t.expiresAt)}`);
+  console.log(
+    `API token "${t.label}": ${t.role}${t.opd ? ` of ${t.opd.name}` : " (city-wide)"}, scopes ${t.scopes.join(", ")}, expires ${wita(t.expiresAt)}`,
+  );
 }
 
 const OVERDUE = `query Overdue($first: Int!, $after: String) {
@@ -199,7 +205,13 @@ function watchAlerts() {
         // or the close event / network error that ended the connection for good.
         error: (e) => {
           if (Array.isArray(e)) return stop(new DeskError(e[0]?.extensions?.code ?? "ERROR", e[0]?.message));
-          if (e?.code === REVOKED) return stop(new DeskError("REVOKED", `the server closed the connection (${REVOKED} ${e.reason || "Forbidden"}): the token was revoked or has expired`));
+          if (e?.code === REVOKED)
+            return stop(
+              new DeskError(
+                "REVOKED",
+                `the server closed the connection (${REVOKED} ${e.reason || "Forbidden"}): the token was revoked or has expired`,
+              ),
+            );
           stop(new DeskError("NETWORK", `subscription ended: ${e?.reason || e?.message || e?.code || e}`));
         },
         complete: () => stop(),
@@ -222,11 +234,12 @@ try {
   process.exit(0);
 } catch (e) {
   if (!(e instanceof DeskError)) throw e;
-  const hint = {
-    UNAUTHENTICATED: " — the token is unknown, revoked or expired; ask an Admin Instansi for a new one",
-    REVOKED: " — ask an Admin Instansi for a new token",
-    FORBIDDEN: " — the token lacks a scope: CASES_READ lists cases, SLA_READ receives alerts",
-  }[e.code] ?? "";
+  const hint =
+    {
+      UNAUTHENTICATED: " — the token is unknown, revoked or expired; ask an Admin Instansi for a new one",
+      REVOKED: " — ask an Admin Instansi for a new token",
+      FORBIDDEN: " — the token lacks a scope: CASES_READ lists cases, SLA_READ receives alerts",
+    }[e.code] ?? "";
   console.error(`error ${e.code}: ${e.message}${hint}`);
   process.exit(1);
 }

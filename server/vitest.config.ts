@@ -21,7 +21,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "api", include: ["server/src/**/*.test.ts", "test/**/*.test.ts"], exclude: [...configDefaults.exclude, BROWSER_TESTS, RELIABILITY_TESTS] },
+        test: {
+          name: "api",
+          include: ["server/src/**/*.test.ts", "test/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, BROWSER_TESTS, RELIABILITY_TESTS],
+        },
       },
       {
         // Chromium, the server and its database share the machine: browser files run one at a
@@ -35,7 +39,13 @@ export default defineConfig({
         // browser files, so no other file's load skews what they measure.
         extends: true,
         // --expose-gc: the leak checks compare heaps after a full collection.
-        test: { name: "reliability", include: [RELIABILITY_TESTS], fileParallelism: false, testTimeout: 180_000, execArgv: ["--expose-gc"] },
+        test: {
+          name: "reliability",
+          include: [RELIABILITY_TESTS],
+          fileParallelism: false,
+          testTimeout: 180_000,
+          execArgv: ["--expose-gc"],
+        },
       },
     ],
   },

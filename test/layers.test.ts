@@ -30,7 +30,9 @@ describe("the server's layers", () => {
 
   it("refuses an upward import, a sibling's, and lets the entity list and a lower layer through", async () => {
     const lint = async (file: string, source: string) =>
-      (await eslint.lintText(`import { x } from "${source}";\nexport { x };\n`, { filePath: `${root}/${file}` }))[0].messages.map((m) => m.message);
+      (await eslint.lintText(`import { x } from "${source}";\nexport { x };\n`, { filePath: `${root}/${file}` }))[0].messages.map(
+        (m) => m.message,
+      );
     expect(await lint("sop/probe.ts", "../case/case.service.js")).toEqual([
       "sop/probe.ts imports case/case.service.js: sop/ is below case/: imports run down the layers only",
     ]);

@@ -13,7 +13,12 @@ const routes: RouteRecordRaw[] = [
   { path: "/token-api", name: "api-tokens", component: () => import("./pages/ApiTokensPage.vue") },
   { path: "/sop", name: "sop", component: () => import("./pages/SopPage.vue"), meta: { public: true } },
   { path: "/lapor", name: "portal", component: () => import("./pages/PortalSubmitPage.vue"), meta: { public: true, portal: true } },
-  { path: "/lapor/status", name: "portal-status", component: () => import("./pages/PortalStatusPage.vue"), meta: { public: true, portal: true } },
+  {
+    path: "/lapor/status",
+    name: "portal-status",
+    component: () => import("./pages/PortalStatusPage.vue"),
+    meta: { public: true, portal: true },
+  },
   { path: "/monitor", name: "monitor", component: () => import("./pages/WallMonitorPage.vue"), meta: { public: true, bare: true } },
   { path: "/:rest(.*)*", redirect: "/" },
 ];

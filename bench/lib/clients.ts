@@ -32,7 +32,9 @@ function onMessage(i: number, msg: any, watch: string) {
   if (!m?.kind) return;
   if (m.kind === "SNAPSHOT") {
     snapshots++;
-    reference[i] = m.items.find((it: any) => it.caseId !== watch) ? { item: m.items.find((it: any) => it.caseId !== watch), at: m.serverTime } : null;
+    reference[i] = m.items.find((it: any) => it.caseId !== watch)
+      ? { item: m.items.find((it: any) => it.caseId !== watch), at: m.serverTime }
+      : null;
   } else if (m.kind === "HEARTBEAT" && reference[i]) {
     const { item, at } = reference[i]!;
     errors.push(Math.abs(remainingSecondsAt(item, at, new Date(now)) - remainingSecondsAt(item, at, m.serverTime)));
@@ -70,7 +72,11 @@ process.on("message", async (msg: any) => {
         client.on("closed", (e: any) => void (closes[String(e?.code)] = (closes[String(e?.code)] ?? 0) + 1));
         client.subscribe(
           { query: QUERY, variables: { tick: s.tickSeconds ?? null } },
-          { next: (v) => onMessage(i, v, s.watchCaseId), error: (e: any) => void (closes[`error ${e?.code ?? e?.message ?? e}`] = 1), complete: () => undefined },
+          {
+            next: (v) => onMessage(i, v, s.watchCaseId),
+            error: (e: any) => void (closes[`error ${e?.code ?? e?.message ?? e}`] = 1),
+            complete: () => undefined,
+          },
         );
         closers.push(() => void client.dispose());
       }

@@ -13,7 +13,11 @@ const result = await withDatabase(async ({ dataSource: ds }) => {
   const opdIds: string[] = [];
   for (let i = 1; i <= opds; i++) {
     const id = randomUUID();
-    await ds.query(`INSERT INTO opd (id, code, name, active) VALUES ($1, $2, $3, true)`, [id, `OPD${String(i).padStart(2, "0")}`, `Dinas Contoh ${i}`]);
+    await ds.query(`INSERT INTO opd (id, code, name, active) VALUES ($1, $2, $3, true)`, [
+      id,
+      `OPD${String(i).padStart(2, "0")}`,
+      `Dinas Contoh ${i}`,
+    ]);
     opdIds.push(id);
   }
   const started = performance.now();

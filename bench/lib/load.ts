@@ -24,8 +24,18 @@ export function autocannon(o: {
   seconds?: number;
   method?: string;
 }): Promise<LoadResult> {
-  const args = [autocannonBin, "--json", "-c", String(o.connections ?? 10), "-d", String(o.seconds ?? 10), "-m", o.method ?? (o.body ? "POST" : "GET")];
-  for (const [k, v] of Object.entries({ ...(o.body ? { "content-type": "application/json" } : {}), ...o.headers })) args.push("-H", `${k}=${v}`);
+  const args = [
+    autocannonBin,
+    "--json",
+    "-c",
+    String(o.connections ?? 10),
+    "-d",
+    String(o.seconds ?? 10),
+    "-m",
+    o.method ?? (o.body ? "POST" : "GET"),
+  ];
+  for (const [k, v] of Object.entries({ ...(o.body ? { "content-type": "application/json" } : {}), ...o.headers }))
+    args.push("-H", `${k}=${v}`);
   if (o.body) args.push("-b", o.body);
   args.push(o.url);
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });

@@ -4,7 +4,9 @@ import { withDatabase } from "./db-script.js";
 const result = await withDatabase(async ({ dataSource: ds }) => {
   const idle = process.memoryUsage().rss;
   const started = performance.now();
-  const cases = (await ds.query(`SELECT c.*, o.code AS opd_code, o.name AS opd_name FROM complaint_case c LEFT JOIN opd o ON o.id = c.opd_id ORDER BY c.received_at, c.id`)) as Record<string, unknown>[];
+  const cases = (await ds.query(
+    `SELECT c.*, o.code AS opd_code, o.name AS opd_name FROM complaint_case c LEFT JOIN opd o ON o.id = c.opd_id ORDER BY c.received_at, c.id`,
+  )) as Record<string, unknown>[];
   const visits = (await ds.query(`SELECT * FROM stage_visit ORDER BY case_id, entered_at, id`)) as { case_id: string }[];
   const events = (await ds.query(`SELECT * FROM case_event ORDER BY case_id, id`)) as { case_id: string }[];
   const byCase = new Map<string, { visits: unknown[]; events: unknown[] }>();
@@ -13,6 +15,12 @@ const result = await withDatabase(async ({ dataSource: ds }) => {
   for (const e of events) byCase.get(e.case_id)?.events.push(e);
   const body = JSON.stringify({ cases: cases.map((c) => ({ ...c, ...byCase.get(c.id as string) })) });
   const seconds = (performance.now() - started) / 1000;
-  return { rows: cases.length, bytes: Buffer.byteLength(body), seconds, idleMiB: idle / 2 ** 20, peakMiB: process.resourceUsage().maxRSS / 1024 };
+  return {
+    rows: cases.length,
+    bytes: Buffer.byteLength(body),
+    seconds,
+    idleMiB: idle / 2 ** 20,
+    peakMiB: process.resourceUsage().maxRSS / 1024,
+  };
 });
 console.log(JSON.stringify(result));

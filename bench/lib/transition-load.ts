@@ -33,7 +33,12 @@ process.on("message", async (s: Start) => {
   let sub: ReturnType<typeof createClient> | null = null;
   let pool: pg.Pool | null = null;
   if (s.mode === "api") {
-    sub = createClient({ url: s.url.replace("http", "ws"), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${s.instansi}` }, lazy: false });
+    sub = createClient({
+      url: s.url.replace("http", "ws"),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${s.instansi}` },
+      lazy: false,
+    });
     await new Promise<void>((ready) => {
       sub!.subscribe(
         { query: `subscription { caseChanged { caseId version } }` },
@@ -63,7 +68,12 @@ process.on("message", async (s: Start) => {
         if (s.mode === "api") {
           if (connections[i].closed) connections[i] = await RawHttpConnection.open(s.url);
           sent.set(`${c.id}:${c.version + 1}`, performance.now());
-          const body = JSON.parse(await connections[i].post(back ? s.admin : s.instansi, JSON.stringify({ query: back ? RETURN : FORWARD, variables: { id: c.id, v: c.version, o: s.opdId } })));
+          const body = JSON.parse(
+            await connections[i].post(
+              back ? s.admin : s.instansi,
+              JSON.stringify({ query: back ? RETURN : FORWARD, variables: { id: c.id, v: c.version, o: s.opdId } }),
+            ),
+          );
           if (body.errors) throw new Error(JSON.stringify(body.errors));
           c.version = (Object.values(body.data)[0] as { version: number }).version;
           c.atOpd = !c.atOpd;
@@ -93,7 +103,14 @@ process.on("message", async (s: Start) => {
   process.send?.({ phase: "started" });
   const started = performance.now();
   const cpu0 = process.cpuUsage();
-  await Promise.all(Array.from({ length: s.concurrency }, (_, i) => loop(s.cases.filter((_, j) => j % s.concurrency === i), i)));
+  await Promise.all(
+    Array.from({ length: s.concurrency }, (_, i) =>
+      loop(
+        s.cases.filter((_, j) => j % s.concurrency === i),
+        i,
+      ),
+    ),
+  );
   const seconds = (performance.now() - started) / 1000;
   const { user, system } = process.cpuUsage(cpu0);
   const loadCpuSeconds = (user + system) / 1e6;

@@ -79,7 +79,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const limits = armor();
     const guard = new AccessGuard(config.env === "production", shared.apiTokenUsage);
     const httpServer = createServer();
-    const ws = startGraphqlWs(httpServer, { schema, config, services, validationRules: limits.validationRules, guard, metrics, loaders, logger }, cleanups);
+    const ws = startGraphqlWs(
+      httpServer,
+      { schema, config, services, validationRules: limits.validationRules, guard, metrics, loaders, logger },
+      cleanups,
+    );
     const apollo = apolloServer({ schema, config, httpServer, limits, guard, metrics, drainWs: ws.drain, logger });
     await apollo.start();
     cleanups.push(() => apollo.stop());

@@ -1,7 +1,6 @@
 import { isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
 
-
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -31,7 +30,14 @@ const schema = z.object({
   WEBHOOK_URLS: z
     .string()
     .default("")
-    .transform((s) => [...new Set(s.split(",").map((u) => u.trim()).filter(Boolean))])
+    .transform((s) => [
+      ...new Set(
+        s
+          .split(",")
+          .map((u) => u.trim())
+          .filter(Boolean),
+      ),
+    ])
     .pipe(z.array(z.url({ protocol: /^https?$/, error: "must be comma-separated http:// or https:// URLs" }))),
   WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   OUTBOX_POLL_SECONDS: z.coerce.number().min(0).max(3600).default(5),
@@ -133,9 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : undefined,
     slaSweepSeconds: v.SLA_SWEEP_SECONDS,
     slaHeartbeatSeconds: v.SLA_HEARTBEAT_SECONDS,
-    adminUiDist: v.ADMIN_UI_DIST
-      ? absolute(v.ADMIN_UI_DIST, env)
-      : resolve(import.meta.dirname, "../../admin-ui/dist"),
+    adminUiDist: v.ADMIN_UI_DIST ? absolute(v.ADMIN_UI_DIST, env) : resolve(import.meta.dirname, "../../admin-ui/dist"),
     webhookUrls: Object.freeze(v.WEBHOOK_URLS),
     webhookSecret: v.WEBHOOK_SECRET,
     outboxPollSeconds: v.OUTBOX_POLL_SECONDS,

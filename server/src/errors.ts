@@ -62,8 +62,7 @@ export class DomainError extends Error {
 export const notFound = (what: string) => new DomainError(ErrorCode.NOT_FOUND, `${what} not found`);
 export const forbidden = (message = "Not allowed for this user") => new DomainError(ErrorCode.FORBIDDEN, message);
 export const unauthenticated = (message = "Sign in first") => new DomainError(ErrorCode.UNAUTHENTICATED, message);
-export const invalid = (field: string, message: string) =>
-  new DomainError(ErrorCode.VALIDATION, `${field}: ${message}`, { field });
+export const invalid = (field: string, message: string) => new DomainError(ErrorCode.VALIDATION, `${field}: ${message}`, { field });
 
 const UNAVAILABLE_MESSAGE = "The database did not answer in time; try again shortly";
 
@@ -75,9 +74,17 @@ export function refusalOf(error: unknown): DomainError | null {
 
 /** pg and pg-pool's own errors for a database that does not answer: connection refused, lost or timed out. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e = error as { message?: unknown; code?: unknown; driverError?: unknown } | null | undefined, depth = 0; e && depth < 3; depth++) {
+  for (
+    let e = error as { message?: unknown; code?: unknown; driverError?: unknown } | null | undefined, depth = 0;
+    e && depth < 3;
+    depth++
+  ) {
     if (typeof e.code === "string" && ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P03"].includes(e.code)) return true;
-    if (typeof e.message === "string" && /(Query read timeout|timeout exceeded when trying to connect|Connection terminated)/.test(e.message)) return true;
+    if (
+      typeof e.message === "string" &&
+      /(Query read timeout|timeout exceeded when trying to connect|Connection terminated)/.test(e.message)
+    )
+      return true;
     e = e.driverError as typeof e;
   }
   return false;

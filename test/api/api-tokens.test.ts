@@ -18,9 +18,15 @@ const USES = `query($id: ID!, $first: Int, $after: String) { apiTokenUses(tokenI
 const CASES = `query Dashboard { cases(first: 50) { totalCount edges { node { id trackingNumber opd { code } complainant { name contact } } } } }`;
 const ALERTS = `subscription Alerts { slaAlerts { kind caseId } }`;
 
-type Made = { token: string; apiToken: { id: string; label: string; role: string; scopes: string[]; opd: { id: string } | null; revokedAt: string | null } };
+type Made = {
+  token: string;
+  apiToken: { id: string; label: string; role: string; scopes: string[]; opd: { id: string } | null; revokedAt: string | null };
+};
 
-async function create(vars: { label?: string; role: string; opd?: string | null; scopes: string[]; days?: number }, by = city.tokens.instansi): Promise<Made> {
+async function create(
+  vars: { label?: string; role: string; opd?: string | null; scopes: string[]; days?: number },
+  by = city.tokens.instansi,
+): Promise<Made> {
   return (await ok(ts.app.url, CREATE, { label: "Dasbor Diskominfo", ...vars }, by)).createApiToken;
 }
 
@@ -32,7 +38,9 @@ beforeAll(async () => {
   ts = await startTestServer();
   city = await setupCity(ts);
   await caseAtInitialResponse(ts.app.url, city);
-  const b = (await ok(ts.app.url, Q.record, { input: { ...complaint({ title: "Antrian puskesmas" }), channel: "MPP" } }, city.tokens.instansi)).recordComplaint.case;
+  const b = (
+    await ok(ts.app.url, Q.record, { input: { ...complaint({ title: "Antrian puskesmas" }), channel: "MPP" } }, city.tokens.instansi)
+  ).recordComplaint.case;
   await ok(ts.app.url, Q.forward, { id: b.id, v: b.version, opd: city.opdB.id }, city.tokens.instansi);
 });
 afterAll(() => ts?.stop());
@@ -41,9 +49,18 @@ describe("making API tokens", () => {
   it("shows the token once, keeps only its SHA-256, and lists it without the secret", async () => {
     const made = await create({ role: "ADMIN_INSTANSI", scopes: ["SLA_READ", "CASES_READ", "CASES_READ"], days: 30 });
     expect(made.token).toMatch(/^desk_[0-9a-f]{32}_[A-Za-z0-9_-]{43}$/);
-    expect(made.apiToken).toMatchObject({ label: "Dasbor Diskominfo", role: "ADMIN_INSTANSI", opd: null, scopes: ["CASES_READ", "SLA_READ"], revokedAt: null });
+    expect(made.apiToken).toMatchObject({
+      label: "Dasbor Diskominfo",
+      role: "ADMIN_INSTANSI",
+      opd: null,
+      scopes: ["CASES_READ", "SLA_READ"],
+      revokedAt: null,
+    });
     const secret = made.token.slice("desk_".length + 33);
-    const [row] = await ts.app.dataSource.query(`SELECT encode(secret_hash, 'hex') AS h, row_to_json(t)::text AS j FROM api_token t WHERE id = $1`, [made.apiToken.id]);
+    const [row] = await ts.app.dataSource.query(
+      `SELECT encode(secret_hash, 'hex') AS h, row_to_json(t)::text AS j FROM api_token t WHERE id = $1`,
+      [made.apiToken.id],
+    );
     expect(row.h).toBe(createHash("sha256").update(secret).digest("hex"));
     expect(row.j).not.toContain(secret);
     const listed = await ok(ts.app.url, LIST, { first: 200 }, city.tokens.superuser);
@@ -53,7 +70,8 @@ describe("making API tokens", () => {
 
   it("refuses bad input with VALIDATION and other roles with FORBIDDEN, and stores nothing", async () => {
     const before = await ts.app.dataSource.query(`SELECT count(*)::int AS n FROM api_token`);
-    const refuse = (vars: Record<string, unknown>, by = city.tokens.instansi) => errorCode(ts.app.url, CREATE, { label: "x", scopes: ["CASES_READ"], ...vars }, by);
+    const refuse = (vars: Record<string, unknown>, by = city.tokens.instansi) =>
+      errorCode(ts.app.url, CREATE, { label: "x", scopes: ["CASES_READ"], ...vars }, by);
     expect(await refuse({ role: "ADMIN_INSTANSI", opd: city.opdA.id })).toBe("VALIDATION");
     expect(await refuse({ role: "ADMIN_OPD" })).toBe("VALIDATION");
     expect(await refuse({ role: "SUPERUSER" })).toBe("VALIDATION");
@@ -69,7 +87,8 @@ describe("making API tokens", () => {
   });
 
   it("pages the list with Relay cursors", async () => {
-    for (const label of ["Halaman 1", "Halaman 2", "Halaman 3"]) await create({ label, role: "LIAISON", opd: city.opdB.id, scopes: ["SLA_READ"] });
+    for (const label of ["Halaman 1", "Halaman 2", "Halaman 3"])
+      await create({ label, role: "LIAISON", opd: city.opdB.id, scopes: ["SLA_READ"] });
     const seen: string[] = [];
     let after: string | null = null;
     do {
@@ -92,11 +111,17 @@ describe("what a token may do", () => {
     const seen = await ok(ts.app.url, CASES, {}, reader.token);
     expect(seen.cases.totalCount).toBe(staff.cases.totalCount);
     expect(seen.cases.edges.every((e: any) => e.node.opd.code === "DISKOPUKMP" && e.node.complainant === null)).toBe(true);
-    expect((await ok(ts.app.url, `{ apiToken { id role scopes } }`, {}, reader.token)).apiToken).toEqual({ id: reader.apiToken.id, role: "ADMIN_OPD", scopes: ["CASES_READ"] });
+    expect((await ok(ts.app.url, `{ apiToken { id role scopes } }`, {}, reader.token)).apiToken).toEqual({
+      id: reader.apiToken.id,
+      role: "ADMIN_OPD",
+      scopes: ["CASES_READ"],
+    });
 
     const other = await ts.app.dataSource.query(`SELECT id FROM complaint_case WHERE opd_id = $1`, [city.opdB.id]);
     expect(await errorCode(ts.app.url, Q.case, { id: other[0].id }, reader.token)).toBe("FORBIDDEN");
-    const mine = await ts.app.dataSource.query(`SELECT id, version FROM complaint_case WHERE opd_id = $1 AND stage = 'INITIAL_RESPONSE'`, [city.opdA.id]);
+    const mine = await ts.app.dataSource.query(`SELECT id, version FROM complaint_case WHERE opd_id = $1 AND stage = 'INITIAL_RESPONSE'`, [
+      city.opdA.id,
+    ]);
     const before = await snapshot();
     const act = await gql(ts.app.url, Q.acknowledge, { id: mine[0].id, v: mine[0].version, ir: "Diterima", rm: "Bahan" }, reader.token);
     expect(act.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
@@ -104,30 +129,45 @@ describe("what a token may do", () => {
     for (const q of [`{ me { id } }`, `{ displayTokens { edges { node { id } } } }`, `{ opds { id } __schema { queryType { name } } }`]) {
       expect(await errorCode(ts.app.url, q, {}, reader.token)).toBe("FORBIDDEN");
     }
-    expect(await errorCode(ts.app.url, CREATE, { label: "anak", role: "ADMIN_OPD", opd: city.opdA.id, scopes: ["ACT"] }, reader.token)).toBe("FORBIDDEN");
+    expect(
+      await errorCode(ts.app.url, CREATE, { label: "anak", role: "ADMIN_OPD", opd: city.opdA.id, scopes: ["ACT"] }, reader.token),
+    ).toBe("FORBIDDEN");
     expect(await snapshot()).toBe(before);
     expect((await ts.app.dataSource.query(`SELECT count(*)::int AS n FROM api_token WHERE label = 'anak'`))[0].n).toBe(0);
   });
 
   it("an acting token performs its role's steps, recorded against its service account, and only in its OPD", async () => {
     const actor = await create({ label: "Integrasi LAPOR! Dinkes", role: "ADMIN_OPD", opd: city.opdB.id, scopes: ["ACT", "CASES_READ"] });
-    const [b] = await ts.app.dataSource.query(`SELECT id, version FROM complaint_case WHERE opd_id = $1 AND stage = 'INITIAL_RESPONSE'`, [city.opdB.id]);
-    const done = (await ok(ts.app.url, Q.acknowledge, { id: b.id, v: b.version, ir: "Diterima", rm: "Bahan" }, actor.token)).acknowledgeComplaint;
+    const [b] = await ts.app.dataSource.query(`SELECT id, version FROM complaint_case WHERE opd_id = $1 AND stage = 'INITIAL_RESPONSE'`, [
+      city.opdB.id,
+    ]);
+    const done = (await ok(ts.app.url, Q.acknowledge, { id: b.id, v: b.version, ir: "Diterima", rm: "Bahan" }, actor.token))
+      .acknowledgeComplaint;
     expect(done.stage).toBe("ANALYSIS");
-    const [event] = await ts.app.dataSource.query(`SELECT actor_id, actor_name, actor_role FROM case_event WHERE case_id = $1 ORDER BY id DESC LIMIT 1`, [b.id]);
+    const [event] = await ts.app.dataSource.query(
+      `SELECT actor_id, actor_name, actor_role FROM case_event WHERE case_id = $1 ORDER BY id DESC LIMIT 1`,
+      [b.id],
+    );
     expect(event).toEqual({ actor_id: actor.apiToken.id, actor_name: "Integrasi LAPOR! Dinkes (API)", actor_role: "ADMIN_OPD" });
 
-    const [a] = await ts.app.dataSource.query(`SELECT id, version FROM complaint_case WHERE opd_id = $1 AND stage = 'INITIAL_RESPONSE'`, [city.opdA.id]);
+    const [a] = await ts.app.dataSource.query(`SELECT id, version FROM complaint_case WHERE opd_id = $1 AND stage = 'INITIAL_RESPONSE'`, [
+      city.opdA.id,
+    ]);
     const before = await snapshot();
-    expect(await errorCode(ts.app.url, Q.acknowledge, { id: a.id, v: a.version, ir: "Diterima", rm: "Bahan" }, actor.token)).toBe("FORBIDDEN");
+    expect(await errorCode(ts.app.url, Q.acknowledge, { id: a.id, v: a.version, ir: "Diterima", rm: "Bahan" }, actor.token)).toBe(
+      "FORBIDDEN",
+    );
     expect(await snapshot()).toBe(before);
-    expect(await errorCode(ts.app.url, `mutation { login(username: "api:${actor.apiToken.id}", password: "!service-account") { token } }`)).toBe("UNAUTHENTICATED");
+    expect(
+      await errorCode(ts.app.url, `mutation { login(username: "api:${actor.apiToken.id}", password: "!service-account") { token } }`),
+    ).toBe("UNAUTHENTICATED");
   });
 
   it("plain-HTTP routes follow the scopes too: an export needs CASES_READ and never carries the complainant", async () => {
     const sla = await create({ role: "ADMIN_INSTANSI", scopes: ["SLA_READ"] });
     const reader = await create({ role: "ADMIN_INSTANSI", scopes: ["CASES_READ"] });
-    const get = (token: string) => fetch(ts.app.url.replace("/graphql", "/exports/cases.csv"), { headers: { authorization: `Bearer ${token}` } });
+    const get = (token: string) =>
+      fetch(ts.app.url.replace("/graphql", "/exports/cases.csv"), { headers: { authorization: `Bearer ${token}` } });
     const refused = await get(sla.token);
     expect(refused.status).toBe(403);
     expect(await refused.json()).toMatchObject({ error: { code: "FORBIDDEN" } });
@@ -149,12 +189,15 @@ describe("use log, revocation, expiry", () => {
       expect.objectContaining({ operationType: "query", operationName: "Sneaky", rootFields: ["me"], allowed: false }),
     ]);
     expect(uses.pageInfo.hasNextPage).toBe(true);
-    const rest = (await ok(ts.app.url, USES, { id: made.apiToken.id, first: 2, after: uses.pageInfo.endCursor }, city.tokens.instansi)).apiTokenUses;
+    const rest = (await ok(ts.app.url, USES, { id: made.apiToken.id, first: 2, after: uses.pageInfo.endCursor }, city.tokens.instansi))
+      .apiTokenUses;
     expect(rest.edges.map((e: any) => e.node)).toEqual([
       expect.objectContaining({ operationType: "query", operationName: "Dashboard", rootFields: ["cases"], allowed: true }),
     ]);
     expect(rest.pageInfo.hasNextPage).toBe(false);
-    const listed = (await ok(ts.app.url, LIST, { first: 200 }, city.tokens.instansi)).apiTokens.edges.find((e: any) => e.node.id === made.apiToken.id);
+    const listed = (await ok(ts.app.url, LIST, { first: 200 }, city.tokens.instansi)).apiTokens.edges.find(
+      (e: any) => e.node.id === made.apiToken.id,
+    );
     expect(listed.node.lastUsedAt).not.toBeNull();
   });
 
@@ -195,7 +238,8 @@ describe("introspection in production", () => {
     try {
       const people = await setupCity(prod);
       const make = async (scopes: string[]) =>
-        (await ok(prod.app.url, CREATE, { label: "Klien", role: "ADMIN_INSTANSI", scopes }, people.tokens.instansi)).createApiToken.token as string;
+        (await ok(prod.app.url, CREATE, { label: "Klien", role: "ADMIN_INSTANSI", scopes }, people.tokens.instansi)).createApiToken
+          .token as string;
       const INTROSPECT = `{ __schema { queryType { name } } }`;
       expect(await errorCode(prod.app.url, INTROSPECT)).toBe("FORBIDDEN");
       expect(await errorCode(prod.app.url, INTROSPECT, {}, people.tokens.superuser)).toBe("FORBIDDEN");

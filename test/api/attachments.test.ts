@@ -21,7 +21,13 @@ interface Sent {
   body: { attachment?: Record<string, any>; error?: { code: string; message: string } };
 }
 
-async function upload(path: string, name: string, bytes: Buffer, headers: Record<string, string>, fields: Record<string, string> = {}): Promise<Sent> {
+async function upload(
+  path: string,
+  name: string,
+  bytes: Buffer,
+  headers: Record<string, string>,
+  fields: Record<string, string> = {},
+): Promise<Sent> {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   form.append("file", new Blob([new Uint8Array(bytes)]), name);
@@ -63,7 +69,14 @@ describe("attachments", () => {
     const sent = await staffUpload(city.tokens.adminA, "Surat Pengaduan — Siti.pdf", bytes, { public: "false", stage: "INITIAL_RESPONSE" });
     expect([sent.status, sent.body.error]).toEqual([201, undefined]);
     letter = sent.body.attachment!;
-    expect(letter).toMatchObject({ fileName: "Surat Pengaduan — Siti.pdf", mediaType: "application/pdf", sizeBytes: bytes.length, sha256: sha256(bytes), public: false, stage: "INITIAL_RESPONSE" });
+    expect(letter).toMatchObject({
+      fileName: "Surat Pengaduan — Siti.pdf",
+      mediaType: "application/pdf",
+      sizeBytes: bytes.length,
+      sha256: sha256(bytes),
+      public: false,
+      stage: "INITIAL_RESPONSE",
+    });
 
     const res = await fetch(new URL(`/attachments/${letter.id}`, ts.app.url), { headers: bearer(city.tokens.liaisonA) });
     expect(res.status).toBe(200);
@@ -75,16 +88,32 @@ describe("attachments", () => {
     expect(sha256(got)).toBe(sha256(bytes));
 
     const listed = (await ok(ts.app.url, ATTACHMENTS, { id: c.id }, city.tokens.adminA)).case.attachments;
-    expect(listed).toEqual([{ ...letter, uploadedAt: undefined, uploadedBy: "User adminA", uploadedByRole: "ADMIN_OPD" }].map(({ uploadedAt: _, ...rest }) => rest));
+    expect(listed).toEqual(
+      [{ ...letter, uploadedAt: undefined, uploadedBy: "User adminA", uploadedByRole: "ADMIN_OPD" }].map(
+        ({ uploadedAt: _, ...rest }) => rest,
+      ),
+    );
   });
 
   it("refuses an oversized file, a renamed executable, a path for a name, a stray field and a missing file, and keeps nothing", async () => {
     const before = { rows: await rows(), files: stored() };
     const refusals = [
       [await staffUpload(city.tokens.adminA, "besar.pdf", pdf(MAX_BYTES)), 413, "PAYLOAD_TOO_LARGE"],
-      [await staffUpload(city.tokens.adminA, "surat.pdf", Buffer.concat([Buffer.from("MZ\x90\x00"), Buffer.alloc(3_000, 1)])), 415, "UNSUPPORTED_MEDIA_TYPE"],
-      [await staffUpload(city.tokens.adminA, "foto.jpg", Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46]), Buffer.alloc(3_000, 1)])), 415, "UNSUPPORTED_MEDIA_TYPE"],
-      [await staffUpload(city.tokens.adminA, "catatan.pdf", Buffer.from("just some text, not a PDF at all")), 415, "UNSUPPORTED_MEDIA_TYPE"],
+      [
+        await staffUpload(city.tokens.adminA, "surat.pdf", Buffer.concat([Buffer.from("MZ\x90\x00"), Buffer.alloc(3_000, 1)])),
+        415,
+        "UNSUPPORTED_MEDIA_TYPE",
+      ],
+      [
+        await staffUpload(city.tokens.adminA, "foto.jpg", Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46]), Buffer.alloc(3_000, 1)])),
+        415,
+        "UNSUPPORTED_MEDIA_TYPE",
+      ],
+      [
+        await staffUpload(city.tokens.adminA, "catatan.pdf", Buffer.from("just some text, not a PDF at all")),
+        415,
+        "UNSUPPORTED_MEDIA_TYPE",
+      ],
       [await staffUpload(city.tokens.adminA, "../../../etc/passwd.pdf", pdf()), 400, "VALIDATION"],
       [await staffUpload(city.tokens.adminA, "..\\..\\boot.ini.pdf", pdf()), 400, "VALIDATION"],
       [await staffUpload(city.tokens.adminA, "kosong.pdf", Buffer.alloc(0)), 400, "VALIDATION"],
@@ -96,7 +125,11 @@ describe("attachments", () => {
     expect(refusals[1][0].body.error!.message).toMatch(/Windows executable/);
     expect(refusals[0][0].body.error!.message).toMatch(/larger than/);
 
-    const empty = await fetch(new URL(`/cases/${c.id}/attachments`, ts.app.url), { method: "POST", body: new FormData(), headers: bearer(city.tokens.adminA) });
+    const empty = await fetch(new URL(`/cases/${c.id}/attachments`, ts.app.url), {
+      method: "POST",
+      body: new FormData(),
+      headers: bearer(city.tokens.adminA),
+    });
     expect([empty.status, (await empty.json()).error.code]).toEqual([400, "VALIDATION"]);
     const json = await fetch(new URL(`/cases/${c.id}/attachments`, ts.app.url), {
       method: "POST",
@@ -127,13 +160,16 @@ describe("attachments", () => {
   });
 
   it("shows the complainant only what is marked public, and takes their own files as public", async () => {
-    const portal = async (id: string, code = c.code) => fetch(new URL(`/portal/attachments/${id}`, ts.app.url), { headers: portalHeaders(code) });
+    const portal = async (id: string, code = c.code) =>
+      fetch(new URL(`/portal/attachments/${id}`, ts.app.url), { headers: portalHeaders(code) });
     expect((await ok(ts.app.url, PUBLIC, { tn: c.tn, code: c.code })).caseByTracking.attachments).toEqual([]);
     const hidden = await portal(letter.id);
     expect([hidden.status, (await hidden.json()).error.code]).toEqual([404, "NOT_FOUND"]);
 
     expect((await ok(ts.app.url, SET_PUBLIC, { id: letter.id, p: true }, city.tokens.adminA)).setAttachmentPublic.public).toBe(true);
-    expect((await ok(ts.app.url, PUBLIC, { tn: c.tn, code: c.code })).caseByTracking.attachments).toEqual([{ id: letter.id, fileName: letter.fileName, sha256: letter.sha256 }]);
+    expect((await ok(ts.app.url, PUBLIC, { tn: c.tn, code: c.code })).caseByTracking.attachments).toEqual([
+      { id: letter.id, fileName: letter.fileName, sha256: letter.sha256 },
+    ]);
     const shown = await portal(letter.id);
     expect(sha256(new Uint8Array(await shown.arrayBuffer()))).toBe(letter.sha256);
     const wrongCode = await portal(letter.id, "SALAH-SALAH-1");
@@ -156,7 +192,9 @@ describe("attachments", () => {
     tampered[tampered.length - 1] ^= 0xff;
     writeFileSync(path, tampered);
     try {
-      const whole = fetch(new URL(`/attachments/${letter.id}`, ts.app.url), { headers: bearer(city.tokens.adminA) }).then((r) => r.arrayBuffer());
+      const whole = fetch(new URL(`/attachments/${letter.id}`, ts.app.url), { headers: bearer(city.tokens.adminA) }).then((r) =>
+        r.arrayBuffer(),
+      );
       await expect(whole).rejects.toThrow();
     } finally {
       writeFileSync(path, original);

@@ -96,7 +96,7 @@ function valueFor(name: string, type: GraphQLInputType, field: string): unknown 
 }
 
 function operationFor(kind: "query" | "mutation" | "subscription", field: GraphQLField<unknown, unknown>) {
-  const args = field.args.filter((a) => isNonNullType(a.type) ? a.defaultValue === undefined : a.name === "opdId");
+  const args = field.args.filter((a) => (isNonNullType(a.type) ? a.defaultValue === undefined : a.name === "opdId"));
   const declared = args.map((a) => `$${a.name}: ${a.type.toString()}`).join(", ");
   const passed = args.map((a) => `${a.name}: $${a.name}`).join(", ");
   const named = getNamedType(field.type);
@@ -109,7 +109,11 @@ function operationFor(kind: "query" | "mutation" | "subscription", field: GraphQ
 
 const verdictOf = (code: unknown): Verdict => (code === "FORBIDDEN" ? "no" : code === "UNAUTHENTICATED" ? "–" : "yes");
 
-async function verdict(kind: "query" | "mutation" | "subscription", field: GraphQLField<unknown, unknown>, caller: Caller): Promise<Verdict> {
+async function verdict(
+  kind: "query" | "mutation" | "subscription",
+  field: GraphQLField<unknown, unknown>,
+  caller: Caller,
+): Promise<Verdict> {
   const op = operationFor(kind, field);
   if (kind !== "subscription") {
     const r = await gql(ts.app.url, op.query, op.variables(), caller.token());
@@ -138,7 +142,10 @@ const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a
 const ROUTES: Record<string, (token: string | undefined) => Promise<Response>> = {
   "GET /exports/cases.csv": (token) => fetch(new URL(`/exports/cases.csv?opdId=${city.opdA.id}`, ts.app.url), { headers: bearer(token) }),
   "GET /reports/compliance.csv": (token) =>
-    fetch(new URL(`/reports/compliance.csv?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z&groupBy=STEP&opdId=${city.opdA.id}`, ts.app.url), { headers: bearer(token) }),
+    fetch(
+      new URL(`/reports/compliance.csv?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z&groupBy=STEP&opdId=${city.opdA.id}`, ts.app.url),
+      { headers: bearer(token) },
+    ),
   "POST /cases/{id}/attachments": (token) => {
     const form = new FormData();
     form.append("file", new Blob([new Uint8Array(PNG)]), "foto.png");
@@ -176,7 +183,16 @@ function documentedMatrix(): Map<string, string[]> {
     .slice(from + START.length, to)
     .split("\n")
     .filter((l) => l.startsWith("| `"));
-  return new Map(rows.map((r) => r.split("|").slice(1, -1).map((c) => c.trim())).map(([name, ...cells]) => [name.replaceAll("`", ""), cells]));
+  return new Map(
+    rows
+      .map((r) =>
+        r
+          .split("|")
+          .slice(1, -1)
+          .map((c) => c.trim()),
+      )
+      .map(([name, ...cells]) => [name.replaceAll("`", ""), cells]),
+  );
 }
 
 beforeAll(async () => {
@@ -186,20 +202,50 @@ beforeAll(async () => {
   const recorded = (await ok(url, Q.record, { input: { ...complaint(), channel: "LAPOR" } }, city.tokens.instansi)).recordComplaint;
   await ok(url, Q.forward, { id: recorded.case.id, v: recorded.case.version, opd: city.opdA.id }, city.tokens.instansi);
   caseA = { id: recorded.case.id, trackingNumber: recorded.trackingNumber };
-  const secret = (await ok(url, Q.record, { input: { ...complaint({ confidential: true, complainantName: "Rahasia Sekali" }), channel: "MPP" } }, city.tokens.instansi)).recordComplaint;
+  const secret = (
+    await ok(
+      url,
+      Q.record,
+      { input: { ...complaint({ confidential: true, complainantName: "Rahasia Sekali" }), channel: "MPP" } },
+      city.tokens.instansi,
+    )
+  ).recordComplaint;
   await ok(url, Q.forward, { id: secret.case.id, v: secret.case.version, opd: city.opdA.id }, city.tokens.instansi);
   confidentialA = { id: secret.case.id };
-  tokens.display = (await ok(url, `mutation($o: ID) { createDisplayToken(label: "Lobi", opdId: $o) { token } }`, { o: city.opdA.id }, city.tokens.instansi)).createDisplayToken.token;
+  tokens.display = (
+    await ok(url, `mutation($o: ID) { createDisplayToken(label: "Lobi", opdId: $o) { token } }`, { o: city.opdA.id }, city.tokens.instansi)
+  ).createDisplayToken.token;
   const api = async (role: string, opd: string | null, scopes: string[]) =>
-    (await ok(url, `mutation($r: Role!, $o: ID, $s: [ApiScope!]!) { createApiToken(label: "Klien", role: $r, opdId: $o, scopes: $s) { token } }`, { r: role, o: opd, s: scopes }, city.tokens.instansi)).createApiToken.token as string;
+    (
+      await ok(
+        url,
+        `mutation($r: Role!, $o: ID, $s: [ApiScope!]!) { createApiToken(label: "Klien", role: $r, opdId: $o, scopes: $s) { token } }`,
+        { r: role, o: opd, s: scopes },
+        city.tokens.instansi,
+      )
+    ).createApiToken.token as string;
   tokens.read = await api("LIAISON", city.opdA.id, ["CASES_READ"]);
   tokens.sla = await api("ADMIN_INSTANSI", null, ["SLA_READ"]);
   tokens.act = await api("ADMIN_OPD", city.opdA.id, ["ACT", "CASES_READ"]);
   tokens.actOther = await api("ADMIN_OPD", city.opdB.id, ["ACT", "CASES_READ"]);
   tokens.city = await api("ADMIN_INSTANSI", null, ["ACT", "CASES_READ"]);
   tokens.open311 = await api("ADMIN_INSTANSI", null, ["OPEN311_SUBMIT"]);
-  targets.displayToken = (await ok(url, `mutation($o: ID) { createDisplayToken(label: "Sasaran", opdId: $o) { displayToken { id } } }`, { o: city.opdA.id }, city.tokens.instansi)).createDisplayToken.displayToken.id;
-  targets.apiToken = (await ok(url, `mutation { createApiToken(label: "Sasaran", role: ADMIN_INSTANSI, scopes: [SLA_READ]) { apiToken { id } } }`, {}, city.tokens.instansi)).createApiToken.apiToken.id;
+  targets.displayToken = (
+    await ok(
+      url,
+      `mutation($o: ID) { createDisplayToken(label: "Sasaran", opdId: $o) { displayToken { id } } }`,
+      { o: city.opdA.id },
+      city.tokens.instansi,
+    )
+  ).createDisplayToken.displayToken.id;
+  targets.apiToken = (
+    await ok(
+      url,
+      `mutation { createApiToken(label: "Sasaran", role: ADMIN_INSTANSI, scopes: [SLA_READ]) { apiToken { id } } }`,
+      {},
+      city.tokens.instansi,
+    )
+  ).createApiToken.apiToken.id;
   const attached = await route("POST /cases/{id}/attachments", city.tokens.adminA);
   targets.attachment = (await attached.json()).attachment.id;
 }, 120_000);
@@ -226,7 +272,9 @@ describe("authorisation matrix", () => {
     const expected = documentedMatrix();
     expect([...expected.keys()].sort()).toEqual([...observed.keys()].sort());
     const differences = [...observed].flatMap(([name, row]) =>
-      row.flatMap((v, i) => (expected.get(name)?.[i] === v ? [] : [`${name} × ${CALLERS[i].key}: docs/api.md says ${expected.get(name)?.[i]}, server says ${v}`])),
+      row.flatMap((v, i) =>
+        expected.get(name)?.[i] === v ? [] : [`${name} × ${CALLERS[i].key}: docs/api.md says ${expected.get(name)?.[i]}, server says ${v}`],
+      ),
     );
     expect(differences).toEqual([]);
   }, 600_000);
@@ -234,8 +282,18 @@ describe("authorisation matrix", () => {
   it("no caller but the Admin Instansi reads a confidential complainant, through case, cases or board", async () => {
     const seen: string[] = [];
     for (const caller of CALLERS) {
-      const r = await gql(ts.app.url, `query($id: ID!) { case(id: $id) { complainant { name } } }`, { id: confidentialA.id }, caller.token());
-      const list = await gql(ts.app.url, `{ cases(first: 50) { edges { node { complainant { name } } } } board { columns { cards { complainant { name } } } } }`, {}, caller.token());
+      const r = await gql(
+        ts.app.url,
+        `query($id: ID!) { case(id: $id) { complainant { name } } }`,
+        { id: confidentialA.id },
+        caller.token(),
+      );
+      const list = await gql(
+        ts.app.url,
+        `{ cases(first: 50) { edges { node { complainant { name } } } } board { columns { cards { complainant { name } } } } }`,
+        {},
+        caller.token(),
+      );
       if (JSON.stringify([r.data, list.data]).includes("Rahasia Sekali")) seen.push(caller.key);
     }
     expect(seen).toEqual(["AI"]);

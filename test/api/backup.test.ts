@@ -29,13 +29,24 @@ beforeAll(async () => {
   const r = (await ok(url, Q.record, { input: { ...complaint(), channel: "MPP" } }, city.tokens.instansi)).recordComplaint;
   let x = (await ok(url, Q.forward, { id: r.case.id, v: r.case.version, opd: city.opdA.id }, city.tokens.instansi)).forwardToOpd;
   x = (await ok(url, Q.acknowledge, { id: x.id, v: x.version, ir: "Diterima", rm: "Bahan" }, city.tokens.adminA)).acknowledgeComplaint;
-  x = (await ok(url, Q.answer, { id: x.id, v: x.version, an: "Analisis", ans: "Jawaban", who: "Kabid" }, city.tokens.liaisonA)).submitAnswer;
+  x = (await ok(url, Q.answer, { id: x.id, v: x.version, an: "Analisis", ans: "Jawaban", who: "Kabid" }, city.tokens.liaisonA))
+    .submitAnswer;
   x = (await ok(url, Q.deliver, { id: x.id, v: x.version }, city.tokens.adminA)).deliverAnswer;
   await ok(url, Q.accept, { tn: r.trackingNumber, code: r.accessCode, v: x.version, rating: 4, comment: "Terima kasih — cepat ditangani" });
   await errorCode(url, Q.publicCase, { tn: r.trackingNumber, code: "SALAH-SALAH-9" });
-  await generateCases(source.app.dataSource, { count: 2_345, opdIds: [city.opdA.id, city.opdB.id], before: source.clock.now(), tag: "BAK" });
+  await generateCases(source.app.dataSource, {
+    count: 2_345,
+    opdIds: [city.opdA.id, city.opdB.id],
+    before: source.clock.now(),
+    tag: "BAK",
+  });
   await source.app.services.sweeper.sweepOnce();
-  const made = await ok(url, `mutation { createApiToken(label: "Dasbor", role: LIAISON, opdId: "${city.opdA.id}", scopes: [CASES_READ, SLA_READ]) { token apiToken { id } } }`, {}, city.tokens.instansi);
+  const made = await ok(
+    url,
+    `mutation { createApiToken(label: "Dasbor", role: LIAISON, opdId: "${city.opdA.id}", scopes: [CASES_READ, SLA_READ]) { token apiToken { id } } }`,
+    {},
+    city.tokens.instansi,
+  );
   await ok(url, `query Cases { cases(first: 1) { totalCount } }`, {}, made.createApiToken.token);
   const uses = `query($id: ID!) { apiTokenUses(tokenId: $id) { edges { node { rootFields } } } }`;
   expect((await ok(url, uses, { id: made.createApiToken.apiToken.id }, city.tokens.instansi)).apiTokenUses.edges).toHaveLength(1);
@@ -57,9 +68,11 @@ describe("JSON backup of everything", () => {
     expect(header.sequences.map((s: { name: string }) => s.name)).toContain("complaint_tracking_seq");
     const end = JSON.parse(lines.at(-1)!);
     expect(end).toMatchObject({ end: true, rows: lines.length - 2 });
-    const counts = (await source.app.dataSource.query(
-      `SELECT (SELECT count(*) FROM complaint_case)::int AS cases, (SELECT count(*) FROM case_event)::int AS events, (SELECT count(*) FROM guess_attempt)::int AS guesses`,
-    ))[0];
+    const counts = (
+      await source.app.dataSource.query(
+        `SELECT (SELECT count(*) FROM complaint_case)::int AS cases, (SELECT count(*) FROM case_event)::int AS events, (SELECT count(*) FROM guess_attempt)::int AS guesses`,
+      )
+    )[0];
     expect(end.tables).toMatchObject({ complaint_case: counts.cases, case_event: counts.events, guess_attempt: counts.guesses });
     expect(counts.cases).toBe(2_346);
     expect(end.tables.case_event).toBeGreaterThan(2_000);
@@ -76,8 +89,17 @@ describe("JSON backup of everything", () => {
     const token = await login(target.app.url, "instansi");
     const listed = await ok(target.app.url, `{ cases(first: 1) { totalCount } }`, {}, token);
     expect(listed.cases.totalCount).toBe(2_346);
-    const next = (await ok(target.app.url, Q.record, { input: { title: "Baru", description: "Setelah pemulihan", anonymous: true, channel: "LETTER" } }, token)).recordComplaint;
-    const numbers = (await target.app.dataSource.query(`SELECT tracking_number FROM complaint_case WHERE tracking_number LIKE 'ADU-%' ORDER BY 1`)) as { tracking_number: string }[];
+    const next = (
+      await ok(
+        target.app.url,
+        Q.record,
+        { input: { title: "Baru", description: "Setelah pemulihan", anonymous: true, channel: "LETTER" } },
+        token,
+      )
+    ).recordComplaint;
+    const numbers = (await target.app.dataSource.query(
+      `SELECT tracking_number FROM complaint_case WHERE tracking_number LIKE 'ADU-%' ORDER BY 1`,
+    )) as { tracking_number: string }[];
     expect(numbers.at(-1)!.tracking_number).toBe(next.trackingNumber);
     expect(new Set(numbers.map((n) => n.tracking_number)).size).toBe(numbers.length);
   });

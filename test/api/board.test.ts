@@ -25,7 +25,8 @@ beforeAll(async () => {
       ...complaint({ title: i % 10 === 0 ? `Jalan rusak ${i}` : `Bantuan ${i}` }),
       channel: i % 2 ? Channel.LAPOR : Channel.WHATSAPP,
     });
-    if (i % 4 !== 0) await cases.forward(instansi, { caseId: c.id, expectedVersion: c.version }, { opdId: i % 4 === 3 ? city.opdB.id : city.opdA.id });
+    if (i % 4 !== 0)
+      await cases.forward(instansi, { caseId: c.id, expectedVersion: c.version }, { opdId: i % 4 === 3 ? city.opdB.id : city.opdA.id });
   }
 });
 afterAll(() => ts?.stop());
@@ -53,12 +54,17 @@ describe("board and lists", () => {
   });
 
   it("a card or list node reads only the columns its fields need, and shows the same values as one that asks for everything", async () => {
-    const caseFields = buildSchema(readFileSync(new URL("../../schema.graphql", import.meta.url), "utf8")).getType("Case") as GraphQLObjectType;
+    const caseFields = buildSchema(readFileSync(new URL("../../schema.graphql", import.meta.url), "utf8")).getType(
+      "Case",
+    ) as GraphQLObjectType;
     const every = Object.values(caseFields.getFields())
       .map((f) => {
         const named = getNamedType(f.type);
         if (isLeafType(named)) return f.name;
-        return `${f.name} { ${Object.values((named as GraphQLObjectType).getFields()).filter((g) => isLeafType(getNamedType(g.type))).map((g) => g.name).join(" ")} }`;
+        return `${f.name} { ${Object.values((named as GraphQLObjectType).getFields())
+          .filter((g) => isLeafType(getNamedType(g.type)))
+          .map((g) => g.name)
+          .join(" ")} }`;
       })
       .join(" ");
     const card = `fragment Card on Case { id trackingNumber sla { state remainingSeconds dueAt warnAt } overdue complainant { name contact } availableActions opd { code } }`;
@@ -89,7 +95,12 @@ describe("board and lists", () => {
           id: c.id,
           trackingNumber: c.trackingNumber,
           // The clock runs between the two reads: the narrow read's remaining time is at most 2 s less.
-          sla: { state: c.sla.state, remainingSeconds: expect.toSatisfy((s: number) => s <= c.sla.remainingSeconds && s >= c.sla.remainingSeconds - 2), dueAt: c.sla.dueAt, warnAt: c.sla.warnAt },
+          sla: {
+            state: c.sla.state,
+            remainingSeconds: expect.toSatisfy((s: number) => s <= c.sla.remainingSeconds && s >= c.sla.remainingSeconds - 2),
+            dueAt: c.sla.dueAt,
+            warnAt: c.sla.warnAt,
+          },
           overdue: c.overdue,
           complainant: c.complainant,
           availableActions: c.availableActions,
@@ -114,7 +125,8 @@ describe("board and lists", () => {
 
   it("filters: channel, text, OPD, overdue", async () => {
     const count = async (f: Record<string, unknown>) =>
-      (await ok(ts.app.url, `query($f: CaseFilter) { cases(filter: $f, first: 1) { totalCount } }`, { f }, city.tokens.instansi)).cases.totalCount;
+      (await ok(ts.app.url, `query($f: CaseFilter) { cases(filter: $f, first: 1) { totalCount } }`, { f }, city.tokens.instansi)).cases
+        .totalCount;
     expect(await count({})).toBe(260);
     expect(await count({ channel: "LAPOR" })).toBe(130);
     expect(await count({ text: "jalan rusak" })).toBe(26);
@@ -133,7 +145,12 @@ describe("board and lists", () => {
     let pages = 0;
     for (;;) {
       const { result, statements } = await counted(() =>
-        ok(ts.app.url, `query($a: String) { cases(first: 100, after: $a) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } totalCount } }`, { a: after }, city.tokens.instansi),
+        ok(
+          ts.app.url,
+          `query($a: String) { cases(first: 100, after: $a) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } totalCount } }`,
+          { a: after },
+          city.tokens.instansi,
+        ),
       );
       expect(statements).toBeLessThanOrEqual(3);
       for (const e of result.cases.edges) seen.add(e.node.id);
@@ -151,7 +168,10 @@ describe("board and lists", () => {
     const disposition = (await ds.query(`SELECT id FROM complaint_case WHERE stage = 'DISPOSITION' ORDER BY id`)) as { id: string }[];
     const closedAt = ["2026-11-20T01:00:00Z", "2026-11-22T01:00:00Z", "2026-11-21T01:00:00Z"]; // ties, so the id decides
     for (const [i, { id }] of disposition.slice(0, 12).entries()) {
-      await ds.query(`UPDATE complaint_case SET stage = 'CLOSED', closed_at = $2, closed_by_role = 'ADMIN_INSTANSI' WHERE id = $1`, [id, closedAt[i % 3]]);
+      await ds.query(`UPDATE complaint_case SET stage = 'CLOSED', closed_at = $2, closed_by_role = 'ADMIN_INSTANSI' WHERE id = $1`, [
+        id,
+        closedAt[i % 3],
+      ]);
     }
     // Due times with ties, some past, some not, some none at all.
     await ds.query(
@@ -165,7 +185,8 @@ describe("board and lists", () => {
     const all = (await ds.query(`SELECT id, stage, stage_due_at, closed_at, opd_id, channel FROM complaint_case`)) as Row[];
     const time = (d: Date | null) => (d === null ? Infinity : new Date(d).getTime());
     const byBoardOrder = (a: Row, b: Row) =>
-      (a.stage === "CLOSED" ? time(b.closed_at) - time(a.closed_at) : time(a.stage_due_at) - time(b.stage_due_at) || 0) || (a.id < b.id ? -1 : 1);
+      (a.stage === "CLOSED" ? time(b.closed_at) - time(a.closed_at) : time(a.stage_due_at) - time(b.stage_due_at) || 0) ||
+      (a.id < b.id ? -1 : 1);
     const expected = (rows: Row[], n: number) => {
       const now = ts.clock.now().getTime();
       return ["DISPOSITION", "INITIAL_RESPONSE", "ANALYSIS", "DELIVERY", "CONFIRMATION", "CLOSED"].map((stage) => {
@@ -174,13 +195,21 @@ describe("board and lists", () => {
           stage,
           count: column.length,
           overdueCount: column.filter((r) => stage !== "CLOSED" && time(r.stage_due_at) < now).length,
-          cards: column.sort(byBoardOrder).slice(0, n).map((r) => r.id),
+          cards: column
+            .sort(byBoardOrder)
+            .slice(0, n)
+            .map((r) => r.id),
         };
       });
     };
     const board = async (token: string, f: Record<string, unknown> | null, n: number) =>
       (
-        await ok(ts.app.url, `query($f: CaseFilter, $n: Int) { board(filter: $f, perColumn: $n) { columns { stage count overdueCount cards { id } } } }`, { f, n }, token)
+        await ok(
+          ts.app.url,
+          `query($f: CaseFilter, $n: Int) { board(filter: $f, perColumn: $n) { columns { stage count overdueCount cards { id } } } }`,
+          { f, n },
+          token,
+        )
       ).board.columns.map((c: any) => ({ ...c, cards: c.cards.map((card: { id: string }) => card.id) }));
 
     expect(expected(all, 500).map((c) => c.count)).toEqual([53, 195, 0, 0, 0, 12]);
@@ -192,7 +221,10 @@ describe("board and lists", () => {
     const filtered = expected(whatsapp, 4);
     expect(filtered[5].count).toBeGreaterThan(0);
     expect(await board(city.tokens.instansi, { stages: ["CLOSED", "INITIAL_RESPONSE"], channel: "WHATSAPP" }, 4)).toEqual(filtered);
-    const overdue = expected(all.filter((r) => r.stage !== "CLOSED" && time(r.stage_due_at) < ts.clock.now().getTime()), 3);
+    const overdue = expected(
+      all.filter((r) => r.stage !== "CLOSED" && time(r.stage_due_at) < ts.clock.now().getTime()),
+      3,
+    );
     expect(overdue[1].count).toBeGreaterThan(0);
     expect(await board(city.tokens.instansi, { overdue: true }, 3)).toEqual(overdue);
   });

@@ -13,7 +13,12 @@ beforeAll(async () => {
 afterAll(() => ts?.stop());
 
 async function newCase(): Promise<{ id: string; version: number }> {
-  const r = await ok(ts.app.url, Q.record, { input: { ...complaint(), channel: "LAPOR", laporTrackingId: "LAPOR-123" } }, city.tokens.instansi);
+  const r = await ok(
+    ts.app.url,
+    Q.record,
+    { input: { ...complaint(), channel: "LAPOR", laporTrackingId: "LAPOR-123" } },
+    city.tokens.instansi,
+  );
   return r.recordComplaint.case;
 }
 
@@ -105,7 +110,10 @@ describe("a step action's cost", () => {
 describe("a case decided from memory", () => {
   const forwarded = async () => {
     const c = await newCase();
-    return (await ok(ts.app.url, Q.forward, { id: c.id, v: c.version, opd: city.opdA.id }, city.tokens.instansi)).forwardToOpd as { id: string; version: number };
+    return (await ok(ts.app.url, Q.forward, { id: c.id, v: c.version, opd: city.opdA.id }, city.tokens.instansi)).forwardToOpd as {
+      id: string;
+      version: number;
+    };
   };
 
   it("moved to another OPD by hand in SQL, version untouched: the old OPD's admin is refused and nothing is written", async () => {
@@ -128,7 +136,9 @@ describe("a case decided from memory", () => {
   it("50 simultaneous acknowledgements of a case this server wrote last: exactly one wins, the rest VERSION_CONFLICT, one event", async () => {
     const c = await forwarded();
     const results = await Promise.all(
-      Array.from({ length: 50 }, () => gql(ts.app.url, Q.acknowledge, { id: c.id, v: c.version, ir: "Diterima", rm: "Bahan" }, city.tokens.adminA)),
+      Array.from({ length: 50 }, () =>
+        gql(ts.app.url, Q.acknowledge, { id: c.id, v: c.version, ir: "Diterima", rm: "Bahan" }, city.tokens.adminA),
+      ),
     );
     expect(results.filter((r) => r.data?.acknowledgeComplaint)).toHaveLength(1);
     const conflicts = results.map((r) => r.errors?.[0].extensions).filter(Boolean);

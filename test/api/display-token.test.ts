@@ -23,7 +23,17 @@ const COUNTDOWN = `subscription { slaCountdown { kind items { caseId trackingNum
 const ALERTS = `subscription { slaAlerts { kind caseId opdId trackingNumber title } }`;
 const DAY_MS = 86_400_000;
 
-type Made = { token: string; displayToken: { id: string; label: string; opd: { id: string; code: string } | null; createdAt: string; expiresAt: string; revokedAt: string | null } };
+type Made = {
+  token: string;
+  displayToken: {
+    id: string;
+    label: string;
+    opd: { id: string; code: string } | null;
+    createdAt: string;
+    expiresAt: string;
+    revokedAt: string | null;
+  };
+};
 
 async function create(token: string, label: string, opd?: string | null, days?: number): Promise<Made> {
   return (await ok(ts.app.url, CREATE, { label, opd, days }, token)).createDisplayToken;
@@ -133,7 +143,9 @@ describe("making display tokens", () => {
     expect(revoked.revokedAt).not.toBeNull();
     const again = (await ok(ts.app.url, REVOKE, { id: ofA.displayToken.id }, city.tokens.superuser)).revokeDisplayToken;
     expect(again.revokedAt).toBe(revoked.revokedAt);
-    expect((await ok(ts.app.url, REVOKE, { id: cityWide.displayToken.id }, city.tokens.instansi)).revokeDisplayToken.revokedAt).not.toBeNull();
+    expect(
+      (await ok(ts.app.url, REVOKE, { id: cityWide.displayToken.id }, city.tokens.instansi)).revokeDisplayToken.revokedAt,
+    ).not.toBeNull();
   });
 });
 
@@ -154,7 +166,12 @@ describe("what a display token may do", () => {
 
   it("reads its own token, the OPDs, the SOP and the calendar", async () => {
     const ofA = await create(city.tokens.adminA, "TV A");
-    const r = await ok(ts.app.url, `{ display { id label opd { code } } opds { code } sop { version } calendar { timeZone } }`, {}, ofA.token);
+    const r = await ok(
+      ts.app.url,
+      `{ display { id label opd { code } } opds { code } sop { version } calendar { timeZone } }`,
+      {},
+      ofA.token,
+    );
     expect(r.display).toEqual({ id: ofA.displayToken.id, label: "TV A", opd: { code: "DISKOPUKMP" } });
     expect(r.opds.map((o: { code: string }) => o.code).sort()).toEqual(["DINKES", "DISKOPUKMP"]);
     expect(r.calendar.timeZone).toBe("Asia/Makassar");
@@ -229,7 +246,13 @@ describe("which tokens are accepted", () => {
     const userId = (await ok(ts.app.url, `{ me { id } }`, {}, city.tokens.instansi)).me.id;
     const key = new TextEncoder().encode(await generatedTokenSecret(ts.app.dataSource));
     const sign = (claims: Record<string, string>, sub: string, aud: string) =>
-      new SignJWT(claims).setProtectedHeader({ alg: "HS256" }).setSubject(sub).setIssuer("sop-complaint-desk").setAudience(aud).setExpirationTime(Math.floor(ts.clock.now().getTime() / 1000) + 3600).sign(key);
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: "HS256" })
+        .setSubject(sub)
+        .setIssuer("sop-complaint-desk")
+        .setAudience(aud)
+        .setExpirationTime(Math.floor(ts.clock.now().getTime() / 1000) + 3600)
+        .sign(key);
     expect(await errorCode(ts.app.url, `{ me { id } }`, {}, made.token)).toBe("FORBIDDEN");
     const crossed = [
       await sign({ kind: "display" }, userId, "desk-api"),
@@ -243,7 +266,9 @@ describe("which tokens are accepted", () => {
       expect(await errorCode(ts.app.url, DISPLAY, {}, token)).toBe("UNAUTHENTICATED");
     }
     expect((await ok(ts.app.url, `{ me { id } }`, {}, await sign({}, userId, "desk-api"))).me.id).toBe(userId);
-    expect((await ok(ts.app.url, DISPLAY, {}, await sign({ kind: "display" }, made.displayToken.id, "desk-display"))).display.id).toBe(made.displayToken.id);
+    expect((await ok(ts.app.url, DISPLAY, {}, await sign({ kind: "display" }, made.displayToken.id, "desk-display"))).display.id).toBe(
+      made.displayToken.id,
+    );
   });
 
   it("a revoked token is UNAUTHENTICATED over HTTP and on a new graphql-ws connection", async () => {

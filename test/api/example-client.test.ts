@@ -79,7 +79,8 @@ afterAll(() => ts?.stop());
 describe("examples/overdue-and-alerts.mjs", () => {
   it("says who the token is and lists the overdue cases of its OPD across pages, in WITA", async () => {
     const late = [await caseAtInitialResponse(ts.app.url, city), await caseAtInitialResponse(ts.app.url, city)];
-    const other = (await ok(ts.app.url, Q.record, { input: { ...complaint(), channel: "MPP" } }, city.tokens.instansi)).recordComplaint.case;
+    const other = (await ok(ts.app.url, Q.record, { input: { ...complaint(), channel: "MPP" } }, city.tokens.instansi)).recordComplaint
+      .case;
     await ok(ts.app.url, Q.forward, { id: other.id, v: other.version, opd: city.opdB.id }, city.tokens.instansi);
     await sweepAfter(2.1); // past step 2's 2 working hours
     fresh = await caseAtInitialResponse(ts.app.url, city);
@@ -89,7 +90,12 @@ describe("examples/overdue-and-alerts.mjs", () => {
     expect(code).toBe(0);
     expect(stdout).toContain(`API token "Dasbor contoh": ADMIN_OPD of ${city.opdA.name}, scopes CASES_READ, SLA_READ, expires`);
     expect(stdout).toContain("2 overdue cases:");
-    for (const c of late) expect(stdout).toMatch(new RegExp(`${await tracking(c.id)}\\s+INITIAL_RESPONSE\\s+DISKOPUKMP\\s+\\w{3} \\d\\d \\w{3} \\d{4} \\d\\d:\\d\\d WITA\\s+\\d+h \\d\\dm over`));
+    for (const c of late)
+      expect(stdout).toMatch(
+        new RegExp(
+          `${await tracking(c.id)}\\s+INITIAL_RESPONSE\\s+DISKOPUKMP\\s+\\w{3} \\d\\d \\w{3} \\d{4} \\d\\d:\\d\\d WITA\\s+\\d+h \\d\\dm over`,
+        ),
+      );
     expect(stdout).not.toContain(await tracking(other.id));
     expect(stdout).not.toContain(await tracking(fresh.id));
     expect(stdout).not.toContain("Listening");
@@ -108,7 +114,9 @@ describe("examples/overdue-and-alerts.mjs", () => {
     await sweepAfter(0.5);
     const { code, stdout } = await script.exit;
     expect(code).toBe(0);
-    expect(stdout).toMatch(new RegExp(`WITA  BREACHED\\s+${await tracking(c.id)}  INITIAL_RESPONSE  due .+ WITA  "Bantuan modal UMKM belum cair"`));
+    expect(stdout).toMatch(
+      new RegExp(`WITA  BREACHED\\s+${await tracking(c.id)}  INITIAL_RESPONSE  due .+ WITA  "Bantuan modal UMKM belum cair"`),
+    );
     expect(stdout).toContain("Stopped after 1 alert.");
   });
 
@@ -133,7 +141,9 @@ describe("examples/overdue-and-alerts.mjs", () => {
     await ok(ts.app.url, REVOKE, { id: live.id }, city.tokens.instansi);
     const listening = await script.exit;
     expect(listening.code).toBe(1);
-    expect(listening.stderr).toContain("error REVOKED: the server closed the connection (4403 Token revoked): the token was revoked or has expired");
+    expect(listening.stderr).toContain(
+      "error REVOKED: the server closed the connection (4403 Token revoked): the token was revoked or has expired",
+    );
     expect(listening.stdout).not.toContain("reconnecting");
 
     const later = await run(["--once"], { DESK_TOKEN: live.token }).exit;

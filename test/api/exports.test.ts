@@ -33,12 +33,13 @@ beforeAll(async () => {
   ts = await startTestServer();
   city = await setupCity(ts);
   const record = async (input: Record<string, unknown>, opd: string) => {
-    const r = (await ok(ts.app.url, Q.record, { input: { ...complaint(), channel: "WALK_IN", ...input } }, city.tokens.instansi)).recordComplaint;
+    const r = (await ok(ts.app.url, Q.record, { input: { ...complaint(), channel: "WALK_IN", ...input } }, city.tokens.instansi))
+      .recordComplaint;
     await ok(ts.app.url, Q.forward, { id: r.case.id, v: r.case.version, opd }, city.tokens.instansi);
     return { id: r.case.id as string, tn: r.trackingNumber as string };
   };
   confidential = await record({ title: TRICKY_TITLE, confidential: true, complainantName: "Nur'aini Siregar" }, city.opdA.id);
-  other = await record({ title: "=HYPERLINK(\"http://x\")", complainantName: "Budi" }, city.opdB.id);
+  other = await record({ title: '=HYPERLINK("http://x")', complainantName: "Budi" }, city.opdB.id);
   await generateCases(ts.app.dataSource, { count: GENERATED, opdIds: [city.opdA.id, city.opdB.id], before: ts.clock.now(), tag: "EXP" });
 }, 120_000);
 afterAll(() => ts?.stop());
@@ -54,7 +55,7 @@ describe("case exports", () => {
     expect(out.disposition).toMatch(/^attachment; filename="kasus-\d{12}\.csv"$/);
     const mine = out.records.find((r) => r["Nomor pelacakan"] === confidential.tn)!;
     expect(mine).toMatchObject({ Judul: TRICKY_TITLE, Rahasia: "Ya", "Nama pengadu": "Nur'aini Siregar", OPD: "DISKOPUKMP" });
-    expect(out.records.find((r) => r["Nomor pelacakan"] === other.tn)!.Judul).toBe("'=HYPERLINK(\"http://x\")");
+    expect(out.records.find((r) => r["Nomor pelacakan"] === other.tn)!.Judul).toBe('\'=HYPERLINK("http://x")');
     const received = out.records.map((r) => r["Diterima (WITA)"]);
     expect(received.every((t) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(t))).toBe(true);
     expect([...received].sort()).toEqual(received);
@@ -69,21 +70,36 @@ describe("case exports", () => {
     expect(out.records.filter((r) => r["Nama pengadu"] !== "").every((r) => r.Rahasia === "Tidak" && r.Anonim === "Tidak")).toBe(true);
 
     const filter = { stages: ["ANALYSIS", "DELIVERY"], channel: "LAPOR", overdue: true };
-    const board = await ok(ts.app.url, `query($f: CaseFilter) { cases(filter: $f, first: 1) { totalCount } }`, { f: filter }, city.tokens.adminA);
+    const board = await ok(
+      ts.app.url,
+      `query($f: CaseFilter) { cases(filter: $f, first: 1) { totalCount } }`,
+      { f: filter },
+      city.tokens.adminA,
+    );
     const filtered = await csv("/exports/cases.csv?stage=ANALYSIS,DELIVERY&channel=LAPOR&overdue=true", city.tokens.adminA);
     expect(filtered.records).toHaveLength(board.cases.totalCount);
     expect(filtered.records.length).toBeGreaterThan(0);
-    expect(filtered.records.every((r) => ["ANALYSIS", "DELIVERY"].includes(r.Tahap) && r.Kanal === "LAPOR" && r.Terlambat === "Ya")).toBe(true);
+    expect(filtered.records.every((r) => ["ANALYSIS", "DELIVERY"].includes(r.Tahap) && r.Kanal === "LAPOR" && r.Terlambat === "Ya")).toBe(
+      true,
+    );
     const text = await csv(`/exports/cases.csv?text=${encodeURIComponent("Pangeran Suryanata")}`, city.tokens.adminA);
     expect(text.records.map((r) => r["Nomor pelacakan"])).toEqual([confidential.tn]);
   });
 
   it("CSV parts: the stage visits and the events of the same cases", async () => {
     const visits = await csv("/exports/cases.csv?part=visits", city.tokens.adminA);
-    expect(visits.records).toHaveLength(await count(`SELECT count(*)::int AS n FROM stage_visit v JOIN complaint_case c ON c.id = v.case_id WHERE c.opd_id = $1`, [city.opdA.id]));
+    expect(visits.records).toHaveLength(
+      await count(`SELECT count(*)::int AS n FROM stage_visit v JOIN complaint_case c ON c.id = v.case_id WHERE c.opd_id = $1`, [
+        city.opdA.id,
+      ]),
+    );
     expect(visits.header.slice(0, 3)).toEqual(["Nomor pelacakan", "Tahap", "Putaran"]);
     const events = await csv("/exports/cases.csv?part=events", city.tokens.adminA);
-    expect(events.records).toHaveLength(await count(`SELECT count(*)::int AS n FROM case_event e JOIN complaint_case c ON c.id = e.case_id WHERE c.opd_id = $1`, [city.opdA.id]));
+    expect(events.records).toHaveLength(
+      await count(`SELECT count(*)::int AS n FROM case_event e JOIN complaint_case c ON c.id = e.case_id WHERE c.opd_id = $1`, [
+        city.opdA.id,
+      ]),
+    );
     expect(events.total).toBe(visits.total);
   });
 
@@ -98,7 +114,11 @@ describe("case exports", () => {
     expect(c.visits.map((v: { stage: string }) => v.stage)).toEqual(["DISPOSITION", "INITIAL_RESPONSE"]);
     expect(c.events.map((e: { action: string }) => e.action)).toEqual(["SUBMIT", "FORWARD"]);
     const visits = doc.cases.reduce((n, x) => n + x.visits.length, 0);
-    expect(visits).toBe(await count(`SELECT count(*)::int AS n FROM stage_visit v JOIN complaint_case c ON c.id = v.case_id WHERE c.opd_id = $1`, [city.opdA.id]));
+    expect(visits).toBe(
+      await count(`SELECT count(*)::int AS n FROM stage_visit v JOIN complaint_case c ON c.id = v.case_id WHERE c.opd_id = $1`, [
+        city.opdA.id,
+      ]),
+    );
   });
 
   it("XLSX: a sheet each for cases, visits and events, dates as WITA date cells", async () => {
@@ -114,7 +134,8 @@ describe("case exports", () => {
     expect(row.getCell(header.indexOf("Judul") + 1).value).toBe(TRICKY_TITLE);
     const received = row.getCell(header.indexOf("Diterima (WITA)") + 1).value as Date;
     expect(received).toBeInstanceOf(Date);
-    const dbReceived = (await ts.app.dataSource.query(`SELECT received_at FROM complaint_case WHERE id = $1`, [confidential.id]))[0].received_at as Date;
+    const dbReceived = (await ts.app.dataSource.query(`SELECT received_at FROM complaint_case WHERE id = $1`, [confidential.id]))[0]
+      .received_at as Date;
     expect(received.getTime() - dbReceived.getTime()).toBe(8 * 3600_000);
     expect(book.getWorksheet("Peristiwa")!.rowCount - 1).toBe(await count(`SELECT count(*)::int AS n FROM case_event`));
   });

@@ -50,7 +50,19 @@ const known: { ids: string[]; tracking: string[] } = { ids: [], tracking: [] };
 /** API tokens of two scopes, so the fuzz reaches the scope guard too. */
 const apiTokens: string[] = [];
 
-const STRINGS = ["", " ", "Jalan rusak di Sungai Kunjang", "x".repeat(20_000), "'; DROP TABLE complaint_case; --", "\u0000\u202e", "ñ—💥", "ADU-2026-000001", "../../etc/passwd", "2026-13-45T99:99:99Z", "null"];
+const STRINGS = [
+  "",
+  " ",
+  "Jalan rusak di Sungai Kunjang",
+  "x".repeat(20_000),
+  "'; DROP TABLE complaint_case; --",
+  "\u0000\u202e",
+  "ñ—💥",
+  "ADU-2026-000001",
+  "../../etc/passwd",
+  "2026-13-45T99:99:99Z",
+  "null",
+];
 
 function scalar(name: string, r: Rng): unknown {
   switch (name) {
@@ -126,15 +138,35 @@ beforeAll(async () => {
   }
   known.ids.push(city.opdA.id, city.opdB.id);
   const apiToken = async (role: string, opd: string | null, scopes: string) =>
-    (await ok(ts.app.url, `mutation($o: ID) { createApiToken(label: "Fuzz", role: ${role}, opdId: $o, scopes: [${scopes}]) { token } }`, { o: opd }, city.tokens.instansi)).createApiToken.token;
-  apiTokens.push(await apiToken("ADMIN_OPD", city.opdA.id, "ACT, CASES_READ"), await apiToken("ADMIN_INSTANSI", null, "CASES_READ, SLA_READ, SCHEMA_READ"));
+    (
+      await ok(
+        ts.app.url,
+        `mutation($o: ID) { createApiToken(label: "Fuzz", role: ${role}, opdId: $o, scopes: [${scopes}]) { token } }`,
+        { o: opd },
+        city.tokens.instansi,
+      )
+    ).createApiToken.token;
+  apiTokens.push(
+    await apiToken("ADMIN_OPD", city.opdA.id, "ACT, CASES_READ"),
+    await apiToken("ADMIN_INSTANSI", null, "CASES_READ, SLA_READ, SCHEMA_READ"),
+  );
 }, 60_000);
 afterAll(() => ts?.stop());
 
 describe(`fuzz: ${RUNS} generated operations from schema.graphql (seed ${SEED})`, () => {
   it("never answers INTERNAL_SERVER_ERROR and keeps answering", async () => {
     const r = rng(SEED);
-    const tokens = [undefined, city.tokens.instansi, city.tokens.adminA, city.tokens.liaisonA, city.tokens.officerA, city.tokens.superuser, ...apiTokens, "garbage.token.value", "desk_garbage"];
+    const tokens = [
+      undefined,
+      city.tokens.instansi,
+      city.tokens.adminA,
+      city.tokens.liaisonA,
+      city.tokens.officerA,
+      city.tokens.superuser,
+      ...apiTokens,
+      "garbage.token.value",
+      "desk_garbage",
+    ];
     const internal: string[] = [];
     const statuses = new Map<number, number>();
     for (let i = 0; i < RUNS; i++) {
@@ -147,9 +179,14 @@ describe(`fuzz: ${RUNS} generated operations from schema.graphql (seed ${SEED})`
       });
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       const text = await res.text();
-      if (res.status >= 500 || text.includes("INTERNAL_SERVER_ERROR")) internal.push(`#${i} ${res.status} ${op.query.slice(0, 300)} ${JSON.stringify(op.variables).slice(0, 300)} → ${text.slice(0, 300)}`);
+      if (res.status >= 500 || text.includes("INTERNAL_SERVER_ERROR"))
+        internal.push(
+          `#${i} ${res.status} ${op.query.slice(0, 300)} ${JSON.stringify(op.variables).slice(0, 300)} → ${text.slice(0, 300)}`,
+        );
     }
-    console.log(`fuzz seed ${SEED}: ${RUNS} operations, HTTP statuses ${JSON.stringify(Object.fromEntries(statuses))}, internal errors ${internal.length}`);
+    console.log(
+      `fuzz seed ${SEED}: ${RUNS} operations, HTTP statuses ${JSON.stringify(Object.fromEntries(statuses))}, internal errors ${internal.length}`,
+    );
     expect(internal.slice(0, 5)).toEqual([]);
     expect((await fetch(`${new URL(ts.app.url).origin}/healthz`)).status).toBe(200);
   }, 600_000);

@@ -42,18 +42,21 @@ describe("identities kept between requests", () => {
     expect(await statementsFor(OPDS, city.tokens.adminA)).toBe(1);
   });
 
-  it.skipIf(usingRealPostgres())("on the embedded database, a change empties the cache before its own statement answers, also on the pool's next connection", async () => {
-    const changed = async (name: string) => {
-      await ok(ts.app.url, OPDS, {}, city.tokens.officerA);
-      await sql(`UPDATE app_user SET display_name = $1 WHERE username = 'officera'`, [name]);
-      expect(await statementsFor(OPDS, city.tokens.officerA)).toBe(2);
-      expect(await statementsFor(OPDS, city.tokens.officerA)).toBe(1);
-    };
-    await changed("Petugas");
-    const pool = poolOf(ts.app.dataSource);
-    await vi.waitFor(() => expect(pool.totalCount).toBe(0), { timeout: 30_000, interval: 250 });
-    await changed("Petugas Lapangan");
-  });
+  it.skipIf(usingRealPostgres())(
+    "on the embedded database, a change empties the cache before its own statement answers, also on the pool's next connection",
+    async () => {
+      const changed = async (name: string) => {
+        await ok(ts.app.url, OPDS, {}, city.tokens.officerA);
+        await sql(`UPDATE app_user SET display_name = $1 WHERE username = 'officera'`, [name]);
+        expect(await statementsFor(OPDS, city.tokens.officerA)).toBe(2);
+        expect(await statementsFor(OPDS, city.tokens.officerA)).toBe(1);
+      };
+      await changed("Petugas");
+      const pool = poolOf(ts.app.dataSource);
+      await vi.waitFor(() => expect(pool.totalCount).toBe(0), { timeout: 30_000, interval: 250 });
+      await changed("Petugas Lapangan");
+    },
+  );
 
   it("an account disabled by hand in SQL is refused within moments, and allowed again once enabled", async () => {
     await ok(ts.app.url, OPDS, {}, city.tokens.adminB);
@@ -85,10 +88,14 @@ describe("identities kept between requests", () => {
 
   it("an OPD deactivated by hand in SQL takes no more forwards within moments", async () => {
     const record = async () =>
-      (await ok(ts.app.url, Q.record, { input: { ...complaint(), channel: "LAPOR" } }, city.tokens.instansi)).recordComplaint.case as { id: string; version: number };
+      (await ok(ts.app.url, Q.record, { input: { ...complaint(), channel: "LAPOR" } }, city.tokens.instansi)).recordComplaint.case as {
+        id: string;
+        version: number;
+      };
     const forward = async () => {
       const c = await record();
-      return (await gql(ts.app.url, Q.forward, { id: c.id, v: c.version, opd: city.opdB.id }, city.tokens.instansi)).errors?.[0]?.extensions?.code;
+      return (await gql(ts.app.url, Q.forward, { id: c.id, v: c.version, opd: city.opdB.id }, city.tokens.instansi)).errors?.[0]?.extensions
+        ?.code;
     };
     expect(await forward()).toBeUndefined();
     await sql(`UPDATE opd SET active = false WHERE id = $1`, [city.opdB.id]);
@@ -105,7 +112,10 @@ describe("identities kept between requests", () => {
     const admin = new pg.Client({ connectionString: ts.location });
     await admin.connect();
     try {
-      const { rowCount } = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()`, [LISTENER_NAME]);
+      const { rowCount } = await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()`,
+        [LISTENER_NAME],
+      );
       expect(rowCount).toBe(1);
     } finally {
       await admin.end();
@@ -118,33 +128,36 @@ describe("identities kept between requests", () => {
     await vi.waitFor(async () => expect(await errorCode(ts.app.url, OPDS, {}, token)).toBe("UNAUTHENTICATED"), MOMENTS);
   });
 
-  it.runIf(usingRealPostgres())("a listener that hears nothing sent from another session stays off, says so once, and goes live once it does", async () => {
-    const cache = new IdentityCache(60_000);
-    let deliver = false;
-    let probes = 0;
-    const withheld = {
-      query: async (text: string, values: unknown[]) => {
-        probes += 1;
-        return deliver && sql(text, values);
-      },
-    };
-    const log = logLines();
-    const stop = listenForIdentityChanges(ts.location, cache, log.logger, withheld, { probeTimeoutMs: 200, heartbeatMs: 200 });
-    try {
-      await vi.waitFor(() => expect(probes).toBeGreaterThanOrEqual(3), { timeout: 15_000, interval: 50 });
+  it.runIf(usingRealPostgres())(
+    "a listener that hears nothing sent from another session stays off, says so once, and goes live once it does",
+    async () => {
+      const cache = new IdentityCache(60_000);
+      let deliver = false;
+      let probes = 0;
+      const withheld = {
+        query: async (text: string, values: unknown[]) => {
+          probes += 1;
+          return deliver && sql(text, values);
+        },
+      };
+      const log = logLines();
+      const stop = listenForIdentityChanges(ts.location, cache, log.logger, withheld, { probeTimeoutMs: 200, heartbeatMs: 200 });
+      try {
+        await vi.waitFor(() => expect(probes).toBeGreaterThanOrEqual(3), { timeout: 15_000, interval: 50 });
+        expect(cache.isLive).toBe(false);
+        expect(log.messages()).toEqual(["identity listener lost: every request reads its account until it is back"]);
+        deliver = true;
+        await vi.waitFor(() => expect(cache.isLive).toBe(true), { timeout: 10_000, interval: 100 });
+        expect(log.messages().at(-1)).toBe("identity listener back: accounts kept between requests again");
+        // its own heartbeats (every 200 ms here) keep it live
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        expect(cache.isLive).toBe(true);
+      } finally {
+        await stop();
+      }
       expect(cache.isLive).toBe(false);
-      expect(log.messages()).toEqual(["identity listener lost: every request reads its account until it is back"]);
-      deliver = true;
-      await vi.waitFor(() => expect(cache.isLive).toBe(true), { timeout: 10_000, interval: 100 });
-      expect(log.messages().at(-1)).toBe("identity listener back: accounts kept between requests again");
-      // its own heartbeats (every 200 ms here) keep it live
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      expect(cache.isLive).toBe(true);
-    } finally {
-      await stop();
-    }
-    expect(cache.isLive).toBe(false);
-  });
+    },
+  );
 
   it("a listener whose database cannot be reached warns once, then at most every warnEveryMs, not on every retry", async () => {
     const cache = new IdentityCache(60_000);

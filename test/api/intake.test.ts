@@ -19,7 +19,12 @@ const DAY_MS = 86_400_000;
 const CONTACT = "0852-4444-5555";
 
 async function record(input: Record<string, unknown>): Promise<{ id: string; trackingNumber: string }> {
-  const r = await ok(ts.app.url, Q.record, { input: { ...complaint({ complainantContact: CONTACT }), channel: "WALK_IN", ...input } }, city.tokens.instansi);
+  const r = await ok(
+    ts.app.url,
+    Q.record,
+    { input: { ...complaint({ complainantContact: CONTACT }), channel: "WALK_IN", ...input } },
+    city.tokens.instansi,
+  );
   return { id: r.recordComplaint.case.id, trackingNumber: r.recordComplaint.trackingNumber };
 }
 
@@ -54,9 +59,9 @@ describe("receivedAt at intake", () => {
     const count = async () => (await ts.app.dataSource.query(`SELECT count(*)::int AS n FROM complaint_case`))[0].n;
     const before = await count();
     const future = new Date(ts.clock.now().getTime() + 3_600_000).toISOString();
-    expect(await errorCode(ts.app.url, Q.record, { input: { ...complaint(), channel: "LETTER", receivedAt: future } }, city.tokens.instansi)).toBe(
-      "VALIDATION",
-    );
+    expect(
+      await errorCode(ts.app.url, Q.record, { input: { ...complaint(), channel: "LETTER", receivedAt: future } }, city.tokens.instansi),
+    ).toBe("VALIDATION");
     expect(await count()).toBe(before);
   });
 });
@@ -72,19 +77,39 @@ describe("duplicate warning at intake", () => {
   beforeAll(async () => {
     lapor = await record({ channel: "LAPOR", laporTrackingId: "LAPOR-7781", title: TITLE, description: DESCRIPTION });
     edited = await record({ title: "Bantuan modal UMKM belum cair juga", description: DESCRIPTION.replace("tiga bulan", "empat bulan") });
-    unrelated = await record({ title: "Izin usaha mikro belum terbit", description: "Pengajuan NIB lewat OSS ditolak tanpa penjelasan dari petugas." });
+    unrelated = await record({
+      title: "Izin usaha mikro belum terbit",
+      description: "Pengajuan NIB lewat OSS ditolak tanpa penjelasan dari petugas.",
+    });
     otherContact = await record({ title: TITLE, description: DESCRIPTION, complainantContact: "0813-9999-2222" });
     tooOld = await record({ title: TITLE, description: DESCRIPTION, receivedAt: daysAgo(40) });
-    oldLapor = await record({ channel: "LAPOR", laporTrackingId: "LAPOR-1200", title: "Lain", description: "Lain sama sekali", receivedAt: daysAgo(200) });
+    oldLapor = await record({
+      channel: "LAPOR",
+      laporTrackingId: "LAPOR-1200",
+      title: "Lain",
+      description: "Lain sama sekali",
+      receivedAt: daysAgo(200),
+    });
   });
 
   it("finds the same LAPOR! id at any age and similar text from the same contact within 30 days", async () => {
     const found = (
-      await ok(ts.app.url, DUPLICATES, { lapor: "lapor-7781", title: TITLE, desc: DESCRIPTION, contact: "+62 852 4444 5555" }, city.tokens.instansi)
+      await ok(
+        ts.app.url,
+        DUPLICATES,
+        { lapor: "lapor-7781", title: TITLE, desc: DESCRIPTION, contact: "+62 852 4444 5555" },
+        city.tokens.instansi,
+      )
     ).duplicateCandidates;
     const ids = found.map((d: { caseId: string }) => d.caseId);
     expect(ids).toEqual([lapor.id, edited.id]);
-    expect(found[0]).toMatchObject({ trackingNumber: lapor.trackingNumber, title: TITLE, stage: "DISPOSITION", reason: "SAME_LAPOR_ID", score: 1 });
+    expect(found[0]).toMatchObject({
+      trackingNumber: lapor.trackingNumber,
+      title: TITLE,
+      stage: "DISPOSITION",
+      reason: "SAME_LAPOR_ID",
+      score: 1,
+    });
     expect(found[1]).toMatchObject({ reason: "SIMILAR_TEXT" });
     expect(found[1].score).toBeGreaterThanOrEqual(0.5);
     expect(found[1].score).toBeLessThan(1);
@@ -92,7 +117,8 @@ describe("duplicate warning at intake", () => {
     expect(ids).not.toContain(otherContact.id);
     expect(ids).not.toContain(tooOld.id);
 
-    const old = (await ok(ts.app.url, DUPLICATES, { lapor: "LAPOR-1200", title: "x", desc: "y" }, city.tokens.instansi)).duplicateCandidates;
+    const old = (await ok(ts.app.url, DUPLICATES, { lapor: "LAPOR-1200", title: "x", desc: "y" }, city.tokens.instansi))
+      .duplicateCandidates;
     expect(old).toMatchObject([{ caseId: oldLapor.id, reason: "SAME_LAPOR_ID" }]);
   });
 
@@ -105,7 +131,8 @@ describe("duplicate warning at intake", () => {
   it("only warns: a complaint with a known LAPOR! id is still recorded", async () => {
     const again = await record({ channel: "LAPOR", laporTrackingId: "LAPOR-7781", title: TITLE, description: DESCRIPTION });
     expect(again.id).not.toBe(lapor.id);
-    const found = (await ok(ts.app.url, DUPLICATES, { lapor: "LAPOR-7781", title: "x", desc: "y" }, city.tokens.instansi)).duplicateCandidates;
+    const found = (await ok(ts.app.url, DUPLICATES, { lapor: "LAPOR-7781", title: "x", desc: "y" }, city.tokens.instansi))
+      .duplicateCandidates;
     expect(found.map((d: { caseId: string }) => d.caseId).sort()).toEqual([lapor.id, again.id].sort());
   });
 
@@ -121,11 +148,20 @@ describe("duplicate warning at intake", () => {
 
 describe("location", () => {
   it("is kept as written, shown to staff and to the complainant, and optional", async () => {
-    const r = await ok(ts.app.url, `mutation($input: SubmitComplaintInput!) { submitComplaint(input: $input) { trackingNumber accessCode case { location } } }`, {
-      input: complaint({ location: "Jl. Pahlawan depan Pasar Segiri, Samarinda Ulu" }),
-    });
+    const r = await ok(
+      ts.app.url,
+      `mutation($input: SubmitComplaintInput!) { submitComplaint(input: $input) { trackingNumber accessCode case { location } } }`,
+      {
+        input: complaint({ location: "Jl. Pahlawan depan Pasar Segiri, Samarinda Ulu" }),
+      },
+    );
     expect(r.submitComplaint.case.location).toBe("Jl. Pahlawan depan Pasar Segiri, Samarinda Ulu");
-    const staff = await ok(ts.app.url, `query($t: String) { cases(first: 1, filter: { text: $t }) { edges { node { location } } } }`, { t: r.submitComplaint.trackingNumber }, city.tokens.instansi);
+    const staff = await ok(
+      ts.app.url,
+      `query($t: String) { cases(first: 1, filter: { text: $t }) { edges { node { location } } } }`,
+      { t: r.submitComplaint.trackingNumber },
+      city.tokens.instansi,
+    );
     expect(staff.cases.edges[0].node.location).toBe("Jl. Pahlawan depan Pasar Segiri, Samarinda Ulu");
     const without = await record({});
     const c = await ok(ts.app.url, `query($id: ID!) { case(id: $id) { location } }`, { id: without.id }, city.tokens.instansi);

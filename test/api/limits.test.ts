@@ -39,7 +39,13 @@ describe("request limits", () => {
   it("fit every operation the console sends", () => {
     const schema = buildSchema(readFileSync(join(import.meta.dirname, "../../schema.graphql"), "utf8"));
     const dir = join(import.meta.dirname, "../../admin-ui/src/graphql");
-    const doc = parse(readdirSync(dir).filter((f) => f.endsWith(".graphql")).map((f) => readFileSync(join(dir, f), "utf8")).join("\n"), PARSE_OPTIONS);
+    const doc = parse(
+      readdirSync(dir)
+        .filter((f) => f.endsWith(".graphql"))
+        .map((f) => readFileSync(join(dir, f), "utf8"))
+        .join("\n"),
+      PARSE_OPTIONS,
+    );
     const fragments = doc.definitions.filter((d) => d.kind === "FragmentDefinition");
     const operations = doc.definitions.filter((d) => d.kind === "OperationDefinition");
     expect(operations.length).toBeGreaterThan(20);
@@ -76,7 +82,12 @@ describe("request limits", () => {
   });
 
   it("the cost counts page sizes: 500 cases with a few fields pass, with their visits and events they do not", async () => {
-    const page = await gql(ts.app.url, "{ cases(first: 500) { edges { node { id trackingNumber complainant { name contact } } } } }", {}, city.tokens.instansi);
+    const page = await gql(
+      ts.app.url,
+      "{ cases(first: 500) { edges { node { id trackingNumber complainant { name contact } } } } }",
+      {},
+      city.tokens.instansi,
+    );
     expect(codes(page)).toEqual([]);
     const heavy = await gql(
       ts.app.url,
@@ -100,7 +111,10 @@ describe("request limits", () => {
 
   it("a 5 MB body is PAYLOAD_TOO_LARGE and runs nothing", async () => {
     const before = await cases();
-    const body = JSON.stringify({ query: `mutation($input: RecordComplaintInput!) { ${RECORD("a")} }`, variables: { input: { ...input, description: "x".repeat(5 * 1024 * 1024) } } });
+    const body = JSON.stringify({
+      query: `mutation($input: RecordComplaintInput!) { ${RECORD("a")} }`,
+      variables: { input: { ...input, description: "x".repeat(5 * 1024 * 1024) } },
+    });
     const r = await post(body);
     expect(r.status).toBe(413);
     expect(r.json.errors[0].extensions.code).toBe("PAYLOAD_TOO_LARGE");
@@ -118,7 +132,9 @@ describe("request limits", () => {
 
   it("a text/plain POST without the preflight header is refused as CSRF and runs nothing", async () => {
     const before = await cases();
-    const r = await post(JSON.stringify({ query: `mutation($input: RecordComplaintInput!) { ${RECORD("a")} }`, variables: { input } }), { "content-type": "text/plain" });
+    const r = await post(JSON.stringify({ query: `mutation($input: RecordComplaintInput!) { ${RECORD("a")} }`, variables: { input } }), {
+      "content-type": "text/plain",
+    });
     expect(r.status).toBe(400);
     expect(r.text).toMatch(/Cross-Site Request Forgery/);
     expect(await cases()).toBe(before);
@@ -126,7 +142,12 @@ describe("request limits", () => {
 
   it("a NUL character anywhere in a request is VALIDATION, over HTTP and graphql-ws, and nothing runs", async () => {
     const before = await cases();
-    const r = await gql(ts.app.url, `mutation($input: RecordComplaintInput!) { ${RECORD("a")} }`, { input: { ...input, title: "a\u0000b" } }, city.tokens.instansi);
+    const r = await gql(
+      ts.app.url,
+      `mutation($input: RecordComplaintInput!) { ${RECORD("a")} }`,
+      { input: { ...input, title: "a\u0000b" } },
+      city.tokens.instansi,
+    );
     expect([r.status, codes(r)]).toEqual([400, ["VALIDATION"]]);
     expect(await cases()).toBe(before);
     const sub = await subscribe(ts.app.wsUrl, `subscription { caseChanged { caseId } } # \u0000`, city.tokens.instansi);
@@ -147,8 +168,16 @@ describe("request limits", () => {
     const wrong = `mutation { login(username: "adminb", password: "salah-salah") { token } }`;
     const results = [];
     for (let i = 0; i < 1000; i++) {
-      const res = await fetch(ts.app.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: wrong }) });
-      results.push({ status: res.status, retryAfter: res.headers.get("retry-after"), code: ((await res.json()) as any).errors[0].extensions.code });
+      const res = await fetch(ts.app.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: wrong }),
+      });
+      results.push({
+        status: res.status,
+        retryAfter: res.headers.get("retry-after"),
+        code: ((await res.json()) as any).errors[0].extensions.code,
+      });
     }
     expect(results.slice(0, 10).every((r) => r.code === "UNAUTHENTICATED")).toBe(true);
     expect(results.slice(10).every((r) => r.code === "RATE_LIMITED" && r.status === 429 && Number(r.retryAfter) > 0)).toBe(true);
@@ -177,7 +206,10 @@ describe("request limits", () => {
 
     const replies: { id: string; type: string; payload?: any }[] = [];
     sockets[0].socket.on("message", (m) => replies.push(JSON.parse(String(m))));
-    for (let i = 0; i < 26; i++) sockets[0].socket.send(JSON.stringify({ id: `s${i}`, type: "subscribe", payload: { query: "subscription { caseChanged { caseId } }" } }));
+    for (let i = 0; i < 26; i++)
+      sockets[0].socket.send(
+        JSON.stringify({ id: `s${i}`, type: "subscribe", payload: { query: "subscription { caseChanged { caseId } }" } }),
+      );
     await expect.poll(() => replies.find((r) => r.id === "s25")).toBeTruthy();
     expect(replies.filter((r) => r.type === "error").map((r) => [r.id, r.payload[0].extensions.code])).toEqual([["s25", "RATE_LIMITED"]]);
 
@@ -198,11 +230,24 @@ describe("request rate per address and per token", () => {
         new Promise<{ status: number; retryAfter?: string; code?: string }>((resolve, reject) => {
           const url = new URL(limited.app.url);
           const req = request(
-            { host: url.hostname, port: url.port, path: url.pathname, method: "POST", localAddress, headers: { "content-type": "application/json", authorization: `Bearer ${token}` } },
+            {
+              host: url.hostname,
+              port: url.port,
+              path: url.pathname,
+              method: "POST",
+              localAddress,
+              headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+            },
             (res) => {
               let text = "";
               res.on("data", (c) => (text += c));
-              res.on("end", () => resolve({ status: res.statusCode!, retryAfter: res.headers["retry-after"] as string | undefined, code: JSON.parse(text).errors?.[0]?.extensions?.code }));
+              res.on("end", () =>
+                resolve({
+                  status: res.statusCode!,
+                  retryAfter: res.headers["retry-after"] as string | undefined,
+                  code: JSON.parse(text).errors?.[0]?.extensions?.code,
+                }),
+              );
             },
           );
           req.on("error", reject);

@@ -17,14 +17,45 @@ const tables = async () =>
 
 describe("migrations", () => {
   it("are applied at start, and each one's down undoes its up", async () => {
-    const all = ["api_token", "api_token_use", "app_user", "attachment", "calendar_closure", "case_event", "case_share", "complaint_case", "display_token", "guess_attempt", "opd", "outbox", "setting", "sla_alert", "sop_version", "stage_visit"];
+    const all = [
+      "api_token",
+      "api_token_use",
+      "app_user",
+      "attachment",
+      "calendar_closure",
+      "case_event",
+      "case_share",
+      "complaint_case",
+      "display_token",
+      "guess_attempt",
+      "opd",
+      "outbox",
+      "setting",
+      "sla_alert",
+      "sop_version",
+      "stage_visit",
+    ];
     expect(await tables()).toEqual(all);
     expect(await ts.app.dataSource.showMigrations()).toBe(false);
     const beforeApiTokens = all.filter((t) => t !== "api_token" && t !== "api_token_use");
     const beforeAttachments = beforeApiTokens.filter((t) => t !== "attachment");
     const beforeShares = beforeAttachments.filter((t) => t !== "case_share" && t !== "guess_attempt");
     const beforeOutbox = beforeShares.filter((t) => t !== "outbox");
-    const afterUndo = [all, all, all, all, all, beforeApiTokens, beforeAttachments, beforeAttachments, beforeAttachments, beforeShares, beforeOutbox, beforeOutbox.filter((t) => t !== "display_token"), []];
+    const afterUndo = [
+      all,
+      all,
+      all,
+      all,
+      all,
+      beforeApiTokens,
+      beforeAttachments,
+      beforeAttachments,
+      beforeAttachments,
+      beforeShares,
+      beforeOutbox,
+      beforeOutbox.filter((t) => t !== "display_token"),
+      [],
+    ];
     expect(afterUndo).toHaveLength(MIGRATIONS.length);
     for (const expected of afterUndo) {
       await ts.app.dataSource.undoLastMigration();

@@ -36,9 +36,9 @@ describe("the superuser manages the OPD list", () => {
   });
 
   it("answers NOT_FOUND and VALIDATION for unknown and malformed ids", async () => {
-    expect(await errorCode(ts.app.url, SET_ACTIVE, { id: "00000000-0000-4000-8000-000000000000", active: false }, city.tokens.superuser)).toBe(
-      "NOT_FOUND",
-    );
+    expect(
+      await errorCode(ts.app.url, SET_ACTIVE, { id: "00000000-0000-4000-8000-000000000000", active: false }, city.tokens.superuser),
+    ).toBe("NOT_FOUND");
     expect(await errorCode(ts.app.url, SET_ACTIVE, { id: "nope", active: false }, city.tokens.superuser)).toBe("VALIDATION");
   });
 

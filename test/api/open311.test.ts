@@ -16,7 +16,15 @@ const CREATE_TOKEN = `mutation($label: String!, $scopes: [ApiScope!]!) {
   createApiToken(label: $label, role: ADMIN_INSTANSI, scopes: $scopes, days: 30) { token apiToken { id } } }`;
 const CASE = `query($id: ID!) { case(id: $id) { id version channel anonymous confidential location complainant { name contact } events { action inputs } } }`;
 const USES = `query($id: ID!) { apiTokenUses(tokenId: $id, first: 50) { edges { node { operationType rootFields allowed } } } }`;
-const IDENTITIES = ["Siti Aminah", "0812-0000-1111", "Rahmat Hidayat", "rahmat@example.id", "0813-5555-7777", "Dewi Lestari", "dewi@example.id"];
+const IDENTITIES = [
+  "Siti Aminah",
+  "0812-0000-1111",
+  "Rahmat Hidayat",
+  "rahmat@example.id",
+  "0813-5555-7777",
+  "Dewi Lestari",
+  "dewi@example.id",
+];
 
 const url = (path: string) => new URL(path, ts.app.url).toString();
 
@@ -53,7 +61,10 @@ async function openDueAt(trackingNumber: string): Promise<number> {
 }
 
 async function token(label: string, scopes: string[]) {
-  return (await ok(ts.app.url, CREATE_TOKEN, { label, scopes }, city.tokens.instansi)).createApiToken as { token: string; apiToken: { id: string } };
+  return (await ok(ts.app.url, CREATE_TOKEN, { label, scopes }, city.tokens.instansi)).createApiToken as {
+    token: string;
+    apiToken: { id: string };
+  };
 }
 
 const VALID = {
@@ -86,9 +97,19 @@ describe("Open311 GeoReport v2", () => {
     expect(r.status).toBe(200);
     expect(r.headers.get("content-type")).toMatch(/^application\/json/);
     expect(r.headers.get("access-control-allow-origin")).toBe("*");
-    const preflight = await fetch(url("/open311/v2/requests.json"), { method: "OPTIONS", headers: { origin: "https://app.example", "access-control-request-method": "POST" } });
+    const preflight = await fetch(url("/open311/v2/requests.json"), {
+      method: "OPTIONS",
+      headers: { origin: "https://app.example", "access-control-request-method": "POST" },
+    });
     expect([preflight.status, preflight.headers.get("access-control-allow-methods")]).toEqual([204, "GET, POST"]);
-    expect(r.body.map((s: { service_code: string }) => s.service_code)).toEqual(["Umum", "UMKM", "Koperasi", "Perindustrian", "Pelayanan", "Pungutan"]);
+    expect(r.body.map((s: { service_code: string }) => s.service_code)).toEqual([
+      "Umum",
+      "UMKM",
+      "Koperasi",
+      "Perindustrian",
+      "Pelayanan",
+      "Pungutan",
+    ]);
     expect(r.body[1]).toEqual({
       service_code: "UMKM",
       service_name: "Usaha Mikro, Kecil dan Menengah",
@@ -104,7 +125,12 @@ describe("Open311 GeoReport v2", () => {
     const posted = await postForm({ ...VALID, api_key: submitKey });
     expect(posted.status).toBe(200);
     expect(posted.body).toEqual([
-      { service_request_id: expect.stringMatching(/^ADU-\d{4}-\d{6}$/), service_notice: expect.stringContaining("Langkah 1 (Admin Instansi)"), account_id: null, access_code: expect.any(String) },
+      {
+        service_request_id: expect.stringMatching(/^ADU-\d{4}-\d{6}$/),
+        service_notice: expect.stringContaining("Langkah 1 (Admin Instansi)"),
+        account_id: null,
+        access_code: expect.any(String),
+      },
     ]);
     const [{ service_request_id: id, access_code: code }] = posted.body;
 
@@ -116,9 +142,16 @@ describe("Open311 GeoReport v2", () => {
       location: "Jl. Pangeran Suryanata, Air Putih (-0.502106, 117.153709)",
       complainant: { name: "Rahmat Hidayat", contact: "rahmat@example.id / 0813-5555-7777" },
     });
-    expect(c.events[0]).toMatchObject({ action: "SUBMIT", inputs: { channel: "OPEN311", apiTokenId: submitTokenId, apiTokenLabel: "Aplikasi Lapor Samarinda" } });
+    expect(c.events[0]).toMatchObject({
+      action: "SUBMIT",
+      inputs: { channel: "OPEN311", apiTokenId: submitTokenId, apiTokenLabel: "Aplikasi Lapor Samarinda" },
+    });
     const portal = (await ok(ts.app.url, Q.publicCase, { tn: id, code })).caseByTracking;
-    expect(portal).toMatchObject({ trackingNumber: id, stage: "DISPOSITION", title: "Bantuan modal usaha untuk warung kami belum cair sejak Agustus." });
+    expect(portal).toMatchObject({
+      trackingNumber: id,
+      stage: "DISPOSITION",
+      title: "Bantuan modal usaha untuk warung kami belum cair sejak Agustus.",
+    });
 
     const request = await one(id);
     expect(request).toEqual({
@@ -149,7 +182,8 @@ describe("Open311 GeoReport v2", () => {
   });
 
   it("follows the SOP: the OPD, the step and its deadline, then closed with how it closed", async () => {
-    const [{ service_request_id: id, access_code: code }] = (await postJson({ ...VALID, service_code: "Koperasi", api_key: submitKey })).body;
+    const [{ service_request_id: id, access_code: code }] = (await postJson({ ...VALID, service_code: "Koperasi", api_key: submitKey }))
+      .body;
     const caseId = await caseIdOf(id);
     const first = await one(id);
 
@@ -159,16 +193,25 @@ describe("Open311 GeoReport v2", () => {
     expect(forwarded).toMatchObject({
       status: "open",
       agency_responsible: city.opdA.name,
-      status_notes: "Langkah 2 dari 5, Admin OPD: Menerima dan menindaklanjuti / memberikan tanggapan awal serta melaporkan kepada pejabat penghubung",
+      status_notes:
+        "Langkah 2 dari 5, Admin OPD: Menerima dan menindaklanjuti / memberikan tanggapan awal serta melaporkan kepada pejabat penghubung",
     });
     expect(Date.parse(forwarded.expected_datetime)).toBe(await openDueAt(id));
     expect(forwarded.expected_datetime).not.toBe(first.expected_datetime);
     expect(Date.parse(forwarded.updated_datetime)).toBeGreaterThanOrEqual(Date.parse(first.updated_datetime));
 
     ts.clock.advanceHours(1);
-    x = (await ok(ts.app.url, Q.acknowledge, { id: caseId, v: x.version, ir: "Diterima", rm: "Bahan" }, city.tokens.adminA)).acknowledgeComplaint;
+    x = (await ok(ts.app.url, Q.acknowledge, { id: caseId, v: x.version, ir: "Diterima", rm: "Bahan" }, city.tokens.adminA))
+      .acknowledgeComplaint;
     expect((await one(id)).status_notes).toMatch(/^Langkah 3 dari 5, Pejabat Penghubung: Menganalisa pengaduan/);
-    x = (await ok(ts.app.url, Q.answer, { id: caseId, v: x.version, an: "A", ans: "Dana cair pekan depan", who: "Kabid" }, city.tokens.liaisonA)).submitAnswer;
+    x = (
+      await ok(
+        ts.app.url,
+        Q.answer,
+        { id: caseId, v: x.version, an: "A", ans: "Dana cair pekan depan", who: "Kabid" },
+        city.tokens.liaisonA,
+      )
+    ).submitAnswer;
     x = (await ok(ts.app.url, Q.deliver, { id: caseId, v: x.version }, city.tokens.adminA)).deliverAnswer;
     expect((await one(id)).status_notes).toBe("Langkah 5 dari 5, Pengadu: Menerima hasil tindak lanjut pengaduan melalui aplikasi");
 
@@ -192,17 +235,38 @@ describe("Open311 GeoReport v2", () => {
 
   it("rejected and transferred cases say how they closed, never the staff's reason", async () => {
     const reject = (await ok(ts.app.url, Q.record, { input: { ...complaint(), channel: "LAPOR" } }, city.tokens.instansi)).recordComplaint;
-    await ok(ts.app.url, Q.reject, { id: reject.case.id, v: reject.case.version, reason: "Duplikat laporan Ibu Siti Aminah" }, city.tokens.instansi);
-    expect(await one(reject.trackingNumber)).toMatchObject({ status: "closed", status_notes: "Ditolak oleh Admin Instansi", expected_datetime: null });
+    await ok(
+      ts.app.url,
+      Q.reject,
+      { id: reject.case.id, v: reject.case.version, reason: "Duplikat laporan Ibu Siti Aminah" },
+      city.tokens.instansi,
+    );
+    expect(await one(reject.trackingNumber)).toMatchObject({
+      status: "closed",
+      status_notes: "Ditolak oleh Admin Instansi",
+      expected_datetime: null,
+    });
 
     const transfer = (await ok(ts.app.url, Q.record, { input: { ...complaint(), channel: "MPP" } }, city.tokens.instansi)).recordComplaint;
-    await ok(ts.app.url, Q.transfer, { id: transfer.case.id, v: transfer.case.version, reason: "Kewenangan provinsi", dest: "Dinas Koperasi Provinsi Kalimantan Timur" }, city.tokens.instansi);
-    expect((await one(transfer.trackingNumber)).status_notes).toBe("Dialihkan oleh Admin Instansi ke Dinas Koperasi Provinsi Kalimantan Timur");
+    await ok(
+      ts.app.url,
+      Q.transfer,
+      { id: transfer.case.id, v: transfer.case.version, reason: "Kewenangan provinsi", dest: "Dinas Koperasi Provinsi Kalimantan Timur" },
+      city.tokens.instansi,
+    );
+    expect((await one(transfer.trackingNumber)).status_notes).toBe(
+      "Dialihkan oleh Admin Instansi ke Dinas Koperasi Provinsi Kalimantan Timur",
+    );
   });
 
   it("a confidential case shows no description, address or position; an anonymous one records no identity", async () => {
     const recorded = (
-      await ok(ts.app.url, Q.record, { input: { ...complaint({ confidential: true, location: "Rumah pengadu, Jl. Juanda 7" }), channel: "WALK_IN" } }, city.tokens.instansi)
+      await ok(
+        ts.app.url,
+        Q.record,
+        { input: { ...complaint({ confidential: true, location: "Rumah pengadu, Jl. Juanda 7" }), channel: "WALK_IN" } },
+        city.tokens.instansi,
+      )
     ).recordComplaint;
     const viaRecord = await one(recorded.trackingNumber);
     expect(viaRecord).not.toHaveProperty("description");
@@ -211,18 +275,35 @@ describe("Open311 GeoReport v2", () => {
     expect(viaRecord).not.toHaveProperty("long");
     expect(viaRecord).toMatchObject({ status: "open", service_code: "UMKM" });
 
-    const posted = await postForm({ ...VALID, first_name: "Dewi", last_name: "Lestari", email: "dewi@example.id", phone: "", confidential: "true", api_key: submitKey });
+    const posted = await postForm({
+      ...VALID,
+      first_name: "Dewi",
+      last_name: "Lestari",
+      email: "dewi@example.id",
+      phone: "",
+      confidential: "true",
+      api_key: submitKey,
+    });
     const viaApp = await one(posted.body[0].service_request_id);
     expect(Object.keys(viaApp)).not.toEqual(expect.arrayContaining(["description"]));
     expect(viaApp.lat).toBeUndefined();
     const c = (await ok(ts.app.url, CASE, { id: await caseIdOf(viaApp.service_request_id) }, city.tokens.instansi)).case;
     expect(c).toMatchObject({ confidential: true, complainant: { name: "Dewi Lestari", contact: "dewi@example.id" } });
 
-    const anonymous = await postForm({ service_code: "Pungutan", description: "Ada pungutan di luar ketentuan saat mengurus izin.", api_key: submitKey });
+    const anonymous = await postForm({
+      service_code: "Pungutan",
+      description: "Ada pungutan di luar ketentuan saat mengurus izin.",
+      api_key: submitKey,
+    });
     expect(anonymous.status).toBe(200);
     const a = (await ok(ts.app.url, CASE, { id: await caseIdOf(anonymous.body[0].service_request_id) }, city.tokens.instansi)).case;
     expect(a).toMatchObject({ anonymous: true, complainant: null, location: null });
-    expect(await one(anonymous.body[0].service_request_id)).toMatchObject({ address: null, lat: null, long: null, description: "Ada pungutan di luar ketentuan saat mengurus izin." });
+    expect(await one(anonymous.body[0].service_request_id)).toMatchObject({
+      address: null,
+      lat: null,
+      long: null,
+      description: "Ada pungutan di luar ketentuan saat mengurus izin.",
+    });
   });
 
   it("POST refuses without a key (401), with a key lacking the scope or revoked (403), and bad input (400), recording nothing", async () => {
@@ -254,13 +335,20 @@ describe("Open311 GeoReport v2", () => {
     expect(await bad({ email: "bukan-email" })).toContain("email");
     expect(await bad({ confidential: "maybe" })).toContain("confidential");
     expect(await bad({ first_name: "", last_name: "", email: "", phone: "", confidential: "true" })).toContain("anonymous");
-    const broken = await call("/open311/v2/requests.json", { method: "POST", headers: { "content-type": "application/json" }, body: "{nope" });
+    const broken = await call("/open311/v2/requests.json", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{nope",
+    });
     expect(refusal(broken)).toEqual([400, 400, "string"]);
-    const uses = async (id: string) => (await ok(ts.app.url, USES, { id }, city.tokens.instansi)).apiTokenUses.edges.map((e: any) => e.node);
+    const uses = async (id: string) =>
+      (await ok(ts.app.url, USES, { id }, city.tokens.instansi)).apiTokenUses.edges.map((e: any) => e.node);
     const post = { operationType: "http", rootFields: ["/open311/v2/requests.json"] };
     expect(await uses(readTokenId)).toContainEqual({ ...post, allowed: false });
     expect(await uses(submitTokenId)).toContainEqual({ ...post, allowed: true });
-    expect(await errorCode(ts.app.url, Q.record, { input: { ...complaint(), channel: "OPEN311" } }, city.tokens.instansi)).toBe("VALIDATION");
+    expect(await errorCode(ts.app.url, Q.record, { input: { ...complaint(), channel: "OPEN311" } }, city.tokens.instansi)).toBe(
+      "VALIDATION",
+    );
     expect(await count()).toBe(before);
   });
 
@@ -271,14 +359,20 @@ describe("Open311 GeoReport v2", () => {
     expect([...times].sort((a, b) => b - a)).toEqual(times);
 
     const two = all.slice(0, 2).map((r) => r.service_request_id);
-    const byIds = await get(`/open311/v2/requests.json?service_request_id=${two.join(",")}&status=closed&start_date=2000-01-01T00:00:00Z&end_date=2000-01-02T00:00:00Z`);
+    const byIds = await get(
+      `/open311/v2/requests.json?service_request_id=${two.join(",")}&status=closed&start_date=2000-01-01T00:00:00Z&end_date=2000-01-02T00:00:00Z`,
+    );
     expect(byIds.body.map((r: { service_request_id: string }) => r.service_request_id)).toEqual(two);
 
     const first = await get("/open311/v2/requests.json?page_size=3");
-    expect(first.body.map((r: { service_request_id: string }) => r.service_request_id)).toEqual(all.slice(0, 3).map((r) => r.service_request_id));
+    expect(first.body.map((r: { service_request_id: string }) => r.service_request_id)).toEqual(
+      all.slice(0, 3).map((r) => r.service_request_id),
+    );
     expect(first.headers.get("link")).toBe('</open311/v2/requests.json?page_size=3&page=2>; rel="next"');
     const second = await get("/open311/v2/requests.json?page_size=3&page=2");
-    expect(second.body.map((r: { service_request_id: string }) => r.service_request_id)).toEqual(all.slice(3, 6).map((r) => r.service_request_id));
+    expect(second.body.map((r: { service_request_id: string }) => r.service_request_id)).toEqual(
+      all.slice(3, 6).map((r) => r.service_request_id),
+    );
     const last = await get(`/open311/v2/requests.json?page_size=${all.length}`);
     expect(last.headers.get("link")).toBeNull();
 

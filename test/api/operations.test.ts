@@ -50,7 +50,14 @@ describe("operations endpoints", () => {
     const made = await fetch(`${origin()}/healthz`, { headers: { "x-request-id": "bad id with spaces" } });
     expect(made.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     const line = lines.find((l) => l.reqId === "lapor-42.a" && l.msg === "request");
-    expect(line).toMatchObject({ level: "info", service: "sop-desk", method: "POST", path: "/graphql", status: 200, operation: "query WhoAmI" });
+    expect(line).toMatchObject({
+      level: "info",
+      service: "sop-desk",
+      method: "POST",
+      path: "/graphql",
+      status: 200,
+      operation: "query WhoAmI",
+    });
     expect(typeof line!.ms).toBe("number");
     expect(JSON.stringify(lines)).not.toContain(city.tokens.adminA);
   });
@@ -58,7 +65,12 @@ describe("operations endpoints", () => {
   it("counts operations by name, type and outcome, and times them", async () => {
     await ok(ts.app.url, "query WhoAmI { me { username } }", {}, city.tokens.adminA);
     await gql(ts.app.url, "query Columns { board { columns { stage } } }");
-    const refused = await gql(ts.app.url, "mutation Forward($id: ID!) { forwardToOpd(caseId: $id, expectedVersion: 1, opdId: $id) { id } }", { id: "x" }, city.tokens.adminA);
+    const refused = await gql(
+      ts.app.url,
+      "mutation Forward($id: ID!) { forwardToOpd(caseId: $id, expectedVersion: 1, opdId: $id) { id } }",
+      { id: "x" },
+      city.tokens.adminA,
+    );
     const code = refused.errors![0].extensions!.code as string;
     expect(code).not.toBe("INTERNAL_SERVER_ERROR");
     const text = await metricsText();

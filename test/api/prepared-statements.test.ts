@@ -14,7 +14,10 @@ const run = (text: string, values: unknown[] = []) => preparedQuery(ts.app.dataS
 describe("prepared statements", () => {
   it("are named, counted as statements, and answer as DataSource.query does", async () => {
     const before = ts.app.queries.count;
-    const rows = await run(`SELECT $1::int + 1 AS n, name FROM pg_prepared_statements WHERE statement LIKE '%AS n, name FROM pg_prepared%'`, [41]);
+    const rows = await run(
+      `SELECT $1::int + 1 AS n, name FROM pg_prepared_statements WHERE statement LIKE '%AS n, name FROM pg_prepared%'`,
+      [41],
+    );
     expect(ts.app.queries.count).toBe(before + 1);
     expect(rows).toEqual([{ n: 42, name: expect.stringMatching(/^desk\d+_[0-9a-f]{24}$/) }]);
   });

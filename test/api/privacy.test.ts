@@ -23,11 +23,20 @@ function gqlFrom(ip: string, query: string, variables: Record<string, unknown> =
   const body = JSON.stringify({ query, variables });
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, path: url.pathname, method: "POST", localAddress: ip, headers: { "content-type": "application/json" } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: "POST",
+        localAddress: ip,
+        headers: { "content-type": "application/json" },
+      },
       (res) => {
         let text = "";
         res.on("data", (chunk) => (text += chunk));
-        res.on("end", () => resolve({ ...JSON.parse(text), status: res.statusCode ?? 0, retryAfter: res.headers["retry-after"] } as GqlResult));
+        res.on("end", () =>
+          resolve({ ...JSON.parse(text), status: res.statusCode ?? 0, retryAfter: res.headers["retry-after"] } as GqlResult),
+        );
       },
     );
     req.on("error", reject);
@@ -45,7 +54,10 @@ async function columnsContaining(needle: string): Promise<string[]> {
   )) as { table_name: string; column_name: string }[];
   const hits: string[] = [];
   for (const { table_name: t, column_name: c } of columns) {
-    const [{ n }] = await ts.app.dataSource.query(`SELECT count(*)::int AS n FROM "${t}" WHERE strpos(lower("${c}"::text), lower($1)) > 0`, [needle]);
+    const [{ n }] = await ts.app.dataSource.query(
+      `SELECT count(*)::int AS n FROM "${t}" WHERE strpos(lower("${c}"::text), lower($1)) > 0`,
+      [needle],
+    );
     if (n > 0) hits.push(`${t}.${c}`);
   }
   return hits;
@@ -63,24 +75,38 @@ describe("identity of the complainant", () => {
     const anonContact = "0819-3141-5926";
     const identity = { complainantName: anonName, complainantContact: anonContact };
     expect(await errorCode(ts.app.url, Q.submit, { input: complaint({ anonymous: true, ...identity }) })).toBe("VALIDATION");
-    expect(await errorCode(ts.app.url, Q.record, { input: { ...complaint({ anonymous: true, ...identity }), channel: "LETTER" } }, city.tokens.instansi)).toBe(
-      "VALIDATION",
-    );
-    const anonymous = complaint({ anonymous: true, complainantName: null, complainantContact: null, description: "Pungutan liar di loket perizinan." });
+    expect(
+      await errorCode(
+        ts.app.url,
+        Q.record,
+        { input: { ...complaint({ anonymous: true, ...identity }), channel: "LETTER" } },
+        city.tokens.instansi,
+      ),
+    ).toBe("VALIDATION");
+    const anonymous = complaint({
+      anonymous: true,
+      complainantName: null,
+      complainantContact: null,
+      description: "Pungutan liar di loket perizinan.",
+    });
     const portal = await ok(ts.app.url, Q.submit, { input: anonymous });
-    const recorded = (await ok(ts.app.url, Q.record, { input: { ...anonymous, channel: "WALK_IN" } }, city.tokens.instansi)).recordComplaint;
+    const recorded = (await ok(ts.app.url, Q.record, { input: { ...anonymous, channel: "WALK_IN" } }, city.tokens.instansi))
+      .recordComplaint;
     expect(recorded.case.complainant).toBeNull();
     expect(portal.submitComplaint.case.stage).toBe("DISPOSITION");
-    const stored = await ts.app.dataSource.query(`SELECT complainant_name, complainant_contact FROM complaint_case WHERE tracking_number = ANY($1)`, [
-      [portal.submitComplaint.trackingNumber, recorded.trackingNumber],
-    ]);
+    const stored = await ts.app.dataSource.query(
+      `SELECT complainant_name, complainant_contact FROM complaint_case WHERE tracking_number = ANY($1)`,
+      [[portal.submitComplaint.trackingNumber, recorded.trackingNumber]],
+    );
     expect(stored).toEqual([
       { complainant_name: null, complainant_contact: null },
       { complainant_name: null, complainant_contact: null },
     ]);
     for (const secret of [anonName, anonContact, "3141-5926"]) expect(await columnsContaining(secret)).toEqual([]);
 
-    await ok(ts.app.url, Q.submit, { input: complaint({ complainantName: "Benediktus Lumbantobing", complainantContact: "0819-2718-2818" }) });
+    await ok(ts.app.url, Q.submit, {
+      input: complaint({ complainantName: "Benediktus Lumbantobing", complainantContact: "0819-2718-2818" }),
+    });
     expect(await columnsContaining("Benediktus Lumbantobing")).toEqual(["complaint_case.complainant_name"]);
     expect(await columnsContaining("0819-2718-2818")).toEqual(["complaint_case.complainant_contact"]);
   });
@@ -117,7 +143,11 @@ describe("identity of the complainant", () => {
       expect(JSON.stringify(subs[who].events)).not.toContain("Rahmawati");
     }
     const forInstansi = subs.instansi.events.filter((e) => e.caseChanged.caseId === c.id);
-    expect(forInstansi.map((e) => e.caseChanged.case.complainant)).toEqual([{ name, contact }, { name, contact }, { name, contact }]);
+    expect(forInstansi.map((e) => e.caseChanged.case.complainant)).toEqual([
+      { name, contact },
+      { name, contact },
+      { name, contact },
+    ]);
     await Promise.all(Object.values(subs).map((s) => s.close()));
 
     const display = (await ok(ts.app.url, DISPLAY, {}, city.tokens.instansi)).createDisplayToken.token;
@@ -203,7 +233,9 @@ describe("guessing tracking numbers and access codes", () => {
     expect(retry).toBeLessThanOrEqual(15 * 60);
     expect((limited as GqlResult & { retryAfter?: string }).retryAfter).toBe(String(retry));
     expect(codeOf(await gqlFrom(ip, Q.accept, { tn: c.trackingNumber, code: c.accessCode, v: c.version }))).toBe("RATE_LIMITED");
-    expect(codeOf(await gqlFrom(ip, Q.reply, { tn: c.trackingNumber, code: c.accessCode, v: c.version, reply: "Belum" }))).toBe("RATE_LIMITED");
+    expect(codeOf(await gqlFrom(ip, Q.reply, { tn: c.trackingNumber, code: c.accessCode, v: c.version, reply: "Belum" }))).toBe(
+      "RATE_LIMITED",
+    );
 
     expect(codeOf(await gqlFrom("127.0.0.4", Q.publicCase, { tn: c.trackingNumber, code: c.accessCode }))).toBe("OK");
 
@@ -225,8 +257,9 @@ describe("guessing tracking numbers and access codes", () => {
 
   it("wrong codes on acceptAnswer and replyToAnswer count too, and change nothing", async () => {
     const atConfirmation = await caseAtConfirmation(ts.app.url, city);
-    const tn = (await ok(ts.app.url, `query($id: ID!) { case(id: $id) { trackingNumber } }`, { id: atConfirmation.id }, city.tokens.instansi)).case
-      .trackingNumber;
+    const tn = (
+      await ok(ts.app.url, `query($id: ID!) { case(id: $id) { trackingNumber } }`, { id: atConfirmation.id }, city.tokens.instansi)
+    ).case.trackingNumber;
     const ip = "127.0.0.5";
     for (let i = 0; i < 5; i++) {
       const q = i % 2 ? Q.accept : Q.reply;

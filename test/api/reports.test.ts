@@ -20,8 +20,14 @@ const REPORT = `query($from: DateTimeISO!, $to: DateTimeISO!, $groupBy: [ReportD
 type Row = Record<string, any>;
 
 const report = async (groupBy: string[], token = city.tokens.instansi, extra: Record<string, unknown> = {}) =>
-  (await ok<{ complianceReport: { groupBy: string[]; rows: Row[]; totals: Row } }>(ts.app.url, REPORT, { from, to, groupBy, ...extra }, token))
-    .complianceReport;
+  (
+    await ok<{ complianceReport: { groupBy: string[]; rows: Row[]; totals: Row } }>(
+      ts.app.url,
+      REPORT,
+      { from, to, groupBy, ...extra },
+      token,
+    )
+  ).complianceReport;
 
 const rowOf = (rows: Row[], step: string, opd: string) => rows.find((r) => r.step === step && r.opd?.code === opd);
 
@@ -72,7 +78,16 @@ describe("complianceReport", () => {
     const r = await report(["STEP", "OPD"]);
     expect(r.groupBy).toEqual(["STEP", "OPD"]);
     const step2 = rowOf(r.rows, "INITIAL_RESPONSE", "DISKOPUKMP")!;
-    expect(step2).toMatchObject({ handled: 10, metCount: 7, onTimeShare: 0.7, breaches: 3, autoCloses: 0, avgRating: null, role: null, month: null });
+    expect(step2).toMatchObject({
+      handled: 10,
+      metCount: 7,
+      onTimeShare: 0.7,
+      breaches: 3,
+      autoCloses: 0,
+      avgRating: null,
+      role: null,
+      month: null,
+    });
     expect(step2.medianWorkingHours).toBeCloseTo(1.5, 2);
     expect(step2.p90WorkingHours).toBeCloseTo(2.5, 2);
     expect(rowOf(r.rows, "DISPOSITION", "DISKOPUKMP")).toMatchObject({ handled: 10, metCount: 10, breaches: 0 });
@@ -80,7 +95,16 @@ describe("complianceReport", () => {
     expect(rowOf(r.rows, "CONFIRMATION", "DINKES")).toMatchObject({ handled: 2, avgRating: 4.5 });
     expect(rowOf(r.rows, "ANALYSIS", "DISKOPUKMP")).toBeUndefined();
     expect(r.rows).toHaveLength(7);
-    expect(r.totals).toMatchObject({ step: null, opd: null, handled: 30, metCount: 27, onTimeShare: 0.9, breaches: 3, autoCloses: 0, avgRating: 4.5 });
+    expect(r.totals).toMatchObject({
+      step: null,
+      opd: null,
+      handled: 30,
+      metCount: 27,
+      onTimeShare: 0.9,
+      breaches: 3,
+      autoCloses: 0,
+      avgRating: 4.5,
+    });
   });
 
   it("groups by the step's acting role and by the month in WITA", async () => {
@@ -136,14 +160,22 @@ describe("GET /reports/compliance.csv", () => {
     expect(Number(step2[5])).toBeCloseTo(1.5, 1);
     expect(Number(step2[6])).toBeCloseTo(2.5, 1);
     expect(step2.slice(7)).toEqual(["3", "0", ""]);
-    expect(lines.find((l) => l.startsWith("CONFIRMATION,DINKES,"))!.split(",").at(-1)).toBe("4.50");
+    expect(
+      lines
+        .find((l) => l.startsWith("CONFIRMATION,DINKES,"))!
+        .split(",")
+        .at(-1),
+    ).toBe("4.50");
     expect(lines.at(-1)!.split(",").slice(0, 5)).toEqual(["Total", "", "30", "27", "90.0"]);
   });
 
   it("comes as XLSX too: the same numbers as number cells, the share as a percentage", async () => {
-    const res = await fetch(`${new URL(ts.app.url).origin}/reports/compliance.xlsx?${new URLSearchParams({ from, to, groupBy: "STEP,OPD" })}`, {
-      headers: { authorization: `Bearer ${city.tokens.instansi}` },
-    });
+    const res = await fetch(
+      `${new URL(ts.app.url).origin}/reports/compliance.xlsx?${new URLSearchParams({ from, to, groupBy: "STEP,OPD" })}`,
+      {
+        headers: { authorization: `Bearer ${city.tokens.instansi}` },
+      },
+    );
     expect(res.headers.get("content-type")).toContain("spreadsheetml");
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await res.arrayBuffer());
@@ -164,7 +196,10 @@ describe("GET /reports/compliance.csv", () => {
     expect((await csv({ groupBy: "STEP", from: to, to: from }, city.tokens.instansi)).status).toBe(400);
     expect((await csv({ groupBy: "WEEK" }, city.tokens.instansi)).status).toBe(400);
     const own = new TextDecoder().decode(await (await csv({ groupBy: "OPD" }, city.tokens.adminA)).arrayBuffer());
-    expect(own.trimEnd().split("\r\n").slice(1)).toEqual([expect.stringMatching(/^DISKOPUKMP,20,17,/), expect.stringMatching(/^Total,20,17,/)]);
+    expect(own.trimEnd().split("\r\n").slice(1)).toEqual([
+      expect.stringMatching(/^DISKOPUKMP,20,17,/),
+      expect.stringMatching(/^Total,20,17,/),
+    ]);
   });
 });
 
@@ -174,7 +209,10 @@ describe("auto-closes", () => {
     const start = ts.clock.now().toISOString();
     await advanceHours(ts, city, 14 * 24);
     await ts.app.services.sweeper.sweepOnce();
-    const r = await report(["STEP"], city.tokens.instansi, { from: start, to: new Date(ts.clock.now().getTime() + 3_600_000).toISOString() });
+    const r = await report(["STEP"], city.tokens.instansi, {
+      from: start,
+      to: new Date(ts.clock.now().getTime() + 3_600_000).toISOString(),
+    });
     expect(r.rows).toMatchObject([{ step: "CONFIRMATION", handled: 1, metCount: 0, autoCloses: 1, avgRating: null }]);
   });
 });

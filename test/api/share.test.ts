@@ -58,8 +58,12 @@ describe("share to WhatsApp", () => {
     expect(after.version).toBe(before.version);
     expect(after.stage).toBe(before.stage);
     expect(after.events).toEqual(before.events);
-    expect(after.shares).toMatchObject([{ channel: "WHATSAPP", stage: "DISPOSITION", actorName: "User instansi", actorRole: "ADMIN_INSTANSI" }]);
-    await expect(ts.app.dataSource.query(`UPDATE case_share SET actor_name = 'x' WHERE case_id = $1`, [c.id])).rejects.toThrow(/append-only/);
+    expect(after.shares).toMatchObject([
+      { channel: "WHATSAPP", stage: "DISPOSITION", actorName: "User instansi", actorRole: "ADMIN_INSTANSI" },
+    ]);
+    await expect(ts.app.dataSource.query(`UPDATE case_share SET actor_name = 'x' WHERE case_id = $1`, [c.id])).rejects.toThrow(
+      /append-only/,
+    );
     await expect(ts.app.dataSource.query(`DELETE FROM case_share WHERE case_id = $1`, [c.id])).rejects.toThrow(/append-only/);
     const moved = (await ok(ts.app.url, Q.forward, { id: c.id, v: before.version, opd: city.opdA.id }, city.tokens.instansi)).forwardToOpd;
     expect(moved.stage).toBe("INITIAL_RESPONSE");
@@ -75,7 +79,9 @@ describe("share to WhatsApp", () => {
     expect(await errorCode(ts.app.url, SHARE, { id: atA.id }, city.tokens.adminB)).toBe("FORBIDDEN");
     const after = (await ok(ts.app.url, SHARES, { id: atA.id }, city.tokens.adminA)).case;
     expect(after.version).toBe(atA.version);
-    expect(after.shares.map((s: { actorRole: string; stage: string }) => [s.actorRole, s.stage])).toEqual([["ADMIN_OPD", "INITIAL_RESPONSE"]]);
+    expect(after.shares.map((s: { actorRole: string; stage: string }) => [s.actorRole, s.stage])).toEqual([
+      ["ADMIN_OPD", "INITIAL_RESPONSE"],
+    ]);
   });
 
   it("refuses other roles, strangers and unknown cases, and records nothing", async () => {

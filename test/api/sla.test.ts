@@ -32,7 +32,9 @@ async function forwardedToA(): Promise<{ id: string; version: number; stageDueAt
 }
 
 const alertCount = async (caseId: string) =>
-  (await ts.app.dataSource.query(`SELECT kind, count(*)::int AS n FROM sla_alert WHERE case_id = $1 GROUP BY kind ORDER BY kind`, [caseId])) as {
+  (await ts.app.dataSource.query(`SELECT kind, count(*)::int AS n FROM sla_alert WHERE case_id = $1 GROUP BY kind ORDER BY kind`, [
+    caseId,
+  ])) as {
     kind: string;
     n: number;
   }[];
@@ -43,21 +45,40 @@ describe("SLA on working hours", () => {
   it("editing the calendar never moves a running deadline; new visits count on the new calendar", async () => {
     const running = await forwardedToA();
     const today = witaDate(ts.clock.now());
-    await ok(ts.app.url, `mutation($d: String!) { addCalendarClosure(date: $d, label: "Penutupan lokal") { date } }`, { d: today }, city.tokens.instansi);
+    await ok(
+      ts.app.url,
+      `mutation($d: String!) { addCalendarClosure(date: $d, label: "Penutupan lokal") { date } }`,
+      { d: today },
+      city.tokens.instansi,
+    );
     const after = (await ok(ts.app.url, SLA, { id: running.id }, city.tokens.adminA)).case;
     expect(after.stageDueAt).toBe(running.stageDueAt);
     const fresh = await forwardedToA();
     expect(witaDate(new Date(fresh.stageDueAt)) > today).toBe(true);
     expect((await ok(ts.app.url, SLA, { id: fresh.id }, city.tokens.adminA)).case.sla.state).toBe("PAUSED");
     await ok(ts.app.url, `mutation($d: String!) { removeCalendarClosure(date: $d) }`, { d: today }, city.tokens.instansi);
-    const cal = await ok(ts.app.url, `{ calendar(year: 2026) { timeZone holidays closures { date } weekly { weekday hours } } }`, {}, city.tokens.adminA);
-    expect(cal.calendar).toMatchObject({ timeZone: "Asia/Makassar", closures: [], weekly: expect.arrayContaining([{ weekday: 1, hours: ["08:00-16:00"] }]) });
+    const cal = await ok(
+      ts.app.url,
+      `{ calendar(year: 2026) { timeZone holidays closures { date } weekly { weekday hours } } }`,
+      {},
+      city.tokens.adminA,
+    );
+    expect(cal.calendar).toMatchObject({
+      timeZone: "Asia/Makassar",
+      closures: [],
+      weekly: expect.arrayContaining([{ weekday: 1, hours: ["08:00-16:00"] }]),
+    });
     expect(cal.calendar.holidays).toContain("2026-08-17");
   });
 
   it("after a calendar edit the calendar is rebuilt once, not once per card of the boards asking at the same time", async () => {
     const { calendars, sops } = ts.app.services;
-    await ok(ts.app.url, `mutation($d: String!) { addCalendarClosure(date: $d, label: "Cuti bersama") { date } }`, { d: "2031-01-02" }, city.tokens.instansi);
+    await ok(
+      ts.app.url,
+      `mutation($d: String!) { addCalendarClosure(date: $d, label: "Cuti bersama") { date } }`,
+      { d: "2031-01-02" },
+      city.tokens.instansi,
+    );
     const version = sops.current().version;
     const built = calendars.cached(version);
     expect(built?.isClosedDate("2031-01-02")).toBe(true);
@@ -78,11 +99,17 @@ describe("SLA on working hours", () => {
     expect((await ok(ts.app.url, SLA, { id: c.id }, city.tokens.adminA)).case.sla.state).toBe("WARNING");
     await advanceHours(ts, city, 0.5);
     await Promise.all([ts.app.services.sweeper.sweepOnce(), ts.app.services.sweeper.sweepOnce()]);
-    expect(await alertCount(c.id)).toEqual([{ kind: "BREACHED", n: 1 }, { kind: "WARNING", n: 1 }]);
+    expect(await alertCount(c.id)).toEqual([
+      { kind: "BREACHED", n: 1 },
+      { kind: "WARNING", n: 1 },
+    ]);
     const read = (await ok(ts.app.url, SLA, { id: c.id }, city.tokens.adminA)).case;
     expect(read.sla.state).toBe("BREACHED");
     expect(read.sla.remainingSeconds).toBeLessThan(0);
-    expect(read.slaAlerts).toEqual([{ kind: "WARNING", stage: "INITIAL_RESPONSE" }, { kind: "BREACHED", stage: "INITIAL_RESPONSE" }]);
+    expect(read.slaAlerts).toEqual([
+      { kind: "WARNING", stage: "INITIAL_RESPONSE" },
+      { kind: "BREACHED", stage: "INITIAL_RESPONSE" },
+    ]);
     await alertsA.waitFor((ev) => ev.filter((e) => e.slaAlerts.caseId === c.id).length === 2);
     expect(alertsB.events.filter((e) => e.slaAlerts.caseId === c.id)).toEqual([]);
   });
@@ -104,13 +131,17 @@ describe("SLA on working hours", () => {
   it("a CONFIRMATION left silent is closed once by SYSTEM, even with two sweeps racing", async () => {
     await advanceHours(ts, city, 16);
     let x = await forwardedToA();
-    x = (await ok(ts.app.url, Q.acknowledge, { id: x.id, v: x.version, ir: "Diterima", rm: "Bahan" }, city.tokens.adminA)).acknowledgeComplaint;
-    x = (await ok(ts.app.url, Q.answer, { id: x.id, v: x.version, an: "A", ans: "Jawaban", who: "Kabid" }, city.tokens.liaisonA)).submitAnswer;
+    x = (await ok(ts.app.url, Q.acknowledge, { id: x.id, v: x.version, ir: "Diterima", rm: "Bahan" }, city.tokens.adminA))
+      .acknowledgeComplaint;
+    x = (await ok(ts.app.url, Q.answer, { id: x.id, v: x.version, an: "A", ans: "Jawaban", who: "Kabid" }, city.tokens.liaisonA))
+      .submitAnswer;
     x = (await ok(ts.app.url, Q.deliver, { id: x.id, v: x.version }, city.tokens.adminA)).deliverAnswer;
     await advanceHours(ts, city, 14 * 24);
     const results = await Promise.all([ts.app.services.sweeper.sweepOnce(), ts.app.services.sweeper.sweepOnce()]);
     expect(results.reduce((n, r) => n + r.autoClosed, 0)).toBeGreaterThanOrEqual(1);
-    const events = await ts.app.dataSource.query(`SELECT action, actor_role FROM case_event WHERE case_id = $1 AND action = 'AUTO_CLOSE'`, [x.id]);
+    const events = await ts.app.dataSource.query(`SELECT action, actor_role FROM case_event WHERE case_id = $1 AND action = 'AUTO_CLOSE'`, [
+      x.id,
+    ]);
     expect(events).toEqual([{ action: "AUTO_CLOSE", actor_role: "SYSTEM" }]);
     expect((await ts.app.services.sweeper.sweepOnce()).autoClosed).toBe(0);
     await alertsA.waitFor((ev) => ev.some((e) => e.slaAlerts.caseId === x.id && e.slaAlerts.kind === "AUTO_CLOSED"));
@@ -160,12 +191,20 @@ describe("slaCountdown", () => {
     const { createClient } = await import("graphql-ws");
     const WebSocket = (await import("ws")).default;
     const clients = Array.from({ length: 4 }, () =>
-      createClient({ url: ts.app.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${city.tokens.adminA}` }, retryAttempts: 0 }),
+      createClient({
+        url: ts.app.wsUrl,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${city.tokens.adminA}` },
+        retryAttempts: 0,
+      }),
     );
     let received = 0;
     const disposers: (() => void)[] = [];
     for (let i = 0; i < 2000; i++) {
-      const dispose = clients[i % 4].subscribe({ query: COUNTDOWN }, { next: () => void received++, error: () => undefined, complete: () => undefined });
+      const dispose = clients[i % 4].subscribe(
+        { query: COUNTDOWN },
+        { next: () => void received++, error: () => undefined, complete: () => undefined },
+      );
       if (i % 3 === 0) dispose();
       else disposers.push(dispose);
     }

@@ -32,21 +32,32 @@ describe("caseChanged over graphql-ws", () => {
   it("shows the complainant only to who may see it, per subscriber", async () => {
     const instansi = await subscribe(ts.app.wsUrl, Q.changes, city.tokens.instansi);
     const adminA = await subscribe(ts.app.wsUrl, Q.changes, city.tokens.adminA);
-    const r = await ok(ts.app.url, Q.record, { input: { ...complaint({ confidential: true }), channel: "WHATSAPP" } }, city.tokens.instansi);
+    const r = await ok(
+      ts.app.url,
+      Q.record,
+      { input: { ...complaint({ confidential: true }), channel: "WHATSAPP" } },
+      city.tokens.instansi,
+    );
     const c = r.recordComplaint.case;
     await ok(ts.app.url, Q.forward, { id: c.id, v: c.version, opd: city.opdA.id }, city.tokens.instansi);
     await instansi.waitFor((ev) => ev.length === 2);
     await adminA.waitFor((ev) => ev.length === 1);
     expect(instansi.events[1].caseChanged.case.complainant).toEqual({ name: "Siti Aminah" });
     expect(adminA.events[0].caseChanged.case.complainant).toBeNull();
-    expect(adminA.events[0].caseChanged).toMatchObject({ action: "FORWARD", fromStage: "DISPOSITION", toStage: "INITIAL_RESPONSE", version: 2 });
+    expect(adminA.events[0].caseChanged).toMatchObject({
+      action: "FORWARD",
+      fromStage: "DISPOSITION",
+      toStage: "INITIAL_RESPONSE",
+      version: 2,
+    });
     await Promise.all([instansi.close(), adminA.close()]);
   });
 });
 
 describe("SLA countdown subscribers that stop reading", () => {
   it("are ended through the fall-behind hook (the socket's 1013), not silently, and release their feed", async () => {
-    const recorded = (await ok(ts.app.url, Q.record, { input: { ...complaint(), channel: "LETTER" } }, city.tokens.instansi)).recordComplaint.case;
+    const recorded = (await ok(ts.app.url, Q.record, { input: { ...complaint(), channel: "LETTER" } }, city.tokens.instansi))
+      .recordComplaint.case;
     const { countdowns, bus } = ts.app.services;
     const row = (await countdowns.load(CITY_SCOPE)).find((c) => c.id === recorded.id)!;
     let overflows = 0;

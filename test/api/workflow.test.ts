@@ -29,7 +29,12 @@ type C = { id: string; version: number; stage: string; [k: string]: any };
 async function submit(overrides = {}): Promise<{ id: string; version: number; tn: string; code: string }> {
   const r = await ok(url, Q.submit, { input: complaint(overrides) });
   const { trackingNumber: tn, accessCode: code } = r.submitComplaint;
-  const list = await ok(url, `query($t: String) { cases(filter: { text: $t }) { edges { node { id version } } } }`, { t: tn }, city.tokens.instansi);
+  const list = await ok(
+    url,
+    `query($t: String) { cases(filter: { text: $t }) { edges { node { id version } } } }`,
+    { t: tn },
+    city.tokens.instansi,
+  );
   const node = list.cases.edges[0].node;
   return { id: node.id, version: node.version, tn, code };
 }
@@ -46,9 +51,17 @@ async function toConfirmation(c: { id: string; version: number }): Promise<C> {
 
 /** Steps 2 to 4: acknowledge, answer, deliver. */
 async function opdSteps(start: { id: string; version: number }): Promise<C> {
-  let x = await act(Q.acknowledge, { id: start.id, v: start.version, ir: "Pengaduan diterima.", rm: "Bahan laporan untuk penghubung" }, city.tokens.adminA);
+  let x = await act(
+    Q.acknowledge,
+    { id: start.id, v: start.version, ir: "Pengaduan diterima.", rm: "Bahan laporan untuk penghubung" },
+    city.tokens.adminA,
+  );
   expect(x.stage).toBe("ANALYSIS");
-  x = await act(Q.answer, { id: x.id, v: x.version, an: "Analisis internal", ans: "Dana cair minggu depan.", who: "Kabid UMKM" }, city.tokens.liaisonA);
+  x = await act(
+    Q.answer,
+    { id: x.id, v: x.version, an: "Analisis internal", ans: "Dana cair minggu depan.", who: "Kabid UMKM" },
+    city.tokens.liaisonA,
+  );
   expect(x.stage).toBe("DELIVERY");
   x = await act(Q.deliver, { id: x.id, v: x.version }, city.tokens.adminA);
   expect(x.stage).toBe("CONFIRMATION");
@@ -69,7 +82,14 @@ describe("a complaint walked through the SOP over HTTP, watched over WebSocket",
     const full = (await ok(url, Q.case, { id: c.id }, city.tokens.adminA)).case;
     expect(full.closedByRole).toBe("COMPLAINANT");
     expect(full.rating).toBe(5);
-    expect(full.events.map((e: any) => e.action)).toEqual(["SUBMIT", "FORWARD", "ACKNOWLEDGE", "SUBMIT_ANSWER", "DELIVER_ANSWER", "ACCEPT"]);
+    expect(full.events.map((e: any) => e.action)).toEqual([
+      "SUBMIT",
+      "FORWARD",
+      "ACKNOWLEDGE",
+      "SUBMIT_ANSWER",
+      "DELIVER_ANSWER",
+      "ACCEPT",
+    ]);
     expect(full.events.map((e: any) => e.version)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(full.visits.map((v: any) => [v.stage, v.outcome])).toEqual([
       ["DISPOSITION", "FORWARD"],
@@ -143,7 +163,11 @@ describe("a complaint walked through the SOP over HTTP, watched over WebSocket",
     const r = await act(Q.reject, { id: a.id, v: a.version, reason: "Duplikat" }, city.tokens.instansi);
     expect(r).toMatchObject({ stage: "CLOSED", closedByRole: "ADMIN_INSTANSI", closingReason: "Duplikat" });
     const b = await submit();
-    const t = await act(Q.transfer, { id: b.id, v: b.version, reason: "Perlu pemeriksaan lapangan", dest: "Inspektorat" }, city.tokens.instansi);
+    const t = await act(
+      Q.transfer,
+      { id: b.id, v: b.version, reason: "Perlu pemeriksaan lapangan", dest: "Inspektorat" },
+      city.tokens.instansi,
+    );
     expect(t.stage).toBe("CLOSED");
     const pub = (await ok(url, Q.publicCase, { tn: b.tn, code: b.code })).caseByTracking;
     expect(pub.timeline.at(-1)).toMatchObject({ action: "TRANSFER_OUT", details: { destination: "Inspektorat" } });
@@ -180,8 +204,16 @@ describe("the complainant's view", () => {
   it("shows only public parts, and a wrong code gets nothing", async () => {
     const c = await submit({ confidential: true });
     let x = await act(Q.forward, { id: c.id, v: c.version, opd: city.opdA.id }, city.tokens.instansi);
-    x = await act(Q.acknowledge, { id: x.id, v: x.version, ir: "Kami tindak lanjuti.", rm: "CATATAN-INTERNAL-RAHASIA" }, city.tokens.adminA);
-    x = await act(Q.answer, { id: x.id, v: x.version, an: "ANALISIS-INTERNAL", ans: "DRAF-JAWABAN", who: "PETUGAS-X" }, city.tokens.liaisonA);
+    x = await act(
+      Q.acknowledge,
+      { id: x.id, v: x.version, ir: "Kami tindak lanjuti.", rm: "CATATAN-INTERNAL-RAHASIA" },
+      city.tokens.adminA,
+    );
+    x = await act(
+      Q.answer,
+      { id: x.id, v: x.version, an: "ANALISIS-INTERNAL", ans: "DRAF-JAWABAN", who: "PETUGAS-X" },
+      city.tokens.liaisonA,
+    );
     const pub = (await ok(url, Q.publicCase, { tn: c.tn, code: c.code })).caseByTracking;
     expect(pub.initialResponse).toBe("Kami tindak lanjuti.");
     expect(pub.answer).toBeNull();
@@ -199,7 +231,10 @@ describe("the complainant's view", () => {
   it("a confidential identity is for the Admin Instansi only; anonymous has none at all", async () => {
     const c = await submit({ confidential: true });
     const x = await act(Q.forward, { id: c.id, v: c.version, opd: city.opdA.id }, city.tokens.instansi);
-    expect((await ok(url, Q.case, { id: x.id }, city.tokens.instansi)).case.complainant).toEqual({ name: "Siti Aminah", contact: "0812-0000-1111" });
+    expect((await ok(url, Q.case, { id: x.id }, city.tokens.instansi)).case.complainant).toEqual({
+      name: "Siti Aminah",
+      contact: "0812-0000-1111",
+    });
     expect((await ok(url, Q.case, { id: x.id }, city.tokens.adminA)).case.complainant).toBeNull();
     const anon = await submit({ anonymous: true, complainantName: null, complainantContact: null });
     const row = await ts.app.dataSource.query(`SELECT complainant_name, complainant_contact FROM complaint_case WHERE id = $1`, [anon.id]);

@@ -2,7 +2,18 @@ import type { Locator, Page } from "playwright-core";
 import { beforeAll, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../../server/src/app/demo-seed.js";
 import { errorCode, gql, ok } from "../support/client.js";
-import { consoleSuite, demoToken, describeBrowser, errorNotices, LAPTOP, opdIdOf, origin, screenshot, signIn, UI_TIMEOUT } from "../support/browser.js";
+import {
+  consoleSuite,
+  demoToken,
+  describeBrowser,
+  errorNotices,
+  LAPTOP,
+  opdIdOf,
+  origin,
+  screenshot,
+  signIn,
+  UI_TIMEOUT,
+} from "../support/browser.js";
 import type { TestServer } from "../support/server.js";
 
 const rows = (page: Page): Locator => page.locator("[data-testid=api-token-row]");
@@ -11,7 +22,8 @@ const createDialog = (page: Page): Locator => page.locator("dialog[data-testid=a
 const MAKE = `mutation($label: String!, $role: Role!, $opd: ID, $scopes: [ApiScope!]!, $days: Int!) {
   createApiToken(label: $label, role: $role, opdId: $opd, scopes: $scopes, days: $days) { token apiToken { id } }
 }`;
-const focused = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? document.activeElement?.getAttribute("name"));
+const focused = (page: Page) =>
+  page.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? document.activeElement?.getAttribute("name"));
 
 /** The Token API page, reached through the header's link. */
 async function openTokenPage(page: Page, ts: TestServer): Promise<void> {
@@ -33,7 +45,12 @@ describeBrowser("the Token API page", () => {
     diskop = await opdIdOf(ts, instansi, "DISKOPUKMP");
     // Two older tokens, so the page looks lived-in: one in use, one revoked.
     const make = (label: string, role: string, scopes: string[], days: number) =>
-      ok<{ createApiToken: { token: string; apiToken: { id: string } } }>(ts.app.url, MAKE, { label, role, opd: null, scopes, days }, instansi);
+      ok<{ createApiToken: { token: string; apiToken: { id: string } } }>(
+        ts.app.url,
+        MAKE,
+        { label, role, opd: null, scopes, days },
+        instansi,
+      );
     const lapor = await make("Integrasi SP4N-LAPOR! Kaltim", "ADMIN_INSTANSI", ["CASES_READ", "ACT"], 365);
     await ok(ts.app.url, `query Sync { cases(first: 1) { totalCount } }`, {}, lapor.createApiToken.token);
     const civic = await make("Aplikasi Samarinda Pintar", "ADMIN_INSTANSI", ["OPEN311_SUBMIT"], 180);
@@ -50,9 +67,11 @@ describeBrowser("the Token API page", () => {
     await page.keyboard.type("Dasbor Diskominfo");
     expect(await createDialog(page).locator("select[name=role]").inputValue()).toBe("LIAISON");
     await createDialog(page).locator("select[name=opdId]").selectOption(diskop);
-    expect(await createDialog(page).locator("input[name=scopes]:checked").evaluateAll((cs) => cs.map((c) => (c as HTMLInputElement).value))).toEqual([
-      "CASES_READ",
-    ]);
+    expect(
+      await createDialog(page)
+        .locator("input[name=scopes]:checked")
+        .evaluateAll((cs) => cs.map((c) => (c as HTMLInputElement).value)),
+    ).toEqual(["CASES_READ"]);
     expect(await createDialog(page).locator("input[name=days]").inputValue()).toBe("90");
     // The whole form fits a 1366×768 screen.
     expect(await createDialog(page).evaluate((d) => d.getBoundingClientRect().bottom <= window.innerHeight)).toBe(true);
@@ -126,7 +145,9 @@ describeBrowser("the Token API page", () => {
     await rowOf(page, "Dasbor Diskominfo").waitFor();
     expect(await rowOf(page, "Dasbor Diskominfo").locator("[data-testid=api-token-last-used]").textContent()).toMatch(/ WITA$/);
     await rowOf(page, "Dasbor Diskominfo").locator("[data-testid=api-token-uses-toggle]").click();
-    await expect.poll(() => rowOf(page, "Dasbor Diskominfo").locator("[data-testid=api-token-use]").count(), { timeout: UI_TIMEOUT }).toBe(4);
+    await expect
+      .poll(() => rowOf(page, "Dasbor Diskominfo").locator("[data-testid=api-token-use]").count(), { timeout: UI_TIMEOUT })
+      .toBe(4);
 
     // Revoke from the keyboard: the question opens on "Batal", Esc keeps the token, Tab + Enter revokes it.
     const revoke = rowOf(page, "Dasbor Diskominfo").locator("[data-testid=api-token-revoke]");
@@ -188,7 +209,11 @@ describeBrowser("the Token API page", () => {
     await dlg.waitFor();
     await dlg.locator("input[name=scopes][value=CASES_READ]").uncheck();
     await dlg.locator("[data-testid=api-token-submit]").click();
-    expect(await dlg.locator("[data-problem]").evaluateAll((ps) => ps.map((p) => p.getAttribute("data-problem")))).toEqual(["label", "opdRequired", "scopes"]);
+    expect(await dlg.locator("[data-problem]").evaluateAll((ps) => ps.map((p) => p.getAttribute("data-problem")))).toEqual([
+      "label",
+      "opdRequired",
+      "scopes",
+    ]);
     expect(await focused(page)).toBe("label");
 
     await dlg.locator("input[name=label]").fill("Dasbor Bappeda Kota");
@@ -222,7 +247,12 @@ describeBrowser("the Token API page", () => {
     expect(cells.slice(0, 3)).toEqual(["Dasbor Bappeda Kota", "Admin Instansi", "Seluruh kota"]);
     expect(await made.locator("[data-scope]").allTextContents()).toEqual(["Baca kasus", "Pantau waktu layanan"]);
     expect(cells[5]).toMatch(/^Sen, 30 Nov 2026,? \d\d\.\d\d WITA$/);
-    const me = await ok<{ apiToken: { role: string; opd: null; scopes: string[] } }>(ts.app.url, `{ apiToken { role opd { code } scopes } }`, {}, token);
+    const me = await ok<{ apiToken: { role: string; opd: null; scopes: string[] } }>(
+      ts.app.url,
+      `{ apiToken { role opd { code } scopes } }`,
+      {},
+      token,
+    );
     expect(me.apiToken).toEqual({ role: "ADMIN_INSTANSI", opd: null, scopes: ["CASES_READ", "SLA_READ"] });
 
     await made.locator("[data-testid=api-token-uses-toggle]").click();

@@ -3,7 +3,17 @@ import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
 import { ok } from "../support/client.js";
 import { complaint, Q } from "../support/fixtures.js";
-import { consoleSuite, demoToken, describeBrowser, errorNotices, opdIdOf, origin, screenshot, signIn, UI_TIMEOUT } from "../support/browser.js";
+import {
+  consoleSuite,
+  demoToken,
+  describeBrowser,
+  errorNotices,
+  opdIdOf,
+  origin,
+  screenshot,
+  signIn,
+  UI_TIMEOUT,
+} from "../support/browser.js";
 
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(40, 7)]);
@@ -18,7 +28,9 @@ describeBrowser("attachments on a case and on the complainant's portal", () => {
   it("uploads by picker and by drop, refuses what the server refuses, toggles public with the keyboard, downloads intact, and shows only public files on the portal", async () => {
     const ts = suite.ts;
     const instansi = await demoToken(ts, "admin.instansi");
-    const r = (await ok(ts.app.url, Q.record, { input: { ...complaint({ title: "Surat keberatan terlampir" }), channel: "LETTER" } }, instansi)).recordComplaint;
+    const r = (
+      await ok(ts.app.url, Q.record, { input: { ...complaint({ title: "Surat keberatan terlampir" }), channel: "LETTER" } }, instansi)
+    ).recordComplaint;
     await ok(ts.app.url, Q.forward, { id: r.case.id, v: r.case.version, opd: await opdIdOf(ts, instansi, "DISKOPUKMP") }, instansi);
 
     const { page } = await suite.open();
@@ -28,7 +40,9 @@ describeBrowser("attachments on a case and on the complainant's portal", () => {
     await panel.waitFor();
     expect(await rows(page).count()).toBe(0);
 
-    await panel.locator("[data-testid=attachment-file]").setInputFiles({ name: "surat-keberatan.pdf", mimeType: "application/pdf", buffer: PDF });
+    await panel
+      .locator("[data-testid=attachment-file]")
+      .setInputFiles({ name: "surat-keberatan.pdf", mimeType: "application/pdf", buffer: PDF });
     await panel.locator("select[name=stage]").selectOption("INITIAL_RESPONSE");
     await panel.locator("input[name=public]").check();
     await panel.locator("[data-testid=attachment-submit]").click();
@@ -40,14 +54,19 @@ describeBrowser("attachments on a case and on the complainant's portal", () => {
 
     await panel.locator("[data-testid=attachment-file]").setInputFiles({ name: "bukan-foto.png", mimeType: "image/png", buffer: ZIP });
     await panel.locator("[data-testid=attachment-submit]").click();
-    await expect.poll(() => errorNotices(page).allTextContents(), { timeout: UI_TIMEOUT }).toEqual([expect.stringContaining("bukan-foto.png: Jenis berkas tidak didukung")]);
+    await expect
+      .poll(() => errorNotices(page).allTextContents(), { timeout: UI_TIMEOUT })
+      .toEqual([expect.stringContaining("bukan-foto.png: Jenis berkas tidak didukung")]);
     expect(await rows(page).count()).toBe(1);
 
-    const dropped = await page.evaluateHandle((bytes) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([new Uint8Array(bytes)], "foto-lokasi.png", { type: "image/png" }));
-      return dt;
-    }, [...PNG]);
+    const dropped = await page.evaluateHandle(
+      (bytes) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([new Uint8Array(bytes)], "foto-lokasi.png", { type: "image/png" }));
+        return dt;
+      },
+      [...PNG],
+    );
     await panel.locator("[data-testid=attachment-drop]").dispatchEvent("drop", { dataTransfer: dropped });
     await panel.locator("input[name=public]").uncheck();
     await panel.locator("[data-testid=attachment-submit]").focus();
@@ -63,7 +82,10 @@ describeBrowser("attachments on a case and on the complainant's portal", () => {
     await row(page, "foto-lokasi.png").locator("[data-testid=attachment-public]").uncheck();
     await expect.poll(() => row(page, "foto-lokasi.png").getAttribute("data-public"), { timeout: UI_TIMEOUT }).toBe("false");
 
-    const [saved] = await Promise.all([page.waitForEvent("download"), row(page, "surat-keberatan.pdf").locator("[data-testid=attachment-download]").click()]);
+    const [saved] = await Promise.all([
+      page.waitForEvent("download"),
+      row(page, "surat-keberatan.pdf").locator("[data-testid=attachment-download]").click(),
+    ]);
     expect(saved.suggestedFilename()).toBe("surat-keberatan.pdf");
     expect(readFileSync((await saved.path())!).equals(PDF)).toBe(true);
 
@@ -73,7 +95,9 @@ describeBrowser("attachments on a case and on the complainant's portal", () => {
     await portal.fill("input[name=accessCode]", r.accessCode);
     await portal.locator("form.keys button[type=submit]").click();
     await portal.locator("[data-testid=portal-attachments]").waitFor();
-    expect(await portal.locator("[data-testid=portal-attachment]").allInnerTexts()).toEqual([expect.stringMatching(/^surat-keberatan\.pdf · PDF · /)]);
+    expect(await portal.locator("[data-testid=portal-attachment]").allInnerTexts()).toEqual([
+      expect.stringMatching(/^surat-keberatan\.pdf · PDF · /),
+    ]);
     const [mine] = await Promise.all([portal.waitForEvent("download"), portal.locator("[data-testid=portal-attachment] button").click()]);
     expect(readFileSync((await mine.path())!).equals(PDF)).toBe(true);
   });

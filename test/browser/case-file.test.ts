@@ -19,15 +19,22 @@ describeBrowser("the printable case file (A4 portrait)", () => {
     const liaison = await demoToken(ts, "penghubung.diskop");
     const diskop = await opdIdOf(ts, instansi, "DISKOPUKMP");
 
-    const input = { ...complaint({ confidential: true, complainantName: "Rahasia Sekali" }), channel: "LAPOR", laporTrackingId: "LAPOR-7770001" };
+    const input = {
+      ...complaint({ confidential: true, complainantName: "Rahasia Sekali" }),
+      channel: "LAPOR",
+      laporTrackingId: "LAPOR-7770001",
+    };
     const r = (await ok(ts.app.url, Q.record, { input }, instansi)).recordComplaint;
     const id: string = r.case.id;
     let v: number = r.case.version;
     v = (await ok(ts.app.url, Q.forward, { id, v, opd: diskop }, instansi)).forwardToOpd.version;
-    v = (await ok(ts.app.url, Q.acknowledge, { id, v, ir: "Diterima, sedang kami periksa.", rm: "Bahan laporan berkas" }, admin)).acknowledgeComplaint.version;
-    v = (await ok(ts.app.url, Q.answer, { id, v, an: "Analisa berkas", ans: "Jawaban berkas pertama.", who: "Kabid UMKM" }, liaison)).submitAnswer.version;
+    v = (await ok(ts.app.url, Q.acknowledge, { id, v, ir: "Diterima, sedang kami periksa.", rm: "Bahan laporan berkas" }, admin))
+      .acknowledgeComplaint.version;
+    v = (await ok(ts.app.url, Q.answer, { id, v, an: "Analisa berkas", ans: "Jawaban berkas pertama.", who: "Kabid UMKM" }, liaison))
+      .submitAnswer.version;
     v = (await ok(ts.app.url, Q.deliver, { id, v }, admin)).deliverAnswer.version;
-    v = (await ok(ts.app.url, Q.reply, { tn: r.trackingNumber, code: r.accessCode, v, reply: "Belum jelas, mohon rinci." }, undefined)).replyToAnswer.version;
+    v = (await ok(ts.app.url, Q.reply, { tn: r.trackingNumber, code: r.accessCode, v, reply: "Belum jelas, mohon rinci." }, undefined))
+      .replyToAnswer.version;
     await ok(ts.app.url, Q.acknowledge, { id, v, ir: "Tanggapan kedua.", rm: "Bahan kedua" }, admin);
     const visits = (await ok<{ case: { visits: Visit[] } }>(ts.app.url, Q.case, { id }, instansi)).case.visits;
     expect(visits.length).toBe(7);
@@ -76,7 +83,8 @@ describeBrowser("the printable case file (A4 portrait)", () => {
     expect(await page.locator("[data-testid=printed-at]").innerText()).toMatch(/^Dicetak .+ WITA$/);
 
     await page.evaluate(() => {
-      window.print = () => void ((window as unknown as { printed: number }).printed = ((window as unknown as { printed?: number }).printed ?? 0) + 1);
+      window.print = () =>
+        void ((window as unknown as { printed: number }).printed = ((window as unknown as { printed?: number }).printed ?? 0) + 1);
     });
     await page.locator("[data-testid=print]").click();
     expect(await page.evaluate(() => (window as unknown as { printed?: number }).printed)).toBe(1);

@@ -55,13 +55,19 @@ describeBrowser("exporting the board's cases", () => {
     const { page } = await suite.open();
     await signIn(page, suite.ts, "admin.diskop");
     await page.route("**/exports/cases.xlsx**", (route) =>
-      route.fulfill({ status: 400, contentType: "application/json", body: JSON.stringify({ error: { code: "VALIDATION", message: "stage: must be one of …" } }) }),
+      route.fulfill({
+        status: 400,
+        contentType: "application/json",
+        body: JSON.stringify({ error: { code: "VALIDATION", message: "stage: must be one of …" } }),
+      }),
     );
     await page.locator("[data-testid=export-open]").click();
     const dialog = page.locator("dialog[data-testid=export-dialog]");
     await dialog.locator("input[name=format][value=xlsx]").check();
     await dialog.locator("[data-testid=export-start]").click();
-    await expect.poll(() => errorNotices(page).allTextContents()).toEqual([expect.stringContaining("Isian belum benar: stage: must be one of")]);
+    await expect
+      .poll(() => errorNotices(page).allTextContents())
+      .toEqual([expect.stringContaining("Isian belum benar: stage: must be one of")]);
     expect(await dialog.evaluate((d: HTMLDialogElement) => d.open)).toBe(true);
     await page.keyboard.press("Escape");
     await expect.poll(() => dialog.evaluate((d: HTMLDialogElement) => d.open)).toBe(false);

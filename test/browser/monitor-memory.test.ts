@@ -67,7 +67,9 @@ describeBrowser("the wall monitor over a compressed day", () => {
     const end = await heapAfterGc();
 
     const mb = (n: number) => `${(n / 1024 / 1024).toFixed(2)} MB`;
-    console.log(`wall monitor heap: ${mb(warm)} after warm-up, ${mb(end)} after ${hours} more server hours with ${ticks} ticks of ${TICK_MS} ms (${mb(end - warm)} growth, bound ${mb(HEAP_BOUND)})`);
+    console.log(
+      `wall monitor heap: ${mb(warm)} after warm-up, ${mb(end)} after ${hours} more server hours with ${ticks} ticks of ${TICK_MS} ms (${mb(end - warm)} growth, bound ${mb(HEAP_BOUND)})`,
+    );
     expect(hours).toBeGreaterThanOrEqual(15);
     expect(ticks).toBeGreaterThan(RUN_MS / Number(TICK_MS) / 10);
     expect(end).toBeLessThan(warm + HEAP_BOUND);

@@ -42,9 +42,12 @@ describeBrowser("the complainant's portal on a phone (390×844)", () => {
     const diskop = await opdIdOf(ts, instansi, "DISKOPUKMP");
     let v = (await ok(ts.app.url, Q.forward, { id: c.id, v: c.version, opd: diskop }, instansi)).forwardToOpd.version;
     const admin = await demoToken(ts, "admin.diskop");
-    v = (await ok(ts.app.url, Q.acknowledge, { id: c.id, v, ir: "Pengaduan Anda kami terima.", rm: "Cek lokasi" }, admin)).acknowledgeComplaint.version;
+    v = (await ok(ts.app.url, Q.acknowledge, { id: c.id, v, ir: "Pengaduan Anda kami terima.", rm: "Cek lokasi" }, admin))
+      .acknowledgeComplaint.version;
     const liaison = await demoToken(ts, "penghubung.diskop");
-    v = (await ok(ts.app.url, Q.answer, { id: c.id, v, an: "Sudah dicek", ans: "Perbaikan dijadwalkan minggu depan.", who: "Kabid" }, liaison)).submitAnswer.version;
+    v = (
+      await ok(ts.app.url, Q.answer, { id: c.id, v, an: "Sudah dicek", ans: "Perbaikan dijadwalkan minggu depan.", who: "Kabid" }, liaison)
+    ).submitAnswer.version;
     await ok(ts.app.url, Q.deliver, { id: c.id, v, ans: null }, admin);
 
     await page.reload();
@@ -97,7 +100,9 @@ describeBrowser("the complainant's portal on a phone (390×844)", () => {
     const tracking = receipt.match(/ADU-\d{4}-\d{6}/)![0];
 
     const instansi = await demoToken(ts, "admin.instansi");
-    const found = await ok<{ cases: { edges: { node: { trackingNumber: string; channel: string; laporTrackingId: string; receivedAt: string } }[] } }>(
+    const found = await ok<{
+      cases: { edges: { node: { trackingNumber: string; channel: string; laporTrackingId: string; receivedAt: string } }[] };
+    }>(
       ts.app.url,
       `query($text: String) { cases(first: 5, filter: { text: $text }) { edges { node { trackingNumber channel laporTrackingId receivedAt } } } }`,
       { text: tracking },

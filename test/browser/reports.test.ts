@@ -22,7 +22,9 @@ describeBrowser("the Mutu Baku compliance reports", () => {
     const dinkes = await opdIdOf(ts, instansi, "DINKES");
     const made: { id: string; version: number }[] = [];
     for (let i = 0; i < 4; i++) {
-      const r = (await ok(ts.app.url, Q.record, { input: { ...complaint({ title: `Antrean puskesmas ${i + 1}` }), channel: "LETTER" } }, instansi)).recordComplaint;
+      const r = (
+        await ok(ts.app.url, Q.record, { input: { ...complaint({ title: `Antrean puskesmas ${i + 1}` }), channel: "LETTER" } }, instansi)
+      ).recordComplaint;
       made.push((await ok(ts.app.url, Q.forward, { id: r.case.id, v: r.case.version, opd: dinkes }, instansi)).forwardToOpd);
     }
     const ack = async (c: { id: string; version: number }) =>
@@ -55,7 +57,9 @@ describeBrowser("the Mutu Baku compliance reports", () => {
 
     const shareBars = page.locator("[data-testid=chart-share] [data-testid=chart-bar]");
     expect(await shareBars.count()).toBe(cells.length);
-    expect((await shareBars.evaluateAll((bars) => bars.map((b) => Number(b.getAttribute("data-value"))))).map((v) => v.toFixed(3))).toEqual(["1.000", "0.667"]);
+    expect((await shareBars.evaluateAll((bars) => bars.map((b) => Number(b.getAttribute("data-value"))))).map((v) => v.toFixed(3))).toEqual(
+      ["1.000", "0.667"],
+    );
     const widths = await shareBars.evaluateAll((bars) => bars.map((b) => Number(b.getAttribute("width"))));
     expect(widths[1] / widths[0]).toBeCloseTo(2 / 3, 2);
     const shareText = await page.locator("[data-testid=chart-share] svg").textContent();
@@ -70,7 +74,10 @@ describeBrowser("the Mutu Baku compliance reports", () => {
 
     const [file] = await Promise.all([page.waitForEvent("download"), page.locator("[data-testid=download-csv]").click()]);
     expect(file.suggestedFilename()).toBe("kepatuhan-mutu-baku.csv");
-    const lines = readFileSync((await file.path())!, "utf8").replace(/^\uFEFF/, "").trimEnd().split("\r\n");
+    const lines = readFileSync((await file.path())!, "utf8")
+      .replace(/^\uFEFF/, "")
+      .trimEnd()
+      .split("\r\n");
     expect(lines).toEqual([
       "Langkah,Ditangani,Tepat waktu,% tepat waktu,Median jam kerja,P90 jam kerja,Pelanggaran,Tutup otomatis,Rata-rata penilaian",
       expect.stringMatching(/^DISPOSITION,4,4,100\.0,/),
@@ -79,7 +86,11 @@ describeBrowser("the Mutu Baku compliance reports", () => {
     ]);
     const [xlsx] = await Promise.all([page.waitForEvent("download"), page.locator("[data-testid=download-xlsx]").click()]);
     expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
-    expect(readFileSync((await xlsx.path())!).subarray(0, 2).toString()).toBe("PK");
+    expect(
+      readFileSync((await xlsx.path())!)
+        .subarray(0, 2)
+        .toString(),
+    ).toBe("PK");
     expect(await errorNotices(page).count()).toBe(0);
 
     await page.locator("input[name=groupBy][value=OPD]").check();
@@ -95,7 +106,11 @@ describeBrowser("the Mutu Baku compliance reports", () => {
     await page.locator("[data-testid=report-summary]").waitFor();
     expect(await page.locator("select[name=opd]").count()).toBe(0);
     await page.route("**/reports/compliance.xlsx?**", (route) =>
-      route.fulfill({ status: 403, contentType: "application/json", body: JSON.stringify({ error: { code: "FORBIDDEN", message: "not yours" } }) }),
+      route.fulfill({
+        status: 403,
+        contentType: "application/json",
+        body: JSON.stringify({ error: { code: "FORBIDDEN", message: "not yours" } }),
+      }),
     );
     await page.locator("[data-testid=download-xlsx]").click();
     await expect.poll(() => errorNotices(page).allTextContents()).toEqual([expect.stringContaining("Anda tidak berwenang")]);
@@ -104,12 +119,12 @@ describeBrowser("the Mutu Baku compliance reports", () => {
   it("the Admin Instansi's monthly recap: totals, per step and per OPD for one WITA month, on A4", async () => {
     const ts = suite.ts;
     const instansi = await demoToken(ts, "admin.instansi");
-    const month = await ok<{ complianceReport: { rows: { step: string; opd: { code: string } | null; handled: number }[]; totals: { handled: number; metCount: number; breaches: number } } }>(
-      ts.app.url,
-      REPORT,
-      { from: "2026-10-31T16:00:00.000Z", to: "2026-11-30T16:00:00.000Z", groupBy: ["OPD"] },
-      instansi,
-    );
+    const month = await ok<{
+      complianceReport: {
+        rows: { step: string; opd: { code: string } | null; handled: number }[];
+        totals: { handled: number; metCount: number; breaches: number };
+      };
+    }>(ts.app.url, REPORT, { from: "2026-10-31T16:00:00.000Z", to: "2026-11-30T16:00:00.000Z", groupBy: ["OPD"] }, instansi);
     const { page } = await suite.open(LAPTOP);
     await signIn(page, ts, "admin.instansi");
     await page.goto(`${origin(ts)}/laporan`);

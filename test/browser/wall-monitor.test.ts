@@ -36,8 +36,11 @@ describeBrowser("the wall monitor in a real browser (1920×1080)", () => {
 
   /** Tracking numbers in screen order, with each row's state. */
   const shownRows = () =>
-    wallRows(page).evaluateAll((rows) => rows.map((r) => ({ tracking: r.getAttribute("data-tracking")!, state: r.getAttribute("data-state")! })));
-  const secondsOf = async (tracking: string) => Number(await wallRow(page, tracking).locator("[data-testid=wall-time]").getAttribute("data-seconds"));
+    wallRows(page).evaluateAll((rows) =>
+      rows.map((r) => ({ tracking: r.getAttribute("data-tracking")!, state: r.getAttribute("data-state")! })),
+    );
+  const secondsOf = async (tracking: string) =>
+    Number(await wallRow(page, tracking).locator("[data-testid=wall-time]").getAttribute("data-seconds"));
 
   it("shows the running cases of its OPD that fit the screen, counts the rest, and no complainant; the token leaves the address bar", async () => {
     const open: { tracking_number: string }[] = await ts.app.dataSource.query(
@@ -45,7 +48,15 @@ describeBrowser("the wall monitor in a real browser (1920×1080)", () => {
       [diskop],
     );
     const all = open.map((r) => r.tracking_number);
-    const more = async () => Number((await page.locator("[data-testid=wall-more]").textContent().catch(() => "0"))?.match(/\d+/)?.[0] ?? 0);
+    const more = async () =>
+      Number(
+        (
+          await page
+            .locator("[data-testid=wall-more]")
+            .textContent()
+            .catch(() => "0")
+        )?.match(/\d+/)?.[0] ?? 0,
+      );
     await expect.poll(async () => (await shownRows()).length + (await more()), { timeout: UI_TIMEOUT }).toBe(all.length);
     const shown = (await shownRows()).map((r) => r.tracking);
     expect(shown.every((t) => all.includes(t))).toBe(true);
@@ -57,7 +68,10 @@ describeBrowser("the wall monitor in a real browser (1920×1080)", () => {
     const board = await ok(ts.app.url, `{ board(perColumn: 500) { columns { cards { complainant { name contact } } } } }`, {}, instansi);
     const people = board.board.columns
       .flatMap((c: { cards: { complainant: { name: string | null; contact: string | null } | null }[] }) => c.cards)
-      .flatMap((c: { complainant: { name: string | null; contact: string | null } | null }) => [c.complainant?.name, c.complainant?.contact])
+      .flatMap((c: { complainant: { name: string | null; contact: string | null } | null }) => [
+        c.complainant?.name,
+        c.complainant?.contact,
+      ])
       .filter((x: string | null | undefined): x is string => !!x);
     expect(people.length).toBeGreaterThan(20);
     const text = await page.locator("body").innerText();
@@ -71,7 +85,9 @@ describeBrowser("the wall monitor in a real browser (1920×1080)", () => {
       `SELECT tracking_number FROM complaint_case WHERE opd_id = $1 AND stage <> 'CLOSED' ORDER BY tracking_number`,
       [diskop],
     );
-    await expect.poll(async () => (await shownRows()).map((r) => r.tracking).sort(), { timeout: UI_TIMEOUT }).toEqual(open.map((r) => r.tracking_number));
+    await expect
+      .poll(async () => (await shownRows()).map((r) => r.tracking).sort(), { timeout: UI_TIMEOUT })
+      .toEqual(open.map((r) => r.tracking_number));
     expect(await page.locator("[data-testid=wall-more]").count()).toBe(0);
   });
 
@@ -83,7 +99,12 @@ describeBrowser("the wall monitor in a real browser (1920×1080)", () => {
     expect(start).toBeGreaterThan(0);
     await page.waitForFunction(
       ({ tracking, start }) =>
-        Number(document.querySelector(`[data-testid=wall-row][data-tracking="${tracking}"] [data-testid=wall-time]`)?.getAttribute("data-seconds")) <= start - 2,
+        Number(
+          document
+            .querySelector(`[data-testid=wall-row][data-tracking="${tracking}"] [data-testid=wall-time]`)
+            ?.getAttribute("data-seconds"),
+        ) <=
+        start - 2,
       { tracking, start },
     );
   });
@@ -91,7 +112,9 @@ describeBrowser("the wall monitor in a real browser (1920×1080)", () => {
   it("a running case that passes its due time turns BREACHED, red, and joins the overdue rows at the top", async () => {
     const rows = await shownRows();
     const next = rows.find((r) => r.state === "ON_TRACK" || r.state === "WARNING")!;
-    const [{ due }] = await ts.app.dataSource.query(`SELECT stage_due_at AS due FROM complaint_case WHERE tracking_number = $1`, [next.tracking]);
+    const [{ due }] = await ts.app.dataSource.query(`SELECT stage_due_at AS due FROM complaint_case WHERE tracking_number = $1`, [
+      next.tracking,
+    ]);
     const wasBreached = rows.filter((r) => r.state === "BREACHED").length;
 
     ts.clock.advanceHours((new Date(due).getTime() - ts.clock.now().getTime()) / 3_600_000 + 0.05);
@@ -102,7 +125,9 @@ describeBrowser("the wall monitor in a real browser (1920×1080)", () => {
     const at = after.findIndex((r) => r.tracking === next.tracking);
     expect(after.slice(0, at + 1).every((r) => r.state === "BREACHED")).toBe(true);
     expect(at).toBeGreaterThanOrEqual(wasBreached);
-    const [r, g, bl] = (await wallRow(page, next.tracking).evaluate((el) => getComputedStyle(el).backgroundColor)).match(/\d+/g)!.map(Number);
+    const [r, g, bl] = (await wallRow(page, next.tracking).evaluate((el) => getComputedStyle(el).backgroundColor))
+      .match(/\d+/g)!
+      .map(Number);
     expect(r).toBeGreaterThan(70);
     expect(r).toBeGreaterThan(2 * g);
     expect(r).toBeGreaterThan(2 * bl);
@@ -126,7 +151,12 @@ describeBrowser("the wall monitor in a real browser (1920×1080)", () => {
 
     // Live again: a case forwarded to the OPD now shows up by itself.
     const token = await demoToken(ts, "admin.instansi");
-    const board = await ok(ts.app.url, `{ board(perColumn: 1, filter: { stages: [DISPOSITION] }) { columns { stage cards { id version trackingNumber } } } }`, {}, token);
+    const board = await ok(
+      ts.app.url,
+      `{ board(perColumn: 1, filter: { stages: [DISPOSITION] }) { columns { stage cards { id version trackingNumber } } } }`,
+      {},
+      token,
+    );
     const fresh = board.board.columns.find((c: { stage: string }) => c.stage === "DISPOSITION").cards[0];
     expect(await wallRow(page, fresh.trackingNumber).count()).toBe(0);
     await ok(ts.app.url, Q.forward, { id: fresh.id, v: fresh.version, opd: diskop }, token);
@@ -150,7 +180,10 @@ describeBrowser("the wall monitor in a real browser (1920×1080)", () => {
     await expect.poll(() => rows.count(), { timeout: UI_TIMEOUT }).toBeGreaterThan(50);
     expect(await laptop.locator("[data-testid=display-tokens-more]").count()).toBe(0);
     await rows.filter({ hasText: "TV ruang tunggu" }).getByRole("button").click();
-    await rows.filter({ hasText: "TV ruang tunggu" }).filter({ hasText: /dicabut/i }).waitFor();
+    await rows
+      .filter({ hasText: "TV ruang tunggu" })
+      .filter({ hasText: /dicabut/i })
+      .waitFor();
     const token = new URL(link!).searchParams.get("token")!;
     const refused = await fetch(ts.app.url, {
       method: "POST",

@@ -54,7 +54,10 @@ describe("kill -9 under a steady load of mixed mutations", () => {
     for (let i = 0; i < 5; i++) bystanders.push(await caseAtInitialResponse(ts.app.url, city));
     await makeEverythingDue(ts.app.dataSource);
     const visitsBefore = new Map(
-      ((await ts.app.dataSource.query(`SELECT id, due_at FROM stage_visit`)) as { id: string; due_at: Date }[]).map((v) => [v.id, v.due_at.toISOString()]),
+      ((await ts.app.dataSource.query(`SELECT id, due_at FROM stage_visit`)) as { id: string; due_at: Date }[]).map((v) => [
+        v.id,
+        v.due_at.toISOString(),
+      ]),
     );
     await ts.pause();
 
@@ -79,7 +82,11 @@ describe("kill -9 under a steady load of mixed mutations", () => {
       const v = c?.version;
       const id = c?.id;
       const [query, vars, token] = {
-        record: [Q.record, { input: { ...complaint({ title: valid ? `Kasus ${tag}` : "", description: `Uraian ${tag}` }), channel: "LAPOR" } }, city.tokens.instansi],
+        record: [
+          Q.record,
+          { input: { ...complaint({ title: valid ? `Kasus ${tag}` : "", description: `Uraian ${tag}` }), channel: "LAPOR" } },
+          city.tokens.instansi,
+        ],
         forward: [Q.forward, { id, v, opd: city.opdA.id }, city.tokens.instansi],
         acknowledge: [Q.acknowledge, { id, v, ir: `Diterima ${tag}`, rm: "Bahan" }, city.tokens.adminA],
         answer: [Q.answer, { id, v, an: "Analisis", ans: `Jawaban ${tag}`, who: "Kabid" }, city.tokens.liaisonA],
@@ -92,7 +99,11 @@ describe("kill -9 under a steady load of mixed mutations", () => {
           op.outcome = "failed";
           op.code = String(r.errors[0].extensions?.code);
         } else {
-          const data = Object.values(r.data ?? {})[0] as { version: number; stageDueAt: string | null; case?: { id: string; version: number; stageDueAt: string | null } };
+          const data = Object.values(r.data ?? {})[0] as {
+            version: number;
+            stageDueAt: string | null;
+            case?: { id: string; version: number; stageDueAt: string | null };
+          };
           const got = data.case ?? data;
           op.outcome = "ok";
           op.caseId = (got as { id?: string }).id ?? op.caseId;
@@ -142,7 +153,12 @@ describe("kill -9 under a steady load of mixed mutations", () => {
     runs.push(second);
     await second.waitFor("ready");
     // The restarted server takes work at once, and sweeps again (breaches must not be recorded twice).
-    const after = await gql(second.url(), Q.record, { input: { ...complaint({ title: "Setelah restart" }), channel: "LAPOR" } }, city.tokens.instansi);
+    const after = await gql(
+      second.url(),
+      Q.record,
+      { input: { ...complaint({ title: "Setelah restart" }), channel: "LAPOR" } },
+      city.tokens.instansi,
+    );
     expect(after.errors).toBeUndefined();
     await sleep(2_500);
     second.kill("SIGTERM");
@@ -169,11 +185,15 @@ describe("kill -9 under a steady load of mixed mutations", () => {
     const eventAt = new Map(events.map((e) => [eventKey(e.case_id, e.version), e]));
 
     const openVisits = new Map(
-      ((await db.query(`SELECT case_id, count(*)::int AS n, max(due_at) AS due FROM stage_visit WHERE done_at IS NULL GROUP BY case_id`)) as {
-        case_id: string;
-        n: number;
-        due: Date;
-      }[]).map((v) => [v.case_id, v]),
+      (
+        (await db.query(
+          `SELECT case_id, count(*)::int AS n, max(due_at) AS due FROM stage_visit WHERE done_at IS NULL GROUP BY case_id`,
+        )) as {
+          case_id: string;
+          n: number;
+          due: Date;
+        }[]
+      ).map((v) => [v.case_id, v]),
     );
     const succeeded = ops.filter((o) => o.outcome === "ok");
     const failed = ops.filter((o) => o.outcome === "failed");
@@ -190,7 +210,10 @@ describe("kill -9 under a steady load of mixed mutations", () => {
     );
     // Each case's events are versions 1..n without a hole, and n is the case's version: no half-written transaction.
     const torn = cases.filter((c) => {
-      const vs = events.filter((e) => e.case_id === c.id).map((e) => e.version).sort((a, b) => a - b);
+      const vs = events
+        .filter((e) => e.case_id === c.id)
+        .map((e) => e.version)
+        .sort((a, b) => a - b);
       return vs.length !== c.version || vs.some((v, i) => v !== i + 1);
     });
     // The deadline a success answered with is the one stored, for cases no later request touched.

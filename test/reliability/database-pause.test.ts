@@ -106,11 +106,15 @@ describe("the database pauses for 5 s", () => {
 
     // The pool recovers by itself: the first success, then a run of them.
     let firstOk = -1;
-    await eventually(async () => {
-      const a = await attempt();
-      if (a.code === "OK" && firstOk < 0) firstOk = Date.now() - resumedAt;
-      return a.code === "OK";
-    }, 15_000, 100);
+    await eventually(
+      async () => {
+        const a = await attempt();
+        if (a.code === "OK" && firstOk < 0) firstOk = Date.now() - resumedAt;
+        return a.code === "OK";
+      },
+      15_000,
+      100,
+    );
     const after = [];
     for (let i = 0; i < 10; i++) after.push(await attempt());
     loop.disable();

@@ -23,7 +23,12 @@ const eventCount = async (id: string) =>
 describe("one card dragged by many at once", () => {
   it(`${CLIENTS} clients drag the same card at once, ${ROUNDS} rounds: one wins each round, every loser gets a typed conflict`, async () => {
     const atStep2 = await caseAtInitialResponse(ts.app.url, city);
-    const acknowledged = await ok(ts.app.url, Q.acknowledge, { id: atStep2.id, v: atStep2.version, ir: "Diterima", rm: "Bahan" }, city.tokens.adminA);
+    const acknowledged = await ok(
+      ts.app.url,
+      Q.acknowledge,
+      { id: atStep2.id, v: atStep2.version, ir: "Diterima", rm: "Bahan" },
+      city.tokens.adminA,
+    );
     const id = atStep2.id;
     let version: number = acknowledged.acknowledgeComplaint.version;
     const before = await eventCount(id);

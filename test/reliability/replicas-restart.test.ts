@@ -59,7 +59,11 @@ function watch(url: string, token: () => string): Watcher {
   );
   w.client.subscribe<{ slaCountdown: { kind: string } }>(
     { query: `subscription { slaCountdown { kind } }` },
-    { next: (v) => (v.data!.slaCountdown.kind === "SNAPSHOT" ? w.snapshots++ : undefined), error: () => undefined, complete: () => undefined },
+    {
+      next: (v) => (v.data!.slaCountdown.kind === "SNAPSHOT" ? w.snapshots++ : undefined),
+      error: () => undefined,
+      complete: () => undefined,
+    },
   );
   clients.push(w.client);
   return w;
@@ -134,13 +138,20 @@ describe.skipIf(why !== null)("two replicas while Redis and one replica restart"
 
     // Both sweepers ran through all of it: every alert and auto-close exactly once.
     let sla = await slaRecords(ts.app.dataSource);
-    await eventually(async () => {
-      sla = await slaRecords(ts!.app.dataSource);
-      return sla.alerts.length >= 12 && sla.autoCloses.every((n) => n >= 1);
-    }, 20_000, 250);
+    await eventually(
+      async () => {
+        sla = await slaRecords(ts!.app.dataSource);
+        return sla.alerts.length >= 12 && sla.autoCloses.every((n) => n >= 1);
+      },
+      20_000,
+      250,
+    );
     await sleep(2_500);
     sla = await slaRecords(ts.app.dataSource);
-    const aAlive = await fetch(new URL("/healthz", a.url())).then((r) => r.ok, () => false);
+    const aAlive = await fetch(new URL("/healthz", a.url())).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (!aAlive) console.log(`replica A's last output:\n${replicas[0].output().slice(-2_000)}`);
     const twice = sla.alerts.filter((x) => x.n !== 1).length + sla.autoCloses.filter((n) => n !== 1).length;
 

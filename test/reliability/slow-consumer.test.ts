@@ -98,7 +98,11 @@ describe("a WebSocket client that stops reading", () => {
     expect(disconnected, server.output().slice(-3000)).toBe(true);
     expect(peak - baseline).toBeLessThan(BOUND_MB);
     // The server still serves everyone else.
-    const r = await fetch(server.url(), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }) });
+    const r = await fetch(server.url(), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ __typename }" }),
+    });
     expect(r.status).toBe(200);
   });
 });

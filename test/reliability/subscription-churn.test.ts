@@ -79,7 +79,9 @@ async function settledHeapMb(): Promise<number> {
 
 describe("subscribe and unsubscribe many times", () => {
   it(`${CYCLES} subscribe/unsubscribe cycles: heap and open iterators return to baseline`, async () => {
-    const connections = await Promise.all(Array.from({ length: CONNECTIONS }, (_, i) => Connection.open(i % 2 ? city.tokens.adminA : city.tokens.instansi)));
+    const connections = await Promise.all(
+      Array.from({ length: CONNECTIONS }, (_, i) => Connection.open(i % 2 ? city.tokens.adminA : city.tokens.instansi)),
+    );
     let peakIterators = 0;
     let waited = 0;
     const run = async (cycles: number) => {

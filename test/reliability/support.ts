@@ -70,7 +70,9 @@ export function redisServerAvailable(): boolean {
 }
 
 export async function startOwnRedis(port: number): Promise<Child> {
-  const child = track(spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "pipe" }));
+  const child = track(
+    spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "pipe" }),
+  );
   const up = await eventually(() => child.output().includes("Ready to accept connections"), 10_000);
   if (!up) throw new Error(`redis-server did not start:\n${child.output()}`);
   return child;
@@ -80,7 +82,9 @@ export async function startOwnRedis(port: number): Promise<Child> {
 export function postgresBinDir(): string | null {
   const base = "/usr/lib/postgresql";
   if (!existsSync(base)) return null;
-  const versions = readdirSync(base).filter((v) => existsSync(join(base, v, "bin", "initdb"))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(base)
+    .filter((v) => existsSync(join(base, v, "bin", "initdb")))
+    .sort((a, b) => Number(b) - Number(a));
   return versions.length ? join(base, versions[0], "bin") : null;
 }
 
@@ -132,18 +136,35 @@ export async function startOwnPostgres(): Promise<OwnPostgres | string> {
   if (!bin) return "no PostgreSQL server binaries under /usr/lib/postgresql/*/bin";
   const asRoot = process.getuid?.() === 0;
   const prefix = asRoot ? ["runuser", "-u", "postgres", "--"] : [];
-  if (asRoot && spawnSync("runuser", ["-u", "postgres", "--", "true"]).status !== 0) return "running as root and cannot run initdb as the postgres account";
+  if (asRoot && spawnSync("runuser", ["-u", "postgres", "--", "true"]).status !== 0)
+    return "running as root and cannot run initdb as the postgres account";
   const dir = mkdtempSync(join(tmpdir(), "desk-own-pg-"));
   chmodSync(dir, 0o777);
   const data = join(dir, "data");
-  const run = (cmd: string, args: string[]) => spawnSync(prefix[0] ?? cmd, [...prefix.slice(1), ...(prefix.length ? [cmd] : []), ...args], { encoding: "utf8" });
+  const run = (cmd: string, args: string[]) =>
+    spawnSync(prefix[0] ?? cmd, [...prefix.slice(1), ...(prefix.length ? [cmd] : []), ...args], { encoding: "utf8" });
   const init = run(join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C"]);
   if (init.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
     return `initdb failed: ${(init.stderr || init.stdout).trim().split("\n").slice(-2).join(" ")}`;
   }
   const port = await freePort();
-  const [cmd, ...args] = [...prefix, join(bin, "postgres"), "-D", data, "-p", String(port), "-k", dir, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "max_connections=50"];
+  const [cmd, ...args] = [
+    ...prefix,
+    join(bin, "postgres"),
+    "-D",
+    data,
+    "-p",
+    String(port),
+    "-k",
+    dir,
+    "-c",
+    "listen_addresses=127.0.0.1",
+    "-c",
+    "fsync=off",
+    "-c",
+    "max_connections=50",
+  ];
   const child = track(spawn(cmd, args, { stdio: "pipe" }));
   const up = await eventually(() => child.output().includes("ready to accept connections") || child.process.exitCode !== null, 20_000);
   if (!up || child.process.exitCode !== null) {

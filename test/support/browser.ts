@@ -145,7 +145,8 @@ export async function boardReady(page: Page): Promise<void> {
 
 export const column = (page: Page, stage: string): Locator => page.locator(`[data-testid=stage-column][data-stage=${stage}]`);
 export const cardOf = (page: Page, id: string): Locator => page.locator(`[data-testid=case-card][data-case="${id}"]`);
-export const cardIn = (page: Page, stage: string, id: string): Locator => column(page, stage).locator(`[data-testid=case-card][data-case="${id}"]`);
+export const cardIn = (page: Page, stage: string, id: string): Locator =>
+  column(page, stage).locator(`[data-testid=case-card][data-case="${id}"]`);
 export const dialog = (page: Page): Locator => page.locator("dialog[data-testid=action-dialog]");
 export const errorNotices = (page: Page): Locator => page.locator("[data-testid=notices] .notice-error");
 

@@ -10,8 +10,7 @@ export function parseCsv(text: string): string[][] {
       if (ch === '"' && text[i + 1] === '"') {
         cell += '"';
         i++;
-      }
-      else if (ch === '"') quoted = false;
+      } else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"') quoted = true;
     else if (ch === ",") {
@@ -22,8 +21,7 @@ export function parseCsv(text: string): string[][] {
       rows.push(row);
       row = [];
       cell = "";
-    }
-    else cell += ch;
+    } else cell += ch;
   }
   return rows;
 }

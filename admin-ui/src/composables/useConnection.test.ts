@@ -14,7 +14,10 @@ function server(total: number, pageSize: number) {
     asked.push(after);
     const start = after === null ? 0 : rows.findIndex((r) => r.id === after) + 1;
     const page = rows.slice(start, start + pageSize);
-    return { edges: page.map((node) => ({ node })), pageInfo: { hasNextPage: start + pageSize < rows.length, endCursor: page.at(-1)?.id ?? null } };
+    return {
+      edges: page.map((node) => ({ node })),
+      pageInfo: { hasNextPage: start + pageSize < rows.length, endCursor: page.at(-1)?.id ?? null },
+    };
   };
   return { fetchPage, asked, add: (row: Row) => (rows = [row, ...rows]) };
 }
@@ -62,7 +65,10 @@ describe("a Relay connection read page by page", () => {
   it("asks for one page at a time, and a reload wins over a page still on its way", async () => {
     const s = server(6, 2);
     const slow: ((page: ConnectionPage<Row>) => void)[] = [];
-    const c = useConnection<Row>((after) => (after === null ? s.fetchPage(null) : new Promise((resolve) => slow.push(resolve))), (r) => r.id);
+    const c = useConnection<Row>(
+      (after) => (after === null ? s.fetchPage(null) : new Promise((resolve) => slow.push(resolve))),
+      (r) => r.id,
+    );
     await c.reload();
     const pending = c.more();
     expect(c.loading.value).toBe(true);

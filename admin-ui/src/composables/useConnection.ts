@@ -21,7 +21,10 @@ export interface Connection<T> {
  * A Relay connection read page by page. Failures are the caller's to show (they reject); a reload
  * while a page is on its way wins over it. With `key`, an item already shown is not added twice.
  */
-export function useConnection<T>(fetchPage: (after: string | null) => Promise<ConnectionPage<T>>, key?: (item: T) => string): Connection<T> {
+export function useConnection<T>(
+  fetchPage: (after: string | null) => Promise<ConnectionPage<T>>,
+  key?: (item: T) => string,
+): Connection<T> {
   const items = ref([]) as Ref<T[]>;
   const hasNextPage = ref(false);
   const loading = ref(false);

@@ -32,7 +32,15 @@ export default {
     submit: "Masuk",
     busy: "Memeriksa…",
   },
-  nav: { reports: "Laporan", board: "Papan Kasus", monitor: "Layar Monitor", sop: "SOP", intake: "Catat Pengaduan", portal: "Portal Pengaduan", apiTokens: "Token API" },
+  nav: {
+    reports: "Laporan",
+    board: "Papan Kasus",
+    monitor: "Layar Monitor",
+    sop: "SOP",
+    intake: "Catat Pengaduan",
+    portal: "Portal Pengaduan",
+    apiTokens: "Token API",
+  },
   role: {
     COMPLAINANT: "Pengadu",
     ADMIN_INSTANSI: "Admin Instansi",
@@ -65,7 +73,15 @@ export default {
     CLOSE: "Tutup kasus",
     AUTO_CLOSE: "Ditutup otomatis oleh sistem",
   },
-  channel: { LAPOR: "SP4N-LAPOR!", MPP: "MPP", WHATSAPP: "WhatsApp", LETTER: "Surat", WALK_IN: "Datang langsung", PORTAL: "Portal", OPEN311: "Aplikasi (Open311)" },
+  channel: {
+    LAPOR: "SP4N-LAPOR!",
+    MPP: "MPP",
+    WHATSAPP: "WhatsApp",
+    LETTER: "Surat",
+    WALK_IN: "Datang langsung",
+    PORTAL: "Portal",
+    OPEN311: "Aplikasi (Open311)",
+  },
   input: {
     opdId: "OPD tujuan",
     note: "Catatan",
@@ -247,7 +263,8 @@ export default {
   },
   intake: {
     heading: "Catat pengaduan dari kanal lain",
-    intro: "Untuk pengaduan dari SP4N-LAPOR!, MPP, WhatsApp, surat atau datang langsung. Batas waktu langkah 1 dihitung sejak tanggal diterima.",
+    intro:
+      "Untuk pengaduan dari SP4N-LAPOR!, MPP, WhatsApp, surat atau datang langsung. Batas waktu langkah 1 dihitung sejak tanggal diterima.",
     channel: "Kanal",
     receivedAt: "Diterima pada (WITA)",
     lapor: "Nomor tracking SP4N-LAPOR!",
@@ -260,7 +277,8 @@ export default {
   },
   portal: {
     title: "Layanan Pengaduan Masyarakat",
-    intro: "Sampaikan pengaduan Anda. Pengaduan ditangani sesuai SOP: ditanggapi awal paling lambat 2 jam kerja setelah diteruskan ke OPD, dijawab, lalu Anda dapat menerima jawaban atau menanggapinya.",
+    intro:
+      "Sampaikan pengaduan Anda. Pengaduan ditangani sesuai SOP: ditanggapi awal paling lambat 2 jam kerja setelah diteruskan ke OPD, dijawab, lalu Anda dapat menerima jawaban atau menanggapinya.",
     submitHeading: "Tulis pengaduan",
     statusHeading: "Cek status pengaduan",
     titleField: "Judul pengaduan",
@@ -278,7 +296,8 @@ export default {
     receiptHeading: "Pengaduan Anda diterima",
     receiptTracking: "Nomor pengaduan",
     receiptCode: "Kode akses",
-    receiptWarning: "Simpan nomor dan kode akses ini. Kode akses hanya ditampilkan sekali dan diperlukan untuk melihat status serta menanggapi jawaban.",
+    receiptWarning:
+      "Simpan nomor dan kode akses ini. Kode akses hanya ditampilkan sekali dan diperlukan untuk melihat status serta menanggapi jawaban.",
     print: "Cetak tanda terima",
     openStatus: "Lihat status",
     tracking: "Nomor pengaduan",
@@ -332,13 +351,14 @@ export default {
   },
   apiTokens: {
     title: "Token API",
-    intro: "Token untuk aplikasi pihak ketiga (dasbor, integrasi LAPOR! daerah, aplikasi warga). Setiap token memegang satu peran SOP, hanya dapat melakukan yang diizinkan, dan tidak pernah menerima identitas pengadu.",
+    intro:
+      "Token untuk aplikasi pihak ketiga (dasbor, integrasi LAPOR! daerah, aplikasi warga). Setiap token memegang satu peran SOP, hanya dapat melakukan yang diizinkan, dan tidak pernah menerima identitas pengadu.",
     create: "Buat token API",
     refresh: "Muat ulang",
     more: "Muat lebih banyak",
     empty: "Belum ada token API.",
     label: "Nama pemakai",
-    labelHint: "Siapa yang memakainya, mis. \"Dasbor Diskominfo\".",
+    labelHint: 'Siapa yang memakainya, mis. "Dasbor Diskominfo".',
     role: "Peran",
     roleHint: { ADMIN_INSTANSI: "seluruh kota, tanpa OPD", ADMIN_OPD: "satu OPD", LIAISON: "satu OPD" },
     opd: "OPD",
@@ -346,9 +366,15 @@ export default {
     city: "Seluruh kota",
     scopes: "Izin",
     scope: {
-      CASES_READ: { name: "Baca kasus", hint: "Membaca kasus, papan, laporan Mutu Baku, ekspor dan lampiran dalam cakupannya, serta mengikuti perubahan kasus." },
+      CASES_READ: {
+        name: "Baca kasus",
+        hint: "Membaca kasus, papan, laporan Mutu Baku, ekspor dan lampiran dalam cakupannya, serta mengikuti perubahan kasus.",
+      },
       SLA_READ: { name: "Pantau waktu layanan", hint: "Mengikuti hitung mundur dan peringatan batas waktu (SLA)." },
-      ACT: { name: "Jalankan langkah SOP", hint: "Melakukan langkah SOP perannya (catat, teruskan, jawab, tutup), berbagi ke WhatsApp dan mengunggah lampiran." },
+      ACT: {
+        name: "Jalankan langkah SOP",
+        hint: "Melakukan langkah SOP perannya (catat, teruskan, jawab, tutup), berbagi ke WhatsApp dan mengunggah lampiran.",
+      },
       SCHEMA_READ: { name: "Baca skema API", hint: "Membaca skema GraphQL (introspeksi) pada server produksi." },
       OPEN311_SUBMIT: { name: "Kirim lewat Open311", hint: "Mengirim pengaduan melalui antarmuka Open311 GeoReport v2, sebagai api_key." },
     },
@@ -371,7 +397,8 @@ export default {
     submit: "Buat token",
     busy: "Membuat…",
     createdTitle: "Token «{label}» dibuat",
-    shownOnce: "Salin token ini sekarang dan simpan di tempat aman. Token hanya ditampilkan sekali: setelah jendela ini ditutup, token tidak dapat dilihat lagi (server hanya menyimpan sidik SHA-256-nya).",
+    shownOnce:
+      "Salin token ini sekarang dan simpan di tempat aman. Token hanya ditampilkan sekali: setelah jendela ini ditutup, token tidak dapat dilihat lagi (server hanya menyimpan sidik SHA-256-nya).",
     token: "Token",
     copy: "Salin",
     copied: "Tersalin ke papan klip.",
@@ -379,7 +406,8 @@ export default {
     done: "Selesai — token sudah saya simpan",
     revoke: "Cabut",
     revokeTitle: "Cabut token «{label}»?",
-    revokeText: "Aplikasi yang memakainya ditolak sejak permintaan berikutnya dan langganan yang terbuka diputus. Pencabutan tidak dapat dibatalkan.",
+    revokeText:
+      "Aplikasi yang memakainya ditolak sejak permintaan berikutnya dan langganan yang terbuka diputus. Pencabutan tidak dapat dibatalkan.",
     revokeConfirm: "Ya, cabut token",
     revokedNotice: "Token «{label}» dicabut.",
     uses: "Riwayat penggunaan",

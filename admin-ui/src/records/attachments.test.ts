@@ -9,7 +9,10 @@ describe("attachments", () => {
     let sent: { url: string; init: RequestInit } | null = null;
     const fetchImpl: typeof fetch = async (url, init) => {
       sent = { url: String(url), init: init! };
-      return new Response(JSON.stringify({ attachment: { id: "a1", fileName: "surat.pdf" } }), { status: 201, headers: { "content-type": "application/json" } });
+      return new Response(JSON.stringify({ attachment: { id: "a1", fileName: "surat.pdf" } }), {
+        status: 201,
+        headers: { "content-type": "application/json" },
+      });
     };
     const file = new File([PDF], "surat.pdf", { type: "application/pdf" });
     const got = await uploadAttachment("c 1", { file, public: true, stage: "ANALYSIS" }, "tkn", fetchImpl);
@@ -26,11 +29,15 @@ describe("attachments", () => {
     let called = false;
     const never: typeof fetch = async () => ((called = true), new Response());
     const big = { name: "besar.pdf", size: MAX_ATTACHMENT_BYTES + 1 } as File;
-    await expect(uploadAttachment("c1", { file: big, public: false, stage: null }, "t", never)).rejects.toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
+    await expect(uploadAttachment("c1", { file: big, public: false, stage: null }, "t", never)).rejects.toMatchObject({
+      code: "PAYLOAD_TOO_LARGE",
+    });
     expect(called).toBe(false);
     const refuse: typeof fetch = async () =>
       new Response(JSON.stringify({ error: { code: "UNSUPPORTED_MEDIA_TYPE", message: "file: the content is ZIP" } }), { status: 415 });
-    const e = await uploadAttachment("c1", { file: new File([PDF], "a.pdf"), public: false, stage: null }, "t", refuse).catch((x: unknown) => x);
+    const e = await uploadAttachment("c1", { file: new File([PDF], "a.pdf"), public: false, stage: null }, "t", refuse).catch(
+      (x: unknown) => x,
+    );
     expect(e).toBeInstanceOf(GraphQLFailure);
     expect(e).toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE" });
   });
@@ -41,7 +48,9 @@ describe("attachments", () => {
     const serve: typeof fetch = async () => new Response(PDF, { headers: { "content-type": "application/pdf", "x-content-sha256": sha! } });
     const ok = await downloadVerified("/attachments/a1", { token: "t", fallbackName: "a.pdf", expectedSha256: sha!, fetchImpl: serve });
     expect(ok.bytes).toBe(PDF.byteLength);
-    await expect(downloadVerified("/attachments/a1", { token: "t", fallbackName: "a.pdf", expectedSha256: "0".repeat(64), fetchImpl: serve })).rejects.toMatchObject({ code: "INTEGRITY" });
+    await expect(
+      downloadVerified("/attachments/a1", { token: "t", fallbackName: "a.pdf", expectedSha256: "0".repeat(64), fetchImpl: serve }),
+    ).rejects.toMatchObject({ code: "INTEGRITY" });
   });
 
   it("names types shortly", () => {

@@ -26,7 +26,12 @@ export interface UploadInput {
 }
 
 /** POST /cases/:id/attachments as multipart/form-data; refusals become the failures the console words. */
-export async function uploadAttachment(caseId: string, input: UploadInput, token: string | null, fetchImpl: typeof fetch = fetch): Promise<UploadedAttachment> {
+export async function uploadAttachment(
+  caseId: string,
+  input: UploadInput,
+  token: string | null,
+  fetchImpl: typeof fetch = fetch,
+): Promise<UploadedAttachment> {
   if (input.file.size > MAX_ATTACHMENT_BYTES) throw new GraphQLFailure("PAYLOAD_TOO_LARGE", `${input.file.name}: ${input.file.size} bytes`);
   const form = new FormData();
   form.append("public", input.public ? "true" : "false");
@@ -34,7 +39,11 @@ export async function uploadAttachment(caseId: string, input: UploadInput, token
   form.append("file", input.file, input.file.name);
   let res: Response;
   try {
-    res = await fetchImpl(`/cases/${encodeURIComponent(caseId)}/attachments`, { method: "POST", body: form, headers: token ? { authorization: `Bearer ${token}` } : {} });
+    res = await fetchImpl(`/cases/${encodeURIComponent(caseId)}/attachments`, {
+      method: "POST",
+      body: form,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
   } catch (e) {
     throw new GraphQLFailure("NETWORK", e instanceof Error ? e.message : String(e));
   }

@@ -40,14 +40,42 @@ const event = (over: Partial<Event>): Event => ({
 
 const events = [
   event({ id: "e1" }),
-  event({ id: "e2", at: "2026-11-23T02:00:00.000Z", actorName: "Admin Kota", action: "FORWARD", fromStage: "DISPOSITION", toStage: "INITIAL_RESPONSE" }),
-  event({ id: "e3", at: "2026-11-23T03:00:00.000Z", actorName: "Admin Diskop", actorRole: "ADMIN_OPD", action: "RETURN_TO_INSTANSI", fromStage: "INITIAL_RESPONSE", toStage: "DISPOSITION" }),
+  event({
+    id: "e2",
+    at: "2026-11-23T02:00:00.000Z",
+    actorName: "Admin Kota",
+    action: "FORWARD",
+    fromStage: "DISPOSITION",
+    toStage: "INITIAL_RESPONSE",
+  }),
+  event({
+    id: "e3",
+    at: "2026-11-23T03:00:00.000Z",
+    actorName: "Admin Diskop",
+    actorRole: "ADMIN_OPD",
+    action: "RETURN_TO_INSTANSI",
+    fromStage: "INITIAL_RESPONSE",
+    toStage: "DISPOSITION",
+  }),
 ];
 
 const visits = [
   visit({ id: "v3", stage: "DISPOSITION", round: 1, enteredAt: "2026-11-23T03:00:00.000Z" }),
-  visit({ id: "v1", enteredAt: "2026-11-23T01:00:00.000Z", doneAt: "2026-11-23T02:00:00.000Z", doneByRole: "ADMIN_INSTANSI", slaState: "MET" }),
-  visit({ id: "v2", stage: "INITIAL_RESPONSE", enteredAt: "2026-11-23T02:00:00.000Z", doneAt: "2026-11-23T03:00:00.000Z", doneByRole: "ADMIN_OPD", slaState: "MISSED" }),
+  visit({
+    id: "v1",
+    enteredAt: "2026-11-23T01:00:00.000Z",
+    doneAt: "2026-11-23T02:00:00.000Z",
+    doneByRole: "ADMIN_INSTANSI",
+    slaState: "MET",
+  }),
+  visit({
+    id: "v2",
+    stage: "INITIAL_RESPONSE",
+    enteredAt: "2026-11-23T02:00:00.000Z",
+    doneAt: "2026-11-23T03:00:00.000Z",
+    doneByRole: "ADMIN_OPD",
+    slaState: "MISSED",
+  }),
 ];
 
 describe("case file rows", () => {

@@ -25,7 +25,7 @@ const fakeFetch =
     return res();
   };
 
-const CSV = ["\uFEFFNomor,Judul\r\n", "ADU-1,Satu\r\nADU-2,\"Dua\r\nbaris, \"\"kutip\"\"", "\"\r\n", "ADU-3,Tiga\r\n"];
+const CSV = ["\uFEFFNomor,Judul\r\n", 'ADU-1,Satu\r\nADU-2,"Dua\r\nbaris, ""kutip""', '"\r\n', "ADU-3,Tiga\r\n"];
 
 describe("streaming download with progress", () => {
   it("counts bytes and CSV records as the body arrives (a quoted line break is not a record), sends the token, and names the file from Content-Disposition", async () => {
@@ -39,7 +39,12 @@ describe("streaming download with progress", () => {
           "content-disposition": `attachment; filename="kasus.csv"; filename*=UTF-8''kasus%202026-11.csv`,
         },
       });
-    const got = await download("/exports/cases.csv?part=cases", { token: "tkn", fallbackName: "x.csv", onProgress: (p) => progress.push({ ...p }), fetchImpl: fakeFetch(res, seen) });
+    const got = await download("/exports/cases.csv?part=cases", {
+      token: "tkn",
+      fallbackName: "x.csv",
+      onProgress: (p) => progress.push({ ...p }),
+      fetchImpl: fakeFetch(res, seen),
+    });
 
     expect(seen.url).toBe("/exports/cases.csv?part=cases");
     expect((seen.init?.headers as Record<string, string>).authorization).toBe("Bearer tkn");
@@ -67,7 +72,7 @@ describe("streaming download with progress", () => {
           release();
         }
       },
-      fetchImpl: fakeFetch(() => new Response(streamOf(["[{\"a\":1}", ",{\"a\":2}", "]"], hold))),
+      fetchImpl: fakeFetch(() => new Response(streamOf(['[{"a":1}', ',{"a":2}', "]"], hold))),
     });
     const error = await pending.catch((e: unknown) => e);
     expect(isAbort(error)).toBe(true);
@@ -75,16 +80,26 @@ describe("streaming download with progress", () => {
   });
 
   it("turns a refusal's JSON body into the failure the console words, and a non-JSON one by its status", async () => {
-    const refused = () => new Response(JSON.stringify({ error: { code: "FORBIDDEN", message: "not yours" } }), { status: 403, headers: { "content-type": "application/json" } });
+    const refused = () =>
+      new Response(JSON.stringify({ error: { code: "FORBIDDEN", message: "not yours" } }), {
+        status: 403,
+        headers: { "content-type": "application/json" },
+      });
     const e1 = await download("/x", { token: null, fallbackName: "x", fetchImpl: fakeFetch(refused) }).catch((e: unknown) => e);
     expect(e1).toBeInstanceOf(GraphQLFailure);
     expect(e1).toMatchObject({ code: "FORBIDDEN", message: "not yours" });
-    const e2 = await download("/x", { token: null, fallbackName: "x", fetchImpl: fakeFetch(() => new Response("too big", { status: 413 })) }).catch((e: unknown) => e);
+    const e2 = await download("/x", {
+      token: null,
+      fallbackName: "x",
+      fetchImpl: fakeFetch(() => new Response("too big", { status: 413 })),
+    }).catch((e: unknown) => e);
     expect(e2).toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
     const offline: typeof fetch = async () => {
       throw new TypeError("Failed to fetch");
     };
-    expect(await download("/x", { token: null, fallbackName: "x", fetchImpl: offline }).catch((e: unknown) => e)).toMatchObject({ code: "NETWORK" });
+    expect(await download("/x", { token: null, fallbackName: "x", fetchImpl: offline }).catch((e: unknown) => e)).toMatchObject({
+      code: "NETWORK",
+    });
   });
 
   it("reads file names in their plain and encoded forms, and sizes in the user's language", () => {

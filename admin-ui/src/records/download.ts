@@ -55,7 +55,13 @@ export async function failureOfResponse(res: Response): Promise<GraphQLFailure> 
   } catch {
     // not JSON: worded by status below
   }
-  const byStatus: Record<number, string> = { 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND", 413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE" };
+  const byStatus: Record<number, string> = {
+    401: "UNAUTHENTICATED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    413: "PAYLOAD_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+  };
   return new GraphQLFailure(byStatus[res.status] ?? "INTERNAL_SERVER_ERROR", `HTTP ${res.status}`);
 }
 

@@ -4,9 +4,13 @@ import { exportShare, exportUrl } from "./exports";
 describe("board export requests", () => {
   it("carries the board's filters, and part only for CSV", () => {
     expect(exportUrl("csv", {})).toBe("/exports/cases.csv");
-    expect(exportUrl("csv", { stages: ["DISPOSITION", "ANALYSIS"], opdId: "o1", channel: "LAPOR", text: " jalan rusak ", overdue: true }, "visits")).toBe(
-      "/exports/cases.csv?stage=DISPOSITION%2CANALYSIS&opdId=o1&channel=LAPOR&text=jalan+rusak&overdue=true&part=visits",
-    );
+    expect(
+      exportUrl(
+        "csv",
+        { stages: ["DISPOSITION", "ANALYSIS"], opdId: "o1", channel: "LAPOR", text: " jalan rusak ", overdue: true },
+        "visits",
+      ),
+    ).toBe("/exports/cases.csv?stage=DISPOSITION%2CANALYSIS&opdId=o1&channel=LAPOR&text=jalan+rusak&overdue=true&part=visits");
     expect(exportUrl("xlsx", { overdue: false }, "events")).toBe("/exports/cases.xlsx");
     expect(exportUrl("json", { text: "  " })).toBe("/exports/cases.json");
   });

@@ -43,7 +43,15 @@ describe("bar chart scaling", () => {
   });
 
   it("stacks a row's bars (median over P90) without overlap, and the height grows with the rows", () => {
-    const rows = (n: number) => Array.from({ length: n }, (_v, i) => ({ key: String(i), label: `r${i}`, bars: [{ value: 1, text: "1", series: "median" }, { value: 2, text: "2", series: "p90" }] }));
+    const rows = (n: number) =>
+      Array.from({ length: n }, (_v, i) => ({
+        key: String(i),
+        label: `r${i}`,
+        bars: [
+          { value: 1, text: "1", series: "median" },
+          { value: 2, text: "2", series: "p90" },
+        ],
+      }));
     const one = layoutBars(rows(1), { width: 500, max: 2.5, ticks: [] });
     const [median, p90] = one.rows[0].bars;
     expect(p90.y).toBeGreaterThanOrEqual(median.y + median.height);

@@ -100,7 +100,17 @@ export function layoutBars(rows: ChartRowInput[], o: ChartOptions): ChartLayout 
     const bars = row.bars.map((b, i) => {
       const by = top + i * (barHeight + BAR_GAP);
       const width = b.value == null ? 0 : scale(b.value);
-      return { x: plotX, y: by, width, height: barHeight, textX: plotX + width + 4, textY: by + barHeight / 2, text: b.text, series: b.series, value: b.value };
+      return {
+        x: plotX,
+        y: by,
+        width,
+        height: barHeight,
+        textX: plotX + width + 4,
+        textY: by + barHeight / 2,
+        text: b.text,
+        series: b.series,
+        value: b.value,
+      };
     });
     const rowHeight = row.bars.length * (barHeight + BAR_GAP) - BAR_GAP;
     y += rowHeight + ROW_GAP;

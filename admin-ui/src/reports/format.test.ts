@@ -17,12 +17,18 @@ describe("report formatting", () => {
   });
 
   it("orders rows by the SOP's steps, keeping the server's order within a step", () => {
-    const rows = [{ step: "ANALYSIS" as const, n: 1 }, { step: "DISPOSITION" as const, n: 2 }, { step: "ANALYSIS" as const, n: 3 }];
+    const rows = [
+      { step: "ANALYSIS" as const, n: 1 },
+      { step: "DISPOSITION" as const, n: 2 },
+      { step: "ANALYSIS" as const, n: 3 },
+    ];
     expect(sortRows(rows, ["DISPOSITION", "INITIAL_RESPONSE", "ANALYSIS"]).map((r) => r.n)).toEqual([2, 1, 3]);
   });
 
   it("asks the file routes for the period in WITA days with the same grouping and OPD", () => {
     const url = complianceFileUrl("xlsx", { ...daysPeriod("2026-11-01", "2026-11-30"), groupBy: ["STEP", "OPD"], opdId: "o1" });
-    expect(url).toBe("/reports/compliance.xlsx?from=2026-10-31T16%3A00%3A00.000Z&to=2026-11-30T16%3A00%3A00.000Z&groupBy=STEP%2COPD&opdId=o1");
+    expect(url).toBe(
+      "/reports/compliance.xlsx?from=2026-10-31T16%3A00%3A00.000Z&to=2026-11-30T16%3A00%3A00.000Z&groupBy=STEP%2COPD&opdId=o1",
+    );
   });
 });

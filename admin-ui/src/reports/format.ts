@@ -17,13 +17,17 @@ export const formatShare = (share: number | null | undefined, locale: string): s
   share == null ? "—" : `${number(locale, 1).format(share * 100)}%`;
 
 /** Working hours with one decimal: "1,5". */
-export const formatHours = (hours: number | null | undefined, locale: string): string => (hours == null ? "—" : number(locale, 1).format(hours));
+export const formatHours = (hours: number | null | undefined, locale: string): string =>
+  hours == null ? "—" : number(locale, 1).format(hours);
 
-export const formatRating = (rating: number | null | undefined, locale: string): string => (rating == null ? "—" : number(locale, 2).format(rating));
+export const formatRating = (rating: number | null | undefined, locale: string): string =>
+  rating == null ? "—" : number(locale, 2).format(rating);
 
 /** A row's identity from its dimensions, for keys. */
 export const rowKey = (row: ComplianceRowViewFragment, groupBy: readonly ReportDimension[]): string =>
-  groupBy.map((d) => (d === "STEP" ? row.step : d === "ROLE" ? row.role : d === "OPD" ? (row.opd?.id ?? "-") : row.month) ?? "-").join("|") || "total";
+  groupBy
+    .map((d) => (d === "STEP" ? row.step : d === "ROLE" ? row.role : d === "OPD" ? (row.opd?.id ?? "-") : row.month) ?? "-")
+    .join("|") || "total";
 
 export const DIMENSIONS: readonly ReportDimension[] = ["STEP", "ROLE", "OPD", "MONTH"];
 
@@ -41,5 +45,8 @@ export function parseGroupBy(value: unknown): ReportDimension[] {
 /** Rows in the SOP's step order where grouped by step, keeping the server's order otherwise. */
 export function sortRows<T extends Pick<ComplianceRowViewFragment, "step">>(rows: readonly T[], stepOrder: readonly string[]): T[] {
   const rank = (r: T) => (r.step ? stepOrder.indexOf(r.step) : -1);
-  return rows.map((r, i) => ({ r, i })).sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i).map((x) => x.r);
+  return rows
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i)
+    .map((x) => x.r);
 }

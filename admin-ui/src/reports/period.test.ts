@@ -16,7 +16,10 @@ describe("report periods in WITA", () => {
   });
 
   it("whole days include the last day", () => {
-    expect(daysPeriod("2026-11-25", "2026-11-25")).toEqual({ from: new Date("2026-11-24T16:00:00Z"), to: new Date("2026-11-25T16:00:00Z") });
+    expect(daysPeriod("2026-11-25", "2026-11-25")).toEqual({
+      from: new Date("2026-11-24T16:00:00Z"),
+      to: new Date("2026-11-25T16:00:00Z"),
+    });
   });
 
   it("steps months back and forth", () => {

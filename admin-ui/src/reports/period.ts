@@ -33,7 +33,8 @@ export function daysPeriod(first: string, last: string): Period {
 }
 
 export const isMonth = (value: unknown): value is string => typeof value === "string" && /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
-export const isDay = (value: unknown): value is string => typeof value === "string" && /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(value);
+export const isDay = (value: unknown): value is string =>
+  typeof value === "string" && /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(value);
 
 /** A WITA calendar month: [1st 00:00 WITA, 1st of the next month 00:00 WITA). */
 export function monthPeriod(month: string): Period {

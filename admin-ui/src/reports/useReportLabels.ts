@@ -10,7 +10,11 @@ export function useReportLabels() {
 
   function monthName(month: string): string {
     const { from } = monthPeriod(month);
-    return new Intl.DateTimeFormat(locale.value === "en" ? "en-GB" : "id-ID", { month: "long", year: "numeric", timeZone: "Asia/Makassar" }).format(from);
+    return new Intl.DateTimeFormat(locale.value === "en" ? "en-GB" : "id-ID", {
+      month: "long",
+      year: "numeric",
+      timeZone: "Asia/Makassar",
+    }).format(from);
   }
 
   function dimension(row: ComplianceRowViewFragment, d: ReportDimension): string {

@@ -4,8 +4,19 @@ import { flowchart } from "./flowchart";
 
 type Sop = SopQuery["sop"];
 const step = (number: number, stage: string, actor: string) =>
-  ({ number, stage, actor, description: "", actorLabel: "", requirements: [], time: { label: "", hours: 1, minHours: null }, output: [], remarks: null }) as unknown as Sop["steps"][number];
-const t = (from: string | null, action: string, to: string, roles: string[]) => ({ from, action, to, roles, required: [], optional: [] }) as unknown as Sop["transitions"][number];
+  ({
+    number,
+    stage,
+    actor,
+    description: "",
+    actorLabel: "",
+    requirements: [],
+    time: { label: "", hours: 1, minHours: null },
+    output: [],
+    remarks: null,
+  }) as unknown as Sop["steps"][number];
+const t = (from: string | null, action: string, to: string, roles: string[]) =>
+  ({ from, action, to, roles, required: [], optional: [] }) as unknown as Sop["transitions"][number];
 
 const SOP = {
   actorColumns: [
@@ -14,7 +25,13 @@ const SOP = {
     { role: "ADMIN_OPD", label: "Admin OPD" },
     { role: "LIAISON", label: "Pejabat Penghubung" },
   ],
-  steps: [step(1, "DISPOSITION", "ADMIN_INSTANSI"), step(2, "INITIAL_RESPONSE", "ADMIN_OPD"), step(3, "ANALYSIS", "LIAISON"), step(4, "DELIVERY", "ADMIN_OPD"), step(5, "CONFIRMATION", "COMPLAINANT")],
+  steps: [
+    step(1, "DISPOSITION", "ADMIN_INSTANSI"),
+    step(2, "INITIAL_RESPONSE", "ADMIN_OPD"),
+    step(3, "ANALYSIS", "LIAISON"),
+    step(4, "DELIVERY", "ADMIN_OPD"),
+    step(5, "CONFIRMATION", "COMPLAINANT"),
+  ],
   transitions: [
     t("DISPOSITION", "FORWARD", "INITIAL_RESPONSE", ["ADMIN_INSTANSI"]),
     t("INITIAL_RESPONSE", "RETURN_TO_INSTANSI", "DISPOSITION", ["ADMIN_OPD"]),
@@ -38,7 +55,12 @@ describe("SOP flowchart", () => {
 
   it("links the steps in order and draws the reply back to the step the table sends it to", () => {
     const { edges } = flowchart(SOP);
-    expect(edges.filter((e) => e.kind === "next").map((e) => [e.from, e.to])).toEqual([[1, 2], [2, 3], [3, 4], [4, 5]]);
+    expect(edges.filter((e) => e.kind === "next").map((e) => [e.from, e.to])).toEqual([
+      [1, 2],
+      [2, 3],
+      [3, 4],
+      [4, 5],
+    ]);
     expect(edges.filter((e) => e.kind === "back")).toEqual([{ from: 5, to: 2, kind: "back", label: "Tidak" }]);
   });
 

@@ -15,7 +15,11 @@ const item = (caseId: string, remainingSeconds: number): CountdownItemFragment =
   running: true,
   toggles: ["2026-11-23T08:00:00.000Z"],
 });
-const msg = (kind: "SNAPSHOT" | "UPSERT" | "REMOVE" | "CALENDAR" | "HEARTBEAT", items: CountdownItemFragment[], removed: string[] = []) => ({
+const msg = (
+  kind: "SNAPSHOT" | "UPSERT" | "REMOVE" | "CALENDAR" | "HEARTBEAT",
+  items: CountdownItemFragment[],
+  removed: string[] = [],
+) => ({
   kind,
   serverTime: "2026-11-23T01:00:00.000Z",
   items,

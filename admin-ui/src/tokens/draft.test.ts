@@ -38,7 +38,12 @@ describe("an API token draft", () => {
   });
 
   it("reports every problem at once, in the form's order", () => {
-    expect(draftProblems({ label: "", role: "ADMIN_INSTANSI", opdId: OPD, scopes: [], days: 0 })).toEqual(["label", "opdForbidden", "scopes", "days"]);
+    expect(draftProblems({ label: "", role: "ADMIN_INSTANSI", opdId: OPD, scopes: [], days: 0 })).toEqual([
+      "label",
+      "opdForbidden",
+      "scopes",
+      "days",
+    ]);
   });
 
   it("becomes the mutation's variables: trimmed label, the OPD only for an OPD role, scopes in a fixed order", () => {

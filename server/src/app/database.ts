@@ -10,9 +10,14 @@ export async function openAppDatabase(config: Config, cleanups: Cleanups): Promi
     embedded = await startEmbeddedPostgres(config.dataDir);
     cleanups.push(() => embedded!.stop());
   }
-  const database = await openDatabase(config.databaseUrl ?? embedded!.url, embedded ? 1 : config.databasePoolMax, config.databaseTimeoutMs, {
-    sharedSession: Boolean(embedded),
-  });
+  const database = await openDatabase(
+    config.databaseUrl ?? embedded!.url,
+    embedded ? 1 : config.databasePoolMax,
+    config.databaseTimeoutMs,
+    {
+      sharedSession: Boolean(embedded),
+    },
+  );
   cleanups.push(() => database.dataSource.destroy());
   return { ...database, embedded: embedded !== null };
 }

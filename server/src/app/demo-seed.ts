@@ -32,7 +32,10 @@ export const DEMO_USERS = [
 ] as const;
 
 const TOPICS = [
-  ["Bantuan modal UMKM belum cair", "Sudah tiga bulan sejak pengumuman penerima bantuan modal usaha mikro, dana belum juga masuk ke rekening kami."],
+  [
+    "Bantuan modal UMKM belum cair",
+    "Sudah tiga bulan sejak pengumuman penerima bantuan modal usaha mikro, dana belum juga masuk ke rekening kami.",
+  ],
   ["Pendaftaran NIB dipersulit", "Petugas meminta dokumen tambahan yang tidak ada di persyaratan saat saya mengurus Nomor Induk Berusaha."],
   ["Pelatihan kewirausahaan tanpa informasi", "Pelatihan kewirausahaan untuk pelaku UMKM tidak diumumkan, tahu-tahu sudah selesai."],
   ["Koperasi simpan pinjam tidak membayar SHU", "Koperasi di kelurahan kami tidak membagikan SHU dua tahun berturut-turut."],
@@ -84,7 +87,13 @@ export async function seedDemo({ dataSource: ds, config, shared, services, log }
   let at = realNow;
   const clock: Clock = { now: () => new Date(at) };
   // Invented history is no news to the webhooks.
-  const { cases } = buildServices(ds, config, clock, { ...shared, outboxWriter: new OutboxWriter([]), identities: new IdentityCache(0) }, log);
+  const { cases } = buildServices(
+    ds,
+    config,
+    clock,
+    { ...shared, outboxWriter: new OutboxWriter([]), identities: new IdentityCache(0) },
+    log,
+  );
   const instansi = users.get("admin.instansi")!;
   const adminOpd = users.get("admin.diskop")!;
   const liaison = users.get("penghubung.diskop")!;

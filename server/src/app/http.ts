@@ -99,7 +99,10 @@ export function httpApp({ config, dataSource, services, apollo, loaders, metrics
   const { auth, reports, attachments, caseQueries, guesses, sops, cases, clock } = services;
   const app = express();
   app.use(requestLog(logger, metrics));
-  app.use(["/graphql", "/exports", "/reports", "/attachments", "/cases", "/portal", "/open311"], new RequestLimiter(config.rateLimitPerMinute, clock).middleware());
+  app.use(
+    ["/graphql", "/exports", "/reports", "/attachments", "/cases", "/portal", "/open311"],
+    new RequestLimiter(config.rateLimitPerMinute, clock).middleware(),
+  );
   // First after the request log and limiter: the hot path passes no other router on its way.
   app.use(
     "/graphql",
@@ -139,10 +142,13 @@ export function httpApp({ config, dataSource, services, apollo, loaders, metrics
     };
     app.use(express.static(config.adminUiDist, { index: "index.html", maxAge: "1h", setHeaders: asset }));
     // Console routes get the page; the API's own paths never do (a mistyped download is a 404, not HTML).
-    app.get(/^\/(?!graphql|healthz|readyz|metrics|exports\/|reports\/|attachments\/|portal\/attachments|cases\/|open311\/).*/, (_req, res) => {
-      asset(res);
-      res.sendFile(join(config.adminUiDist, "index.html"));
-    });
+    app.get(
+      /^\/(?!graphql|healthz|readyz|metrics|exports\/|reports\/|attachments\/|portal\/attachments|cases\/|open311\/).*/,
+      (_req, res) => {
+        asset(res);
+        res.sendFile(join(config.adminUiDist, "index.html"));
+      },
+    );
   }
   app.use((_req, res) => {
     res.status(404).json({ error: { code: ErrorCode.NOT_FOUND, message: "No such path" } });

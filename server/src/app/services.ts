@@ -55,7 +55,16 @@ export interface Wiring {
 export function buildServices(ds: DataSource, config: ServicesConfig, clock: Clock, shared: Shared, log: (line: string) => void): Services {
   const { sops, calendars, bus, tokens, apiTokenUsage, identities, outboxWriter, logger } = shared;
   const apiTokens = new ApiTokenService(ds, clock, bus, apiTokenUsage, identities);
-  const { repository, cases, queries } = createCaseModule({ ds, sops, calendars, bus, clock, outbox: outboxWriter, identities, log: logger });
+  const { repository, cases, queries } = createCaseModule({
+    ds,
+    sops,
+    calendars,
+    bus,
+    clock,
+    outbox: outboxWriter,
+    identities,
+    log: logger,
+  });
   return {
     auth: new AuthService(ds, tokens, clock, apiTokens, identities),
     displays: new DisplayTokenService(ds, tokens, clock, bus),
@@ -82,7 +91,14 @@ export function buildServices(ds: DataSource, config: ServicesConfig, clock: Clo
  * calendar loaded and reloaded on every edit) and the services on them. The sweeper and the
  * outbox worker are built, not started.
  */
-export async function startServices(ds: DataSource, config: Config, clock: Clock, logger: Logger, embedded: boolean, cleanups: Cleanups): Promise<Wiring> {
+export async function startServices(
+  ds: DataSource,
+  config: Config,
+  clock: Clock,
+  logger: Logger,
+  embedded: boolean,
+  cleanups: Cleanups,
+): Promise<Wiring> {
   const log = (line: string) => logger.info(line);
   const sops = new SopService(ds);
   await sops.ensureSeeded();
@@ -105,7 +121,16 @@ export async function startServices(ds: DataSource, config: Config, clock: Clock
     for await (const _ of calendarEdits) await calendars.load().catch((e) => log(`calendar reload failed: ${e}`));
   })();
   cleanups.push(async () => calendarEdits.return?.());
-  const shared: Shared = { sops, calendars, bus, tokens, apiTokenUsage, identities, outboxWriter: new OutboxWriter(config.webhookUrls), logger };
+  const shared: Shared = {
+    sops,
+    calendars,
+    bus,
+    tokens,
+    apiTokenUsage,
+    identities,
+    outboxWriter: new OutboxWriter(config.webhookUrls),
+    logger,
+  };
   const services = buildServices(ds, config, clock, shared, log);
   cleanups.push(() => services.countdowns.close());
   return { dataSource: ds, config, shared, services, log };

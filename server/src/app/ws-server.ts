@@ -105,7 +105,10 @@ export function startGraphqlWs(httpServer: Server, parts: GraphqlWsParts, cleanu
       },
       onNext: (ctx, _id, _payload, _args, result) => {
         watchBacklog(ctx.extra.socket, config.wsMaxBufferedBytes, (buffered) =>
-          logger.warn({ buffered, client: ctx.extra.request.socket.remoteAddress }, "WebSocket client too far behind in reading: disconnected"),
+          logger.warn(
+            { buffered, client: ctx.extra.request.socket.remoteAddress },
+            "WebSocket client too far behind in reading: disconnected",
+          ),
         );
         return result.errors ? { ...result, errors: result.errors.map((e) => toGraphQLError(e.originalError ?? e, logger)) } : result;
       },

@@ -12,7 +12,7 @@ export class ApiToken {
   @PrimaryColumn({ type: "uuid" })
   id: string;
 
-  @Field(() => String, { description: "Who uses it, e.g. \"Dasbor Diskominfo\"." })
+  @Field(() => String, { description: 'Who uses it, e.g. "Dasbor Diskominfo".' })
   @Column({ type: "text" })
   label: string;
 
@@ -51,7 +51,10 @@ export class ApiToken {
   @Column({ type: "timestamptz", name: "revoked_at", nullable: true })
   revokedAt: Date | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: "When it was last used (written at most every few seconds); null if never." })
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: "When it was last used (written at most every few seconds); null if never.",
+  })
   @Column({ type: "timestamptz", name: "last_used_at", nullable: true })
   lastUsedAt: Date | null;
 }

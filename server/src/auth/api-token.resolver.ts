@@ -28,15 +28,21 @@ export class ApiTokenResolver {
     @Ctx() { viewer, services }: AuthContext,
     @Arg("days", () => Int, { defaultValue: 90, description: "Valid for 1 to 365 days." }) days: number,
     @Arg("scopes", () => [ApiScope], { description: "At least one scope." }) scopes: ApiScope[],
-    @Arg("opdId", () => ID, { nullable: true, description: "The OPD of an OPD role; null for ADMIN_INSTANSI." }) opdId: string | null | undefined,
+    @Arg("opdId", () => ID, { nullable: true, description: "The OPD of an OPD role; null for ADMIN_INSTANSI." })
+    opdId: string | null | undefined,
     @Arg("role", () => Role, { description: "ADMIN_INSTANSI, ADMIN_OPD or LIAISON." }) role: Role,
     @Arg("label", () => String, { description: "1 to 80 characters: who uses it." }) label: string,
   ): Promise<ApiTokenPayload> {
     return services.apiTokens.create(viewer, { label, role, opdId, scopes, days });
   }
 
-  @Mutation(() => ApiToken, { description: "Revoke an API token: refused from its next request, and its open subscriptions are closed (code 4403)." })
-  revokeApiToken(@Arg("id", () => ID, { description: "The API token's id." }) id: string, @Ctx() { viewer, services }: AuthContext): Promise<ApiToken> {
+  @Mutation(() => ApiToken, {
+    description: "Revoke an API token: refused from its next request, and its open subscriptions are closed (code 4403).",
+  })
+  revokeApiToken(
+    @Arg("id", () => ID, { description: "The API token's id." }) id: string,
+    @Ctx() { viewer, services }: AuthContext,
+  ): Promise<ApiToken> {
     return services.apiTokens.revoke(viewer, id);
   }
 
@@ -44,7 +50,8 @@ export class ApiTokenResolver {
   async apiTokens(
     @Ctx() { viewer, services }: AuthContext,
     @Arg("first", () => Int, { defaultValue: 50, description: "Page size, 1 to 200." }) first: number,
-    @Arg("after", () => String, { nullable: true, description: "Continue after this cursor (a previous page's endCursor)." }) after?: string,
+    @Arg("after", () => String, { nullable: true, description: "Continue after this cursor (a previous page's endCursor)." })
+    after?: string,
   ): Promise<Connection<ApiToken>> {
     return toConnection(await services.apiTokens.list(viewer, first, after));
   }
@@ -54,7 +61,8 @@ export class ApiTokenResolver {
     @Ctx() { viewer, services }: AuthContext,
     @Arg("tokenId", () => ID, { description: "The API token's id." }) tokenId: string,
     @Arg("first", () => Int, { defaultValue: 50, description: "Page size, 1 to 500." }) first: number,
-    @Arg("after", () => String, { nullable: true, description: "Continue after this cursor (a previous page's endCursor)." }) after?: string,
+    @Arg("after", () => String, { nullable: true, description: "Continue after this cursor (a previous page's endCursor)." })
+    after?: string,
   ): Promise<Connection<ApiTokenUse>> {
     return toConnection(await services.apiTokens.uses(viewer, tokenId, first, after));
   }

@@ -129,7 +129,10 @@ export class ApiTokenService {
       const [serial] = decodeCursor<[string]>(after, [cursorPart.serial]);
       q.andWhere("u.id < :serial::bigint", { serial });
     }
-    const rows = await q.orderBy("u.id", "DESC").take(limit + 1).getMany();
+    const rows = await q
+      .orderBy("u.id", "DESC")
+      .take(limit + 1)
+      .getMany();
     const nodes = rows.slice(0, limit);
     return { nodes, cursors: nodes.map((u) => encodeCursor(String(u.id))), hasNextPage: rows.length > limit };
   }
@@ -151,7 +154,12 @@ export class ApiTokenService {
     if (!match) throw unauthenticated("Invalid token");
     const id = match[1].replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5");
     const row = await this.identities.get(`token:${id}`, () =>
-      queryOne(this.ds, ApiToken, `SELECT id, label, role, opd_id, scopes, secret_hash, expires_at, revoked_at FROM api_token WHERE id = $1`, [id]),
+      queryOne(
+        this.ds,
+        ApiToken,
+        `SELECT id, label, role, opd_id, scopes, secret_hash, expires_at, revoked_at FROM api_token WHERE id = $1`,
+        [id],
+      ),
     );
     const presented = hashSecret(match[2]);
     // Compared even for an unknown id, so timing does not tell which ids exist.

@@ -56,7 +56,18 @@ export class ApiTokenUsage {
          SELECT u.token_id, u.at, u.operation_type, u.operation_name, u.root_fields, u.client_ip, u.allowed
            FROM json_to_recordset($1::json) AS u(token_id uuid, at timestamptz, operation_type text, operation_name text,
                                                  root_fields text[], client_ip text, allowed boolean)`,
-        [JSON.stringify(batch.map((u) => ({ ...u, token_id: u.tokenId, operation_type: u.operationType, operation_name: u.operationName, root_fields: u.rootFields, client_ip: u.clientIp })))],
+        [
+          JSON.stringify(
+            batch.map((u) => ({
+              ...u,
+              token_id: u.tokenId,
+              operation_type: u.operationType,
+              operation_name: u.operationName,
+              root_fields: u.rootFields,
+              client_ip: u.clientIp,
+            })),
+          ),
+        ],
       );
       await tx.query(
         `UPDATE api_token t SET last_used_at = GREATEST(t.last_used_at, u.at)

@@ -5,7 +5,9 @@ import { requireStaff, requireStaffOrDisplay } from "./viewer.js";
 import { Opd } from "./opd.entity.js";
 import { User } from "./user.entity.js";
 
-@ObjectType({ description: "A signed token; send it as `Authorization: Bearer <token>`, or as `authorization` in graphql-ws connectionParams." })
+@ObjectType({
+  description: "A signed token; send it as `Authorization: Bearer <token>`, or as `authorization` in graphql-ws connectionParams.",
+})
 export class AuthPayload {
   @Field(() => String, { description: "The bearer token." })
   token: string;
@@ -59,12 +61,19 @@ export class AuthResolver {
 
   @Mutation(() => User, { description: "Superuser: add a staff account. OPD roles need an OPD; city roles take none." })
   createUser(
-    @Arg("username", () => String, { description: "Unique sign-in name, up to 64 characters: letters, digits, dot, dash and underscore; stored in lower case." }) username: string,
+    @Arg("username", () => String, {
+      description: "Unique sign-in name, up to 64 characters: letters, digits, dot, dash and underscore; stored in lower case.",
+    })
+    username: string,
     @Arg("displayName", () => String, { description: "The name shown to other staff, up to 200 characters." }) displayName: string,
     @Arg("password", () => String, { description: "8 to 256 characters." }) password: string,
     @Arg("role", () => Role, { description: "ADMIN_INSTANSI, ADMIN_OPD, LIAISON, OFFICER or SUPERUSER." }) role: Role,
     @Ctx() { viewer, services }: AuthContext,
-    @Arg("opdId", () => ID, { nullable: true, description: "The user's OPD: required for ADMIN_OPD, LIAISON and OFFICER; must be empty for the other roles." }) opdId?: string,
+    @Arg("opdId", () => ID, {
+      nullable: true,
+      description: "The user's OPD: required for ADMIN_OPD, LIAISON and OFFICER; must be empty for the other roles.",
+    })
+    opdId?: string,
   ): Promise<User> {
     return services.auth.createUser(viewer, { username, displayName, password, role, opdId });
   }

@@ -10,7 +10,7 @@ export class DisplayToken {
   @PrimaryColumn({ type: "uuid" })
   id: string;
 
-  @Field(() => String, { description: "Where the screen hangs, e.g. \"Lobby TV\"." })
+  @Field(() => String, { description: 'Where the screen hangs, e.g. "Lobby TV".' })
   @Column({ type: "text" })
   label: string;
 

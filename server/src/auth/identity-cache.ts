@@ -104,7 +104,10 @@ export function listenForIdentityChanges(
       down.failures += 1;
       if (now - down.warnedAt >= warnEveryMs) {
         down.warnedAt = now;
-        logger.warn({ err: why, downSeconds: Math.round((now - down.since) / 1000), failures: down.failures }, "identity listener still lost: every request reads its account");
+        logger.warn(
+          { err: why, downSeconds: Math.round((now - down.since) / 1000), failures: down.failures },
+          "identity listener still lost: every request reads its account",
+        );
       }
     }
     retry = setTimeout(() => {
@@ -146,7 +149,10 @@ export function listenForIdentityChanges(
       if (client !== c) return;
       cache.setLive(true);
       if (down) {
-        logger.info({ downSeconds: Math.round((Date.now() - down.since) / 1000), failures: down.failures }, "identity listener back: accounts kept between requests again");
+        logger.info(
+          { downSeconds: Math.round((Date.now() - down.since) / 1000), failures: down.failures },
+          "identity listener back: accounts kept between requests again",
+        );
         down = null;
       }
       heartbeat = setInterval(() => {

@@ -32,7 +32,13 @@ export class TokenService {
 
   /** A read-only wall-monitor token for one display_token row, valid until `expiresAt` (whole seconds). */
   issueDisplay(displayTokenId: string, now: Date, expiresAt: Date): Promise<string> {
-    return this.sign({ kind: DISPLAY_KIND }, displayTokenId, DISPLAY_AUDIENCE, Math.floor(now.getTime() / 1000), Math.floor(expiresAt.getTime() / 1000));
+    return this.sign(
+      { kind: DISPLAY_KIND },
+      displayTokenId,
+      DISPLAY_AUDIENCE,
+      Math.floor(now.getTime() / 1000),
+      Math.floor(expiresAt.getTime() / 1000),
+    );
   }
 
   /** Who the token was issued to; UNAUTHENTICATED when forged, expired or malformed. */

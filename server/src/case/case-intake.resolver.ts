@@ -5,7 +5,8 @@ import { DuplicateCandidate, WhatsAppShare } from "./case.types.js";
 @Resolver()
 export class CaseIntakeResolver {
   @Query(() => [DuplicateCandidate], {
-    description: "Admin Instansi at intake: earlier cases with the same LAPOR! id, or very similar text from the same contact in the last 30 days.",
+    description:
+      "Admin Instansi at intake: earlier cases with the same LAPOR! id, or very similar text from the same contact in the last 30 days.",
   })
   duplicateCandidates(
     @Arg("title", () => String, { description: "The new complaint's title." }) title: string,
@@ -19,7 +20,8 @@ export class CaseIntakeResolver {
   }
 
   @Mutation(() => WhatsAppShare, {
-    description: "Admin Instansi (any case) or Admin OPD (own OPD): a WhatsApp link for the coordination group; noted in Case.shares, the case's version is untouched.",
+    description:
+      "Admin Instansi (any case) or Admin OPD (own OPD): a WhatsApp link for the coordination group; noted in Case.shares, the case's version is untouched.",
   })
   shareToWhatsApp(
     @Arg("caseId", () => ID, { description: "The case to share." }) caseId: string,

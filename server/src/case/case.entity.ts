@@ -37,7 +37,7 @@ export class Case {
   @Column({ type: "text" })
   description: string;
 
-  @Field(() => String, { description: "Free-text category; \"Umum\" when none was given." })
+  @Field(() => String, { description: 'Free-text category; "Umum" when none was given.' })
   @Column({ type: "text" })
   category: string;
 
@@ -143,7 +143,10 @@ export class Case {
   @Column({ type: "text", name: "closed_by_role", nullable: true })
   closedByRole: Role | null;
 
-  @Field(() => String, { nullable: true, description: "Why it was closed: the reason given on reject, transfer out or close, or the automatic close's note." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Why it was closed: the reason given on reject, transfer out or close, or the automatic close's note.",
+  })
   @Column({ type: "text", name: "closing_reason", nullable: true })
   closingReason: string | null;
 

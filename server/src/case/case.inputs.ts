@@ -10,7 +10,7 @@ export class SubmitComplaintInput {
   @Field(() => String, { description: "The complaint itself, up to 10,000 characters." })
   description: string;
 
-  @Field(() => String, { nullable: true, description: "Defaults to \"Umum\"." })
+  @Field(() => String, { nullable: true, description: 'Defaults to "Umum".' })
   category?: string | null;
 
   @Field(() => String, { nullable: true, description: "Where it happened (street, village, landmark); up to 300 characters." })

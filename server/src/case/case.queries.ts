@@ -31,13 +31,24 @@ export class CaseQueries {
     return c;
   }
 
-  list(viewer: StaffViewer | null, filter: CaseFilter | null | undefined, first: number, after?: string | null, selected: CaseSelection | null = null): Promise<CasePage> {
+  list(
+    viewer: StaffViewer | null,
+    filter: CaseFilter | null | undefined,
+    first: number,
+    after?: string | null,
+    selected: CaseSelection | null = null,
+  ): Promise<CasePage> {
     if (!viewer) throw unauthenticated();
     const limit = intInRange("first", first, 1, 500);
     return this.cases.page(this.conditions(viewer, filter), limit, after, selected);
   }
 
-  board(viewer: StaffViewer | null, filter: CaseFilter | null | undefined, perColumn: number, selected: CaseSelection | null = null): Promise<BoardColumnData[]> {
+  board(
+    viewer: StaffViewer | null,
+    filter: CaseFilter | null | undefined,
+    perColumn: number,
+    selected: CaseSelection | null = null,
+  ): Promise<BoardColumnData[]> {
     if (!viewer) throw unauthenticated();
     const limit = intInRange("perColumn", perColumn, 1, 500);
     return this.cases.board(this.conditions(viewer, filter), limit, selected);

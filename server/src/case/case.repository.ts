@@ -107,7 +107,19 @@ export interface OpenCase {
 const FIXED = new Set(["id", "opd", "createdAt", "updatedAt"]);
 
 /** Columns a board card or list node carries whatever is asked: its identity, the scope checks and the orders of both. */
-const CARD_COLUMNS = ["id", "stage", "opd_id", "version", "round", "sop_version", "anonymous", "confidential", "stage_due_at", "closed_at", "received_at"];
+const CARD_COLUMNS = [
+  "id",
+  "stage",
+  "opd_id",
+  "version",
+  "round",
+  "sop_version",
+  "anonymous",
+  "confidential",
+  "stage_due_at",
+  "closed_at",
+  "received_at",
+];
 /** Case fields that are not columns, with the columns they read; a field neither here nor a column loads every column. */
 const COMPUTED_FIELD_COLUMNS: Record<string, readonly string[]> = {
   opd: [],
@@ -152,7 +164,9 @@ export class CaseRepository {
 
   /** An OPD as kept between requests (`IdentityCache`; its trigger empties it on any change). */
   opd(id: string): Promise<Opd | null> {
-    return this.identities.get(`opd:${id}`, () => queryOne(this.ds, Opd, `SELECT id, code, name, active, created_at FROM opd WHERE id = $1`, [id]));
+    return this.identities.get(`opd:${id}`, () =>
+      queryOne(this.ds, Opd, `SELECT id, code, name, active, created_at FROM opd WHERE id = $1`, [id]),
+    );
   }
 
   /**
@@ -182,7 +196,9 @@ export class CaseRepository {
       );
     } else {
       const before = w.before;
-      const sets = columns.filter((col) => changed(before[col.propertyName as keyof Case], a[col.propertyName as keyof Case])).map((col) => `${col.databaseName} = ${value(col)}`);
+      const sets = columns
+        .filter((col) => changed(before[col.propertyName as keyof Case], a[col.propertyName as keyof Case]))
+        .map((col) => `${col.databaseName} = ${value(col)}`);
       ctes.push(
         `upd AS (UPDATE complaint_case SET ${[...sets, "updated_at = now()"].join(", ")}
                   WHERE id = ${p(before.id, "uuid")} AND version = ${p(before.version, "int")}${w.stamp === null ? "" : ` AND xmin = ${p(w.stamp, "xid")}`}
@@ -226,11 +242,22 @@ export class CaseRepository {
     );
     const row = rows[0];
     if (!row) return null;
-    return { eventId: String(row.event_id), createdAt: row.created_at as Date, updatedAt: row.updated_at as Date, stamp: String(row.row_xmin), trackingNumber: String(row.tracking_number) };
+    return {
+      eventId: String(row.event_id),
+      createdAt: row.created_at as Date,
+      updatedAt: row.updated_at as Date,
+      stamp: String(row.row_xmin),
+      trackingNumber: String(row.tracking_number),
+    };
   }
 
   /** Newest received first, `first` at a time after the cursor `after`. */
-  async page(conditions: CaseConditions, first: number, after: string | null | undefined, selected: CaseSelection | null): Promise<CasePage> {
+  async page(
+    conditions: CaseConditions,
+    first: number,
+    after: string | null | undefined,
+    selected: CaseSelection | null,
+  ): Promise<CasePage> {
     const params: unknown[] = [];
     const where = this.where(conditions, params);
     const countRows = (await this.ds.query(`SELECT count(*)::int AS n FROM complaint_case c WHERE ${where}`, params)) as { n: number }[];
@@ -263,7 +290,9 @@ export class CaseRepository {
    * nor starts parallel workers for it (which a `UNION ALL` of the aggregates did, slower under load).
    */
   async board(conditions: CaseConditions, perColumn: number, selected: CaseSelection | null): Promise<BoardColumnData[]> {
-    const columns = new Map<Stage, BoardColumnData>(Object.values(Stage).map((stage) => [stage, { stage, count: 0, overdueCount: 0, cards: [] }]));
+    const columns = new Map<Stage, BoardColumnData>(
+      Object.values(Stage).map((stage) => [stage, { stage, count: 0, overdueCount: 0, cards: [] }]),
+    );
     // Only the enum's own constants, and only as parameters: the filter's stages select among them.
     const stages = [...columns.keys()].filter((stage) => !conditions.stages?.length || conditions.stages.includes(stage));
     if (stages.length === 0) return [...columns.values()];
@@ -332,14 +361,24 @@ export class CaseRepository {
   }
 
   loaders(): CaseLoaders {
-    const byCase = <T extends { caseId: string }>(rows: T[], ids: readonly string[]) => ids.map((id) => rows.filter((r) => r.caseId === id));
+    const byCase = <T extends { caseId: string }>(rows: T[], ids: readonly string[]) =>
+      ids.map((id) => rows.filter((r) => r.caseId === id));
     const ofCases = (ids: readonly string[]) => ({ caseId: In([...ids]) });
     return {
-      visits: new DataLoader(async (ids) => byCase(await this.ds.getRepository(StageVisit).find({ where: ofCases(ids), order: { enteredAt: "ASC" } }), ids), {
-        cache: false,
-      }),
-      events: new DataLoader(async (ids) => byCase(await this.ds.getRepository(CaseEvent).find({ where: ofCases(ids), order: { id: "ASC" } }), ids), { cache: false }),
-      shares: new DataLoader(async (ids) => byCase(await this.ds.getRepository(CaseShare).find({ where: ofCases(ids), order: { at: "ASC" } }), ids), { cache: false }),
+      visits: new DataLoader(
+        async (ids) => byCase(await this.ds.getRepository(StageVisit).find({ where: ofCases(ids), order: { enteredAt: "ASC" } }), ids),
+        {
+          cache: false,
+        },
+      ),
+      events: new DataLoader(
+        async (ids) => byCase(await this.ds.getRepository(CaseEvent).find({ where: ofCases(ids), order: { id: "ASC" } }), ids),
+        { cache: false },
+      ),
+      shares: new DataLoader(
+        async (ids) => byCase(await this.ds.getRepository(CaseShare).find({ where: ofCases(ids), order: { at: "ASC" } }), ids),
+        { cache: false },
+      ),
       complainants: new DataLoader(
         async (ids) => {
           const rows = await this.ds.getRepository(Case).find({

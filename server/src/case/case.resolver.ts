@@ -28,7 +28,11 @@ export class CaseResolver {
     @Info() info: GraphQLResolveInfo,
     @Arg("filter", () => CaseFilter, { nullable: true, description: "Narrows the list; omit for all visible cases." }) filter?: CaseFilter,
     @Arg("first", () => Int, { defaultValue: 50, description: "1 to 500." }) first = 50,
-    @Arg("after", () => String, { nullable: true, description: "Continue after this cursor (a previous page's endCursor); omit for the first page." }) after?: string,
+    @Arg("after", () => String, {
+      nullable: true,
+      description: "Continue after this cursor (a previous page's endCursor); omit for the first page.",
+    })
+    after?: string,
   ): Promise<CaseConnection> {
     const page = await services.caseQueries.list(viewer, filter, first, after, {
       card: selectedFieldNames(info, ["edges", "node"]),
@@ -45,7 +49,8 @@ export class CaseResolver {
   async board(
     @Ctx() { viewer, services }: CaseContext,
     @Info() info: GraphQLResolveInfo,
-    @Arg("filter", () => CaseFilter, { nullable: true, description: "Narrows the cases shown; omit for all visible cases." }) filter?: CaseFilter,
+    @Arg("filter", () => CaseFilter, { nullable: true, description: "Narrows the cases shown; omit for all visible cases." })
+    filter?: CaseFilter,
     @Arg("perColumn", () => Int, { defaultValue: 50, description: "Cards per column, 1 to 500." }) perColumn = 50,
   ): Promise<Board> {
     const columns = await services.caseQueries.board(viewer, filter, perColumn, {
@@ -73,7 +78,9 @@ export class CaseResolver {
     @Arg("accessCode", () => String, ACCESS_CODE) accessCode: string,
     @Ctx() { services, clientIp }: CaseContext,
   ): Promise<PublicCase> {
-    return toPublicCase(await services.guesses.guard(clientIp, trackingNumber, () => services.caseQueries.publicView(trackingNumber, accessCode)));
+    return toPublicCase(
+      await services.guesses.guard(clientIp, trackingNumber, () => services.caseQueries.publicView(trackingNumber, accessCode)),
+    );
   }
 
   @Mutation(() => SubmitReceipt, { description: "A member of the public submits a complaint (portal). No sign-in." })
@@ -86,7 +93,9 @@ export class CaseResolver {
     return { trackingNumber: c.trackingNumber, accessCode, case: toPublicCase(view) };
   }
 
-  @Mutation(() => RecordReceipt, { description: "Step 1 intake: the Admin Instansi records a complaint from LAPOR!, MPP, WhatsApp, letter or walk-in." })
+  @Mutation(() => RecordReceipt, {
+    description: "Step 1 intake: the Admin Instansi records a complaint from LAPOR!, MPP, WhatsApp, letter or walk-in.",
+  })
   async recordComplaint(
     @Arg("input", () => RecordComplaintInput, { description: "The complaint and where it came in." }) input: RecordComplaintInput,
     @Ctx() { viewer, services }: CaseContext,
@@ -101,7 +110,11 @@ export class CaseResolver {
     @Arg("expectedVersion", () => Int, VERSION) expectedVersion: number,
     @Arg("opdId", () => ID, { description: "The OPD to handle it; must be active." }) opdId: string,
     @Ctx() { viewer, services }: CaseContext,
-    @Arg("note", () => String, { nullable: true, description: "Optional internal note, up to 2,000 characters; not shown to the complainant." }) note?: string,
+    @Arg("note", () => String, {
+      nullable: true,
+      description: "Optional internal note, up to 2,000 characters; not shown to the complainant.",
+    })
+    note?: string,
   ): Promise<Case> {
     return services.cases.forward(viewer, ref(caseId, expectedVersion), { opdId, note });
   }
@@ -116,12 +129,18 @@ export class CaseResolver {
     return services.cases.reject(viewer, ref(caseId, expectedVersion), { reason });
   }
 
-  @Mutation(() => Case, { description: "Step 1: the Admin Instansi transfers it out (needs audit or field inspection, or another agency)." })
+  @Mutation(() => Case, {
+    description: "Step 1: the Admin Instansi transfers it out (needs audit or field inspection, or another agency).",
+  })
   transferOut(
     @Arg("caseId", () => ID, CASE_ID) caseId: string,
     @Arg("expectedVersion", () => Int, VERSION) expectedVersion: number,
-    @Arg("reason", () => String, { description: "Why it is transferred out, up to 2,000 characters; shown to the complainant." }) reason: string,
-    @Arg("destination", () => String, { description: "Where it goes: the audit/field-inspection procedure or another agency; up to 200 characters." }) destination: string,
+    @Arg("reason", () => String, { description: "Why it is transferred out, up to 2,000 characters; shown to the complainant." })
+    reason: string,
+    @Arg("destination", () => String, {
+      description: "Where it goes: the audit/field-inspection procedure or another agency; up to 200 characters.",
+    })
+    destination: string,
     @Ctx() { viewer, services }: CaseContext,
   ): Promise<Case> {
     return services.cases.transferOut(viewer, ref(caseId, expectedVersion), { reason, destination });
@@ -203,7 +222,9 @@ export class CaseResolver {
     @Arg("reply", () => String, { description: "The complainant's response to the answer, up to 10,000 characters." }) reply: string,
     @Ctx() { services, clientIp }: CaseContext,
   ): Promise<PublicCase> {
-    await services.guesses.guard(clientIp, trackingNumber, () => services.cases.reply({ trackingNumber, accessCode, expectedVersion }, { reply }));
+    await services.guesses.guard(clientIp, trackingNumber, () =>
+      services.cases.reply({ trackingNumber, accessCode, expectedVersion }, { reply }),
+    );
     return toPublicCase(await services.caseQueries.publicView(trackingNumber, accessCode));
   }
 

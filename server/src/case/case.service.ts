@@ -67,11 +67,7 @@ export class CaseService {
     });
   }
 
-  acknowledge(
-    viewer: StaffViewer | null,
-    ref: CaseRef,
-    input: { initialResponse: string; reportMaterial: string },
-  ): Promise<Case> {
+  acknowledge(viewer: StaffViewer | null, ref: CaseRef, input: { initialResponse: string; reportMaterial: string }): Promise<Case> {
     const initialResponse = text("initialResponse", input.initialResponse, MAX.long);
     const reportMaterial = text("reportMaterial", input.reportMaterial, MAX.long);
     return this.runner.perform(viewer, staffTarget(ref), CaseAction.ACKNOWLEDGE, (c) => {
@@ -91,11 +87,7 @@ export class CaseService {
     });
   }
 
-  submitAnswer(
-    viewer: StaffViewer | null,
-    ref: CaseRef,
-    input: { analysis: string; answer: string; consulted: string },
-  ): Promise<Case> {
+  submitAnswer(viewer: StaffViewer | null, ref: CaseRef, input: { analysis: string; answer: string; consulted: string }): Promise<Case> {
     const analysis = text("analysis", input.analysis, MAX.long);
     const answer = text("answer", input.answer, MAX.long);
     const consulted = text("consulted", input.consulted, MAX.short);
@@ -160,7 +152,12 @@ export class CaseService {
 
   private async create(
     actor: Actor,
-    input: SubmitComplaintInput & { channel: Channel; laporTrackingId?: string | null; receivedAt?: Date | null; app?: SubmittingApp | null },
+    input: SubmitComplaintInput & {
+      channel: Channel;
+      laporTrackingId?: string | null;
+      receivedAt?: Date | null;
+      app?: SubmittingApp | null;
+    },
   ): Promise<{ case: Case; accessCode: string }> {
     let accessCode = "";
     const c = await this.runner.create(actor, () => {

@@ -47,7 +47,7 @@ export class BoardColumn {
   @Field(() => Role, { nullable: true, description: "Who acts at this stage." })
   actingRole: Role | null;
 
-  @Field(() => String, { nullable: true, description: "The SOP's time standard, e.g. \"2 Jam\"." })
+  @Field(() => String, { nullable: true, description: 'The SOP\'s time standard, e.g. "2 Jam".' })
   timeStandard: string | null;
 
   @Field(() => Int, { description: "All visible cases at this stage." })
@@ -95,7 +95,7 @@ export class PublicCase {
   @Field(() => String, { description: "The complaint as submitted." })
   description: string;
 
-  @Field(() => String, { description: "Category; \"Umum\" when none was given." })
+  @Field(() => String, { description: 'Category; "Umum" when none was given.' })
   category: string;
 
   @Field(() => String, { nullable: true, description: "Where it happened, as the complainant wrote it." })

@@ -38,12 +38,15 @@ describe("transition table", () => {
     );
   });
 
-  it.each(TRANSITIONS.map((r) => [r.from ?? "(new)", r.action, r] as const))("%s × %s: allowed for its roles, FORBIDDEN for every other", (_f, _a, row) => {
-    for (const role of ROLES) {
-      if (row.roles.includes(role)) expect(assertTransition(row.from, row.action, role)).toBe(row);
-      else expect(refusal(() => assertTransition(row.from, row.action, role))).toBe(ErrorCode.FORBIDDEN);
-    }
-  });
+  it.each(TRANSITIONS.map((r) => [r.from ?? "(new)", r.action, r] as const))(
+    "%s × %s: allowed for its roles, FORBIDDEN for every other",
+    (_f, _a, row) => {
+      for (const role of ROLES) {
+        if (row.roles.includes(role)) expect(assertTransition(row.from, row.action, role)).toBe(row);
+        else expect(refusal(() => assertTransition(row.from, row.action, role))).toBe(ErrorCode.FORBIDDEN);
+      }
+    },
+  );
 
   it("refuses every stage × action pair not in the table, for every role", () => {
     let refused = 0;
@@ -77,9 +80,9 @@ describe("transition table", () => {
     expect(publicInputsOf(Stage.ANALYSIS, CaseAction.SUBMIT_ANSWER, { analysis: "x", answer: "y" })).toBeNull();
     expect(publicInputsOf(Stage.INITIAL_RESPONSE, CaseAction.RETURN_TO_INSTANSI, { reason: "x" })).toBeNull();
     expect(publicInputsOf(Stage.DELIVERY, CaseAction.SEND_BACK, { reason: "x" })).toBeNull();
-    expect(
-      publicInputsOf(Stage.INITIAL_RESPONSE, CaseAction.ACKNOWLEDGE, { initialResponse: "halo", reportMaterial: "rahasia" }),
-    ).toEqual({ initialResponse: "halo" });
+    expect(publicInputsOf(Stage.INITIAL_RESPONSE, CaseAction.ACKNOWLEDGE, { initialResponse: "halo", reportMaterial: "rahasia" })).toEqual({
+      initialResponse: "halo",
+    });
     expect(publicInputsOf(Stage.DISPOSITION, CaseAction.FORWARD, { opdId: "x", opdName: "Dinas", note: "n" })).toEqual({
       opdName: "Dinas",
     });

@@ -196,11 +196,7 @@ export function assertTransition(from: Stage | null, action: CaseAction, role: R
 }
 
 /** The event as the complainant may read it, or null when it is internal. */
-export function publicInputsOf(
-  from: Stage | null,
-  action: CaseAction,
-  inputs: Record<string, unknown>,
-): Record<string, unknown> | null {
+export function publicInputsOf(from: Stage | null, action: CaseAction, inputs: Record<string, unknown>): Record<string, unknown> | null {
   const row = findTransition(from, action);
   if (!row || row.internal) return null;
   return Object.fromEntries(row.publicInputs.filter((k) => inputs[k] != null).map((k) => [k, inputs[k]]));

@@ -46,7 +46,10 @@ export class StageVisit {
   @Column({ type: "timestamptz", name: "done_at", nullable: true })
   doneAt: Date | null;
 
-  @Field(() => Int, { nullable: true, description: "Working seconds from entered to done, on the SOP's calendar; null while running or when done before it was recorded." })
+  @Field(() => Int, {
+    nullable: true,
+    description: "Working seconds from entered to done, on the SOP's calendar; null while running or when done before it was recorded.",
+  })
   @Column({ type: "int", name: "working_seconds", nullable: true })
   workingSeconds: number | null;
 

@@ -103,7 +103,15 @@ export class TransitionRunner {
         after: c,
         done: null,
         opens: true,
-        event: { at: now, actorId: actor.userId, actorName: actor.name, actorRole: actor.role, action: row.action, fromStage: null, inputs },
+        event: {
+          at: now,
+          actorId: actor.userId,
+          actorName: actor.name,
+          actorRole: actor.role,
+          action: row.action,
+          fromStage: null,
+          inputs,
+        },
         notifications: [],
       },
       [null],
@@ -112,7 +120,12 @@ export class TransitionRunner {
     return c;
   }
 
-  async perform(actorOrNull: Actor | null, target: Target, action: CaseAction, apply: (c: Case) => Inputs | Promise<Inputs>): Promise<Case> {
+  async perform(
+    actorOrNull: Actor | null,
+    target: Target,
+    action: CaseAction,
+    apply: (c: Case) => Inputs | Promise<Inputs>,
+  ): Promise<Case> {
     if (!actorOrNull) throw unauthenticated();
     const actor = actorOrNull;
     if (!TRANSITIONS.some((r) => r.action === action && r.roles.includes(actor.role))) {
@@ -297,5 +310,7 @@ function trackingPrefix(receivedAt: Date): string {
 }
 
 function versionConflict(current: number): DomainError {
-  return new DomainError(ErrorCode.VERSION_CONFLICT, `The case changed (now version ${current}); reload and retry`, { currentVersion: current });
+  return new DomainError(ErrorCode.VERSION_CONFLICT, `The case changed (now version ${current}); reload and retry`, {
+    currentVersion: current,
+  });
 }

@@ -29,8 +29,37 @@ import { OpdNotify1796774400000 } from "./migrations/1796774400000-opd-notify.js
 import { QueryCounter } from "./query-counter.js";
 import { Setting } from "./setting.entity.js";
 
-export const ENTITIES = [Setting, SopVersion, CalendarClosure, Opd, User, Case, StageVisit, CaseEvent, SlaAlert, DisplayToken, CaseShare, Attachment, ApiToken, ApiTokenUse];
-export const MIGRATIONS = [Initial1764201600000, DisplayToken1795824000000, Outbox1795910400000, ShareAndGuess1795996800000, Location1796083200000, WorkingSeconds1796169600000, Attachment1796256000000, ApiToken1796342400000, Open311Channel1796428800000, SweeperSilentIndex1796515200000, BoardOrderIndex1796601600000, IdentityNotify1796688000000, OpdNotify1796774400000];
+export const ENTITIES = [
+  Setting,
+  SopVersion,
+  CalendarClosure,
+  Opd,
+  User,
+  Case,
+  StageVisit,
+  CaseEvent,
+  SlaAlert,
+  DisplayToken,
+  CaseShare,
+  Attachment,
+  ApiToken,
+  ApiTokenUse,
+];
+export const MIGRATIONS = [
+  Initial1764201600000,
+  DisplayToken1795824000000,
+  Outbox1795910400000,
+  ShareAndGuess1795996800000,
+  Location1796083200000,
+  WorkingSeconds1796169600000,
+  Attachment1796256000000,
+  ApiToken1796342400000,
+  Open311Channel1796428800000,
+  SweeperSilentIndex1796515200000,
+  BoardOrderIndex1796601600000,
+  IdentityNotify1796688000000,
+  OpdNotify1796774400000,
+];
 
 /** The pg pool under TypeORM's postgres driver. */
 export function poolOf(dataSource: DataSource): Pool {

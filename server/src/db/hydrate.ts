@@ -37,7 +37,12 @@ function hydratorOf(ds: DataSource, meta: EntityMetadata, prefix: string): Hydra
       ({ key, property, asRead }, i) =>
         `v = row[${JSON.stringify(key)}]; if (v !== undefined) e[${JSON.stringify(property)}] = ${asRead ? "v" : `convert(v, columns[${i}])`};`,
     );
-    const build = new Function("create", "convert", "columns", `return function hydrate(row) { const e = create(); let v; ${sets.join(" ")} return e; };`);
+    const build = new Function(
+      "create",
+      "convert",
+      "columns",
+      `return function hydrate(row) { const e = create(); let v; ${sets.join(" ")} return e; };`,
+    );
     hydrator = build(
       () => meta.create(),
       (value: unknown, column: ColumnMetadata) => ds.driver.prepareHydratedValue(value, column),
@@ -54,7 +59,12 @@ export function hydrate<T extends ObjectLiteral>(ds: DataSource, target: EntityT
 }
 
 /** The first row of a hand-written query (prepared: see `preparedQuery`) as an entity, or null when there is none. */
-export async function queryOne<T extends ObjectLiteral>(ds: DataSource, target: EntityTarget<T>, sql: string, params: unknown[]): Promise<T | null> {
+export async function queryOne<T extends ObjectLiteral>(
+  ds: DataSource,
+  target: EntityTarget<T>,
+  sql: string,
+  params: unknown[],
+): Promise<T | null> {
   const [row] = await preparedQuery(ds, sql, params);
   return row ? hydrate(ds, target, row) : null;
 }

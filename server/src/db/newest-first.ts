@@ -14,7 +14,11 @@ export async function newestFirst<T extends ObjectLiteral & { createdAt: Date; i
     const [at, id] = decodeCursor<[string, string]>(after, [cursorPart.instant, cursorPart.uuid]);
     q.andWhere(`(${alias}.created_at, ${alias}.id) < (:afterAt::timestamptz, :afterId::uuid)`, { afterAt: at, afterId: id });
   }
-  const rows = await q.orderBy(`${alias}.created_at`, "DESC").addOrderBy(`${alias}.id`, "DESC").take(limit + 1).getMany();
+  const rows = await q
+    .orderBy(`${alias}.created_at`, "DESC")
+    .addOrderBy(`${alias}.id`, "DESC")
+    .take(limit + 1)
+    .getMany();
   const nodes = rows.slice(0, limit);
   return { nodes, cursors: nodes.map((r) => encodeCursor(r.createdAt, r.id)), hasNextPage: rows.length > limit };
 }

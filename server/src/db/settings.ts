@@ -9,5 +9,4 @@ export async function settingOrCreate(ds: DataSource, key: string, create: () =>
 }
 
 export const installationId = (ds: DataSource) => settingOrCreate(ds, "installation_id", () => randomUUID());
-export const generatedTokenSecret = (ds: DataSource) =>
-  settingOrCreate(ds, "token_secret", () => randomBytes(48).toString("base64url"));
+export const generatedTokenSecret = (ds: DataSource) => settingOrCreate(ds, "token_secret", () => randomBytes(48).toString("base64url"));

@@ -1,5 +1,15 @@
 import type { GatewayGraphQLRequestContext } from "@apollo/server-gateway-interface";
-import { buildSchema, getOperationAST, GraphQLEnumType, GraphQLObjectType, GraphQLSchema, GraphQLString, Kind, parse, type GraphQLError } from "graphql";
+import {
+  buildSchema,
+  getOperationAST,
+  GraphQLEnumType,
+  GraphQLObjectType,
+  GraphQLSchema,
+  GraphQLString,
+  Kind,
+  parse,
+  type GraphQLError,
+} from "graphql";
 import { compileQuery } from "graphql-jit";
 import { describe, expect, it } from "vitest";
 import { compiledExecutor } from "./compiled-executor.js";
@@ -22,7 +32,13 @@ for (const [name, resolve] of Object.entries(resolvers)) {
 function run(executor: ReturnType<typeof compiledExecutor>, query: string, variables?: Record<string, unknown>) {
   const document = parse(query);
   return () =>
-    executor({ document, operation: getOperationAST(document)!, operationName: null, context: {}, request: { query, variables } } as unknown as GatewayGraphQLRequestContext);
+    executor({
+      document,
+      operation: getOperationAST(document)!,
+      operationName: null,
+      context: {},
+      request: { query, variables },
+    } as unknown as GatewayGraphQLRequestContext);
 }
 
 describe("compiled execution (graphql-jit behind Apollo)", () => {
@@ -65,7 +81,10 @@ describe("compiled execution (graphql-jit behind Apollo)", () => {
 
   it("will not start on an enum whose values are not their names", () => {
     const renamed = new GraphQLSchema({
-      query: new GraphQLObjectType({ name: "Query", fields: { shade: { type: new GraphQLEnumType({ name: "Shade", values: { DARK: { value: 1 } } }) }, s: { type: GraphQLString } } }),
+      query: new GraphQLObjectType({
+        name: "Query",
+        fields: { shade: { type: new GraphQLEnumType({ name: "Shade", values: { DARK: { value: 1 } } }) }, s: { type: GraphQLString } },
+      }),
     });
     expect(() => compiledExecutor(renamed, 2)).toThrow(/enum Shade: value DARK is 1/);
   });

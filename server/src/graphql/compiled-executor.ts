@@ -1,5 +1,14 @@
 import type { GatewayExecutor, GatewayInterface } from "@apollo/server-gateway-interface";
-import { execute, getVariableValues, GraphQLError, isEnumType, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema } from "graphql";
+import {
+  execute,
+  getVariableValues,
+  GraphQLError,
+  isEnumType,
+  printSchema,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLSchema,
+} from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 
 interface Seen {
@@ -46,7 +55,10 @@ function assertEnumsByName(schema: GraphQLSchema): void {
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isEnumType(type)) continue;
     for (const value of type.getValues()) {
-      if (value.value !== value.name) throw new Error(`enum ${type.name}: value ${value.name} is ${JSON.stringify(value.value)}; compiled execution needs each value to be its name`);
+      if (value.value !== value.name)
+        throw new Error(
+          `enum ${type.name}: value ${value.name} is ${JSON.stringify(value.value)}; compiled execution needs each value to be its name`,
+        );
     }
   }
 }

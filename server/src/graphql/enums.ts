@@ -15,10 +15,10 @@ registerEnumType(Role, {
   name: "Role",
   description: "The SOP's actors, plus SYSTEM (timers) and SUPERUSER (setup).",
   valuesConfig: {
-    COMPLAINANT: { description: "The member of the public who complained (the SOP's \"Pengadu\"); may be anonymous." },
-    ADMIN_INSTANSI: { description: "The city-level LAPOR! admin (\"Admin Instansi\"): records complaints and routes them to an OPD." },
-    ADMIN_OPD: { description: "A department's complaint admin (\"Admin OPD\"): responds first and delivers the answer." },
-    LIAISON: { description: "A department's liaison officer (\"Pejabat Penghubung\"): analyses the complaint and drafts the answer." },
+    COMPLAINANT: { description: 'The member of the public who complained (the SOP\'s "Pengadu"); may be anonymous.' },
+    ADMIN_INSTANSI: { description: 'The city-level LAPOR! admin ("Admin Instansi"): records complaints and routes them to an OPD.' },
+    ADMIN_OPD: { description: 'A department\'s complaint admin ("Admin OPD"): responds first and delivers the answer.' },
+    LIAISON: { description: 'A department\'s liaison officer ("Pejabat Penghubung"): analyses the complaint and drafts the answer.' },
     OFFICER: { description: "An officer of the department whom the liaison consults." },
     SYSTEM: { description: "The server itself, acting on timers (e.g. closing a case the complainant left unanswered)." },
     SUPERUSER: { description: "Sets up the installation: OPDs, staff accounts and the calendar." },
@@ -29,7 +29,9 @@ registerEnumType(Stage, {
   description: "Steps 1 to 5 of the SOP, then CLOSED.",
   valuesConfig: {
     DISPOSITION: { description: "Step 1: the Admin Instansi forwards the complaint to an OPD, rejects it or transfers it out." },
-    INITIAL_RESPONSE: { description: "Step 2: the Admin OPD gives the complainant an initial response and the liaison the report material." },
+    INITIAL_RESPONSE: {
+      description: "Step 2: the Admin OPD gives the complainant an initial response and the liaison the report material.",
+    },
     ANALYSIS: { description: "Step 3: the liaison analyses the complaint and drafts the answer." },
     DELIVERY: { description: "Step 4: the Admin OPD delivers the answer to the complainant." },
     CONFIRMATION: { description: "Step 5: the complainant accepts the answer or replies to it." },
@@ -131,7 +133,10 @@ registerEnumType(ApiScope, {
   name: "ApiScope",
   description: "What an API token may do, within the rules of the role it holds.",
   valuesConfig: {
-    CASES_READ: { description: "Read cases, the board and compliance reports (its OPD's, or all for ADMIN_INSTANSI), exports and attachments, and subscribe to case changes." },
+    CASES_READ: {
+      description:
+        "Read cases, the board and compliance reports (its OPD's, or all for ADMIN_INSTANSI), exports and attachments, and subscribe to case changes.",
+    },
     SLA_READ: { description: "Subscribe to SLA countdowns and alerts." },
     ACT: { description: "Perform the SOP actions of its role (intake, forwarding, answers, closing) and upload attachments." },
     SCHEMA_READ: { description: "Introspect the schema in production." },
@@ -149,13 +154,20 @@ registerEnumType(ErrorCode, {
     FORBIDDEN: { description: "Signed in, but this account, display token or API token may not do this." },
     NOT_FOUND: { description: "No such thing, or none this caller may see." },
     VALIDATION: { description: "An input is malformed or out of range; `field` names it when there is one." },
-    INVALID_TRANSITION: { description: "The SOP does not allow this action on the case as it is now (its stage, what it still lacks, or closed)." },
+    INVALID_TRANSITION: {
+      description: "The SOP does not allow this action on the case as it is now (its stage, what it still lacks, or closed).",
+    },
     VERSION_CONFLICT: { description: "The case changed since the caller read it; `currentVersion` is its version now. Reload and retry." },
     TOO_EARLY: { description: "The SOP's time for this action has not come yet; `earliest` says when it does." },
-    CONFLICT: { description: "It clashes with what is already there: a taken OPD code or username (`field` names it), or a backup that does not fit this database." },
+    CONFLICT: {
+      description:
+        "It clashes with what is already there: a taken OPD code or username (`field` names it), or a backup that does not fit this database.",
+    },
     RATE_LIMITED: { description: "Too many requests or wrong guesses; `retryAfterSeconds` says when to try again." },
     PAYLOAD_TOO_LARGE: { description: "An upload or request body over the size limit." },
     UNSUPPORTED_MEDIA_TYPE: { description: "An upload whose content is not an allowed type, whatever its name says." },
-    UNAVAILABLE: { description: "The database did not answer in time (or not at all); nothing was changed that the caller can rely on. Retry later." },
+    UNAVAILABLE: {
+      description: "The database did not answer in time (or not at all); nothing was changed that the caller can rely on. Retry later.",
+    },
   },
 });

@@ -4,14 +4,26 @@ import { DomainError, ErrorCode, HTTP_STATUS, refusalOf } from "../errors.js";
 import type { Logger } from "../ops/logger.js";
 
 /** Codes that come from GraphQL itself rather than the domain. */
-const PASSTHROUGH = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "BAD_REQUEST", "PERSISTED_QUERY_NOT_FOUND", "OPERATION_RESOLUTION_FAILURE"]);
+const PASSTHROUGH = new Set([
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_USER_INPUT",
+  "BAD_REQUEST",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "OPERATION_RESOLUTION_FAILURE",
+]);
 
 /** Every error leaves with an `extensions.code`; anything unexpected is masked and logged. */
 export function formatError(formatted: GraphQLFormattedError, error: unknown, log: Pick<Logger, "error">): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const refusal = refusalOf(original);
   if (refusal) {
-    return { message: refusal.message, locations: formatted.locations, path: formatted.path, extensions: { ...refusal.details, code: refusal.code } };
+    return {
+      message: refusal.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { ...refusal.details, code: refusal.code },
+    };
   }
   const existing = formatted.extensions?.code;
   if (typeof existing === "string" && (PASSTHROUGH.has(existing) || (Object.values(ErrorCode) as string[]).includes(existing))) {
@@ -31,7 +43,10 @@ export function toGraphQLError(error: unknown, log: Pick<Logger, "error">): Grap
   if (refusal) return refusalError(refusal, error);
   if (error instanceof GraphQLError && !error.originalError) {
     const given = error.extensions?.code;
-    return new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: typeof given === "string" ? given : "GRAPHQL_VALIDATION_FAILED" } });
+    return new GraphQLError(error.message, {
+      nodes: error.nodes,
+      extensions: { code: typeof given === "string" ? given : "GRAPHQL_VALIDATION_FAILED" },
+    });
   }
   log.error({ err: error }, "internal error");
   return new GraphQLError("Internal server error", { extensions: { code: "INTERNAL_SERVER_ERROR" } });

@@ -58,7 +58,9 @@ export class RequestLimiter {
         .status(HTTP_STATUS[ErrorCode.RATE_LIMITED])
         .set("Retry-After", String(wait))
         .json({
-          errors: [{ message: `Too many requests; try again in ${wait} s`, extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: wait } }],
+          errors: [
+            { message: `Too many requests; try again in ${wait} s`, extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: wait } },
+          ],
         });
     };
   }

@@ -17,8 +17,10 @@ import { SopResolver } from "../sop/sop.resolver.js";
 
 /** type-graphql has no option for the root types' descriptions; they are set on the built schema. */
 const ROOT_DESCRIPTIONS = {
-  Query: "Reads: the signed-in user, OPDs, cases and the board, duplicate checks, the SOP, the calendar, compliance reports, display and API tokens and their use; and the complainant's view of their case.",
-  Mutation: "Writes: sign-in, complaint intake, SOP actions on cases, attachments, WhatsApp sharing, calendar days off, and setup of OPDs, staff accounts, display tokens and API tokens.",
+  Query:
+    "Reads: the signed-in user, OPDs, cases and the board, duplicate checks, the SOP, the calendar, compliance reports, display and API tokens and their use; and the complainant's view of their case.",
+  Mutation:
+    "Writes: sign-in, complaint intake, SOP actions on cases, attachments, WhatsApp sharing, calendar days off, and setup of OPDs, staff accounts, display tokens and API tokens.",
   Subscription: "Live updates over graphql-ws: case changes, SLA countdowns and SLA alerts.",
 } as const;
 

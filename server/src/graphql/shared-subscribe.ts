@@ -1,4 +1,12 @@
-import { createSourceEventStream, execute, getOperationAST, print, type DocumentNode, type ExecutionArgs, type ExecutionResult } from "graphql";
+import {
+  createSourceEventStream,
+  execute,
+  getOperationAST,
+  print,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+} from "graphql";
 
 /**
  * Subscription fields whose result depends only on the event and the query, not on who
@@ -21,10 +29,7 @@ function keyOf(args: ExecutionArgs): string {
 
 function isShared(args: ExecutionArgs): boolean {
   const op = getOperationAST(args.document, args.operationName);
-  return Boolean(
-    op &&
-      op.selectionSet.selections.every((s) => s.kind === "Field" && SHARED_FIELDS.has(s.name.value)),
-  );
+  return Boolean(op && op.selectionSet.selections.every((s) => s.kind === "Field" && SHARED_FIELDS.has(s.name.value)));
 }
 
 function mapAsync<T, U>(source: AsyncIterator<T>, map: (value: T) => U | Promise<U>): AsyncIterableIterator<U> {

@@ -69,7 +69,11 @@ export class OutboxWorker {
 
   /** Delivers now (catching up on what was left while the server was down), then every `intervalMs`. */
   start(intervalMs: number): void {
-    this.loop = repeat(() => this.deliverDue(), intervalMs, (e) => this.log(`outbox delivery failed: ${e instanceof Error ? e.message : e}`));
+    this.loop = repeat(
+      () => this.deliverDue(),
+      intervalMs,
+      (e) => this.log(`outbox delivery failed: ${e instanceof Error ? e.message : e}`),
+    );
   }
 
   async stop(): Promise<void> {

@@ -40,7 +40,10 @@ function dateOf(field: string, value: string | null): Date | null {
 }
 
 function listOf(field: string, value: string | null): string[] | null {
-  const items = (value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const items = (value ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const item of items) text(field, item, 100);
   return items.length ? [...new Set(items)] : null;
 }
@@ -104,7 +107,11 @@ export function open311Routes(facade: Open311Facade, auth: AuthService, clock: C
   router.use(BASE, (req, res, next) => {
     res.set("Access-Control-Allow-Origin", "*");
     if (req.method !== "OPTIONS") return next();
-    res.set({ "Access-Control-Allow-Methods": "GET, POST", "Access-Control-Allow-Headers": "Content-Type", "Access-Control-Max-Age": "86400" });
+    res.set({
+      "Access-Control-Allow-Methods": "GET, POST",
+      "Access-Control-Allow-Headers": "Content-Type",
+      "Access-Control-Max-Age": "86400",
+    });
     res.status(204).end();
   });
   router.get(`${BASE}/services.json`, (_req, res) => {
@@ -143,7 +150,9 @@ export function open311Routes(facade: Open311Facade, auth: AuthService, clock: C
     }),
   );
   router.all(/^\/open311\/.*\.xml$/, (_req, res) => refuse(res, 400, "Only JSON is served here: ask for the same path ending in .json"));
-  router.use("/open311", (_req, res) => refuse(res, 404, "No such Open311 resource; the endpoints are under /open311/v2/ and end in .json"));
+  router.use("/open311", (_req, res) =>
+    refuse(res, 404, "No such Open311 resource; the endpoints are under /open311/v2/ and end in .json"),
+  );
   router.use("/open311", bodyErrors);
   return router;
 }

@@ -102,7 +102,9 @@ export class Open311Facade {
     if (!category) throw invalid("service_code", `no service "${code}"; services.json lists them`);
     const description = text("description", fields.description, DESCRIPTION.max);
     if (description.length < DESCRIPTION.min) throw invalid("description", `must be at least ${DESCRIPTION.min} characters`);
-    const name = [optionalText("first_name", fields.first_name, 100), optionalText("last_name", fields.last_name, 100)].filter(Boolean).join(" ");
+    const name = [optionalText("first_name", fields.first_name, 100), optionalText("last_name", fields.last_name, 100)]
+      .filter(Boolean)
+      .join(" ");
     const contact = [emailOf(fields.email), phoneOf(fields.phone)].filter(Boolean).join(" / ");
     const anonymous = !name && !contact;
     const { case: c, accessCode } = await this.cases.submitComplaint(

@@ -35,7 +35,10 @@ export function requestLog(logger: Logger, metrics: Metrics) {
       const path = req.originalUrl.split("?")[0];
       metrics.httpRequests.inc({ route: family(path), status: String(res.statusCode) });
       if (path === "/healthz" || path === "/readyz" || path === "/metrics") return;
-      req.log[res.locals.asset ? "debug" : "info"]({ method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10, operation: res.locals.operation }, "request");
+      req.log[res.locals.asset ? "debug" : "info"](
+        { method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10, operation: res.locals.operation },
+        "request",
+      );
     });
     next();
   };
@@ -65,7 +68,9 @@ export function opsRoutes(ds: DataSource, metrics: Metrics, metricsToken: string
       const given = Buffer.from(req.get("authorization")?.replace(/^Bearer\s+/i, "") ?? "");
       const wanted = Buffer.from(metricsToken);
       if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
-        res.status(HTTP_STATUS[ErrorCode.UNAUTHENTICATED]).json({ error: { code: ErrorCode.UNAUTHENTICATED, message: "Bearer METRICS_TOKEN required" } });
+        res
+          .status(HTTP_STATUS[ErrorCode.UNAUTHENTICATED])
+          .json({ error: { code: ErrorCode.UNAUTHENTICATED, message: "Bearer METRICS_TOKEN required" } });
         return;
       }
     }

@@ -57,7 +57,8 @@ export async function createRealtimeBus(
   return {
     publish(topic, scopes, payload) {
       const detail = redisUrl ? payload : JSON.parse(JSON.stringify(payload));
-      for (const scope of typeof scopes === "string" ? [scopes] : scopes) target.dispatchEvent(new CustomEvent(channel(topic, scope), { detail }));
+      for (const scope of typeof scopes === "string" ? [scopes] : scopes)
+        target.dispatchEvent(new CustomEvent(channel(topic, scope), { detail }));
     },
     subscribe<T>(topic: Topic, scope: string, onOverflow?: () => void) {
       // A bounded queue of our own: one that throws when full would throw inside the event

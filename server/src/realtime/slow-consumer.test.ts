@@ -64,5 +64,4 @@ describe("a WebSocket client too far behind in reading", () => {
     expect(received()).toBe(1);
     client.close();
   });
-
 });

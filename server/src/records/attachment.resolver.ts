@@ -8,7 +8,8 @@ import { PublicAttachment } from "./attachment.types.js";
 @Resolver(() => Case)
 export class CaseAttachmentsResolver {
   @FieldResolver(() => [Attachment], {
-    description: "Files kept with the case, oldest first. Upload: POST /cases/{id}/attachments (multipart); download: GET /attachments/{id}.",
+    description:
+      "Files kept with the case, oldest first. Upload: POST /cases/{id}/attachments (multipart); download: GET /attachments/{id}.",
   })
   attachments(@Root() c: Case, @Ctx() { loaders }: RecordsContext): Promise<Attachment[]> {
     return loaders.attachments.load(c.id);
@@ -20,7 +21,14 @@ export class PublicCaseAttachmentsResolver {
   @FieldResolver(() => [PublicAttachment], { description: "The files staff marked public, and the complainant's own." })
   async attachments(@Root() c: PublicCase, @Ctx() { loaders }: RecordsContext): Promise<PublicAttachment[]> {
     const files = await loaders.publicAttachments.load(c.caseId);
-    return files.map(({ id, fileName, mediaType, sizeBytes, sha256, uploadedAt }) => ({ id, fileName, mediaType, sizeBytes, sha256, uploadedAt }));
+    return files.map(({ id, fileName, mediaType, sizeBytes, sha256, uploadedAt }) => ({
+      id,
+      fileName,
+      mediaType,
+      sizeBytes,
+      sha256,
+      uploadedAt,
+    }));
   }
 }
 

@@ -16,7 +16,9 @@ const FIELDS = new Set(["public", "stage"]);
 /** Reads one multipart form: the file (field `file`) streams to the store while it arrives; answers once the body is consumed. */
 function receive(req: Request, attachments: AttachmentService, actor: Actor, c: Case): Promise<Attachment> {
   if (!req.is("multipart/form-data")) {
-    return Promise.reject(new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'body: send multipart/form-data with the file in the field "file"'));
+    return Promise.reject(
+      new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'body: send multipart/form-data with the file in the field "file"'),
+    );
   }
   return new Promise((resolve, reject) => {
     let form: busboy.Busboy;
@@ -42,7 +44,7 @@ function receive(req: Request, attachments: AttachmentService, actor: Actor, c: 
     });
     form.on("file", (name, stream, info) => {
       if (name !== "file" || upload) {
-        refusal ??= invalid(name, "only one file, in the field \"file\"");
+        refusal ??= invalid(name, 'only one file, in the field "file"');
         stream.resume();
         return;
       }
@@ -101,18 +103,16 @@ function describe(a: Attachment) {
 }
 
 async function send(req: Request, res: Response, { attachment, content }: Download): Promise<void> {
-  res
-    .status(200)
-    .set({
-      "Content-Type": attachment.mediaType,
-      "Content-Length": String(attachment.sizeBytes),
-      "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(attachment.fileName)}`,
-      "X-Content-SHA256": attachment.sha256,
-      "Repr-Digest": `sha-256=:${Buffer.from(attachment.sha256, "hex").toString("base64")}:`,
-      "X-Content-Type-Options": "nosniff",
-      "Content-Security-Policy": "sandbox",
-      "Cache-Control": "private, no-store",
-    });
+  res.status(200).set({
+    "Content-Type": attachment.mediaType,
+    "Content-Length": String(attachment.sizeBytes),
+    "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(attachment.fileName)}`,
+    "X-Content-SHA256": attachment.sha256,
+    "Repr-Digest": `sha-256=:${Buffer.from(attachment.sha256, "hex").toString("base64")}:`,
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "sandbox",
+    "Cache-Control": "private, no-store",
+  });
   await pipeline(content, res).catch((e) => {
     req.log.error({ err: e, attachmentId: attachment.id }, "attachment download failed after the response started");
     res.destroy();
@@ -131,7 +131,12 @@ function complainantCredentials(req: Request): [string, string] {
  * POST /cases/:id/attachments (staff, multipart) · GET /attachments/:id (staff) ·
  * POST /portal/attachments and GET /portal/attachments/:id (the complainant, by X-Tracking-Number and X-Access-Code).
  */
-export function attachmentRoutes(auth: AuthService, attachments: AttachmentService, caseQueries: CaseQueries, guesses: GuessLimiter): Router {
+export function attachmentRoutes(
+  auth: AuthService,
+  attachments: AttachmentService,
+  caseQueries: CaseQueries,
+  guesses: GuessLimiter,
+): Router {
   const router = express.Router();
   const complainantCase = async (req: Request): Promise<Case> => {
     const [number, code] = complainantCredentials(req);

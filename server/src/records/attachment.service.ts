@@ -145,7 +145,9 @@ export class AttachmentService {
   /** The complainant's own case, while it is open and below their file allowance. */
   async checkComplainantMayAdd(c: Case): Promise<void> {
     if (c.stage === Stage.CLOSED) throw new DomainError(ErrorCode.INVALID_TRANSITION, "The case is closed");
-    const theirs = await this.ds.getRepository(Attachment).countBy({ caseId: c.id, uploadedById: IsNull(), uploadedByRole: Role.COMPLAINANT });
+    const theirs = await this.ds
+      .getRepository(Attachment)
+      .countBy({ caseId: c.id, uploadedById: IsNull(), uploadedByRole: Role.COMPLAINANT });
     if (theirs >= COMPLAINANT_FILES) throw invalid("file", `at most ${COMPLAINANT_FILES} files per complaint`);
   }
 

@@ -8,7 +8,10 @@ import { exportBackup, importBackup } from "./backup.js";
 
 /** The CLI's answer for the person at the terminal, not the server's JSON log. */
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const rows = (tables: Record<string, number>) => Object.entries(tables).map(([table, n]) => `${table} ${n}`).join(", ");
+const rows = (tables: Record<string, number>) =>
+  Object.entries(tables)
+    .map(([table, n]) => `${table} ${n}`)
+    .join(", ");
 
 const [command, file] = process.argv.slice(2);
 if (!["export", "import"].includes(command) || !file) {

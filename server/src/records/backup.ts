@@ -85,7 +85,13 @@ export async function exportBackup(ds: DataSource, out: Writable, now: Date): Pr
     const sequences = (await m.query(
       `SELECT sequencename AS name, last_value::text AS value, last_value IS NOT NULL AS called FROM pg_sequences WHERE schemaname = 'public' ORDER BY 1`,
     )) as Header["sequences"];
-    const header: Header = { format: BACKUP_FORMAT, version: BACKUP_VERSION, exportedAt: now.toISOString(), migrations: await appliedMigrations(m), sequences };
+    const header: Header = {
+      format: BACKUP_FORMAT,
+      version: BACKUP_VERSION,
+      exportedAt: now.toISOString(),
+      migrations: await appliedMigrations(m),
+      sequences,
+    };
     await write(out, JSON.stringify(header));
     const summary: BackupSummary = { tables: {}, rows: 0 };
     for (const table of await tablesInOrder(m)) {
@@ -129,7 +135,8 @@ export async function importBackup(ds: DataSource, input: Readable): Promise<Bac
   const first = await lines.next();
   if (first.done) throw invalid("backup", "is empty");
   const header = JSON.parse(first.value) as Header;
-  if (header.format !== BACKUP_FORMAT || header.version !== BACKUP_VERSION) throw invalid("backup", `is not a ${BACKUP_FORMAT} v${BACKUP_VERSION} file`);
+  if (header.format !== BACKUP_FORMAT || header.version !== BACKUP_VERSION)
+    throw invalid("backup", `is not a ${BACKUP_FORMAT} v${BACKUP_VERSION} file`);
   return ds.transaction(async (m) => {
     const migrations = await appliedMigrations(m);
     if (JSON.stringify(migrations) !== JSON.stringify(header.migrations)) {

@@ -171,10 +171,9 @@ export class CaseExporter {
   }
 
   private async visits(ids: string[], numbers: Map<string, string>): Promise<ExportVisit[]> {
-    const rows = (await this.ds.query(
-      `SELECT * FROM stage_visit WHERE case_id = ANY($1::uuid[]) ORDER BY case_id, entered_at, id`,
-      [ids],
-    )) as Row[];
+    const rows = (await this.ds.query(`SELECT * FROM stage_visit WHERE case_id = ANY($1::uuid[]) ORDER BY case_id, entered_at, id`, [
+      ids,
+    ])) as Row[];
     return rows.map((r) => ({
       caseId: r.case_id as string,
       trackingNumber: numbers.get(r.case_id as string)!,

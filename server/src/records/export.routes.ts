@@ -50,7 +50,8 @@ export function exportRoutes(auth: AuthService, exporter: CaseExporter, clock: C
     try {
       format = oneOf("format", String(req.params.format), Object.keys(FORMATS) as Format[]);
       part = oneOf("part", param(req, "part") ?? "cases", ["cases", "visits", "events"] as const);
-      if (format !== "csv" && param(req, "part")) throw invalid("part", "applies to CSV only; XLSX has a sheet per part and JSON nests them");
+      if (format !== "csv" && param(req, "part"))
+        throw invalid("part", "applies to CSV only; XLSX has a sheet per part and JSON nests them");
       filter = filterOf(req);
       total = await exporter.count(viewer, filter);
     } catch (e) {

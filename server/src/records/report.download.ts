@@ -111,7 +111,11 @@ export function complianceDownloadRoute(auth: AuthService, reports: ReportServic
         opdId: param(req, "opdId"),
       });
       const { type, body } = DOWNLOADS[format];
-      res.status(200).type(type).attachment(`kepatuhan-mutu-baku.${format}`).send(await body(report));
+      res
+        .status(200)
+        .type(type)
+        .attachment(`kepatuhan-mutu-baku.${format}`)
+        .send(await body(report));
     } catch (e) {
       sendRefusal(res, e);
     }

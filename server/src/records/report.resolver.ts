@@ -11,7 +11,8 @@ export class ReportResolver {
   complianceReport(
     @Arg("from", () => GraphQLISODateTime, { description: "Start of the period, inclusive (by when a visit was done)." }) from: Date,
     @Arg("to", () => GraphQLISODateTime, { description: "End of the period, exclusive." }) to: Date,
-    @Arg("groupBy", () => [ReportDimension], { description: "Dimensions of the rows, in column order; empty for the totals alone." }) groupBy: ReportDimension[],
+    @Arg("groupBy", () => [ReportDimension], { description: "Dimensions of the rows, in column order; empty for the totals alone." })
+    groupBy: ReportDimension[],
     @Ctx() { viewer, services }: RecordsContext,
     @Arg("opdId", () => ID, { nullable: true, description: "One OPD's cases only; OPD roles get their own when omitted." }) opdId?: string,
   ): Promise<ComplianceReport> {

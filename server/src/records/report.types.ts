@@ -34,7 +34,10 @@ export class ComplianceRow {
   @Field(() => Float, { nullable: true, description: "metCount / handled, 0 to 1; null when nothing was handled." })
   onTimeShare: number | null;
 
-  @Field(() => Float, { nullable: true, description: "Median working hours from entering the step to finishing it; visits done before this was recorded are left out." })
+  @Field(() => Float, {
+    nullable: true,
+    description: "Median working hours from entering the step to finishing it; visits done before this was recorded are left out.",
+  })
   medianWorkingHours: number | null;
 
   @Field(() => Float, { nullable: true, description: "90th percentile of the working hours taken, like the median." })

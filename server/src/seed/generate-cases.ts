@@ -21,7 +21,18 @@ export interface Generated {
  * The access code of a generated case opens nothing.
  */
 export async function generateCases(ds: DataSource, o: GenerateOptions): Promise<Generated> {
-  const stages = ["DISPOSITION", "INITIAL_RESPONSE", "INITIAL_RESPONSE", "ANALYSIS", "DELIVERY", "CONFIRMATION", "CLOSED", "CLOSED", "CLOSED", "CLOSED"];
+  const stages = [
+    "DISPOSITION",
+    "INITIAL_RESPONSE",
+    "INITIAL_RESPONSE",
+    "ANALYSIS",
+    "DELIVERY",
+    "CONFIRMATION",
+    "CLOSED",
+    "CLOSED",
+    "CLOSED",
+    "CLOSED",
+  ];
   const steps = ["DISPOSITION", "INITIAL_RESPONSE", "ANALYSIS", "DELIVERY", "CONFIRMATION"];
   const actions = ["FORWARD", "ACKNOWLEDGE", "SUBMIT_ANSWER", "DELIVER_ANSWER", "ACCEPT"];
   const hours = [24, 2, 2, 2, 70];

@@ -61,7 +61,10 @@ class ScopeFeed {
     this.listen<CaseChange>(Topic.CASE_CHANGED, (change) => this.onCase(change.case as unknown as Source));
     this.listen<SlaAlertEvent>(Topic.SLA_ALERT, (alert) => this.upsert(alert.caseId));
     this.stops.push(this.hub.calendars.onChange(() => void this.onCalendar()));
-    const heartbeat = setInterval(() => this.broadcast({ kind: CountdownKind.HEARTBEAT, serverTime: this.hub.now(), items: [], removed: [] }), this.hub.heartbeatMs);
+    const heartbeat = setInterval(
+      () => this.broadcast({ kind: CountdownKind.HEARTBEAT, serverTime: this.hub.now(), items: [], removed: [] }),
+      this.hub.heartbeatMs,
+    );
     heartbeat.unref();
     this.stops.push(() => clearInterval(heartbeat));
     for (const c of await this.hub.load(this.scope)) this.cases.set(c.id, c);
@@ -141,7 +144,10 @@ class ScopeFeed {
     let ticker = this.tickers.get(seconds);
     if (!ticker) {
       const sinks = new Set<PushIterator<CountdownMessage>>();
-      const timer = setInterval(async () => this.broadcast({ ...(await this.computeSnapshot()), kind: CountdownKind.TICK }, sinks), seconds * 1000);
+      const timer = setInterval(
+        async () => this.broadcast({ ...(await this.computeSnapshot()), kind: CountdownKind.TICK }, sinks),
+        seconds * 1000,
+      );
       timer.unref();
       ticker = { timer, sinks };
       this.tickers.set(seconds, ticker);

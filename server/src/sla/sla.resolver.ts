@@ -33,7 +33,6 @@ function caseSla(c: Case, sop: SopDefinition, calendar: WorkingCalendar, now: Da
   };
 }
 
-
 const CALENDAR_EDITORS = [Role.ADMIN_INSTANSI, Role.SUPERUSER];
 @Resolver(() => Case)
 export class CaseSlaResolver {
@@ -90,10 +89,12 @@ export class SlaResolver {
     };
   }
 
-  @Mutation(() => CalendarClosure, { description: "Admin Instansi or superuser: mark a day off (cuti bersama, local closure). Running deadlines do not move." })
+  @Mutation(() => CalendarClosure, {
+    description: "Admin Instansi or superuser: mark a day off (cuti bersama, local closure). Running deadlines do not move.",
+  })
   addCalendarClosure(
     @Arg("date", () => String, { description: "YYYY-MM-DD in WITA." }) date: string,
-    @Arg("label", () => String, { description: "What the day off is, e.g. \"Cuti bersama Idul Fitri\"." }) label: string,
+    @Arg("label", () => String, { description: 'What the day off is, e.g. "Cuti bersama Idul Fitri".' }) label: string,
     @Ctx() { viewer, services }: SlaContext,
   ): Promise<CalendarClosure> {
     requireRole(viewer, ...CALENDAR_EDITORS);
@@ -101,7 +102,10 @@ export class SlaResolver {
   }
 
   @Mutation(() => Boolean, { description: "Admin Instansi or superuser: remove a day off." })
-  removeCalendarClosure(@Arg("date", () => String, { description: "The day off to remove, YYYY-MM-DD in WITA." }) date: string, @Ctx() { viewer, services }: SlaContext): Promise<boolean> {
+  removeCalendarClosure(
+    @Arg("date", () => String, { description: "The day off to remove, YYYY-MM-DD in WITA." }) date: string,
+    @Ctx() { viewer, services }: SlaContext,
+  ): Promise<boolean> {
     requireRole(viewer, ...CALENDAR_EDITORS);
     return services.calendars.removeClosure(date);
   }
@@ -119,7 +123,11 @@ export class SlaResolver {
   })
   slaCountdown(
     @Root() message: CountdownMessage,
-    @Arg("tickSeconds", () => Int, { nullable: true, description: "Optional, 1 to 3600: also send every item every this many seconds (TICK)." }) _tickSeconds?: number,
+    @Arg("tickSeconds", () => Int, {
+      nullable: true,
+      description: "Optional, 1 to 3600: also send every item every this many seconds (TICK).",
+    })
+    _tickSeconds?: number,
   ): CountdownMessage {
     return message;
   }

@@ -88,7 +88,8 @@ export class SlaSweeper {
       );
       return rows;
     });
-    for (const row of [...warnings, ...breaches]) this.publish(row, row.kind === "WARNING" ? SlaAlertEventKind.WARNING : SlaAlertEventKind.BREACHED);
+    for (const row of [...warnings, ...breaches])
+      this.publish(row, row.kind === "WARNING" ? SlaAlertEventKind.WARNING : SlaAlertEventKind.BREACHED);
     const silent = (await this.ds.query(
       `SELECT case_id, stage FROM stage_visit WHERE done_at IS NULL AND stage = ANY($1) AND due_at <= $2 ORDER BY due_at LIMIT ${BATCH}`,
       [CLOSING_STAGES, now],
@@ -112,7 +113,11 @@ export class SlaSweeper {
 
   /** Sweeps now (catching up on what fell due while the server was down), then every `intervalMs`. */
   start(intervalMs: number): void {
-    this.loop = repeat(() => this.sweepOnce(), intervalMs, (e) => this.log(`sla sweep failed: ${e instanceof Error ? e.message : e}`));
+    this.loop = repeat(
+      () => this.sweepOnce(),
+      intervalMs,
+      (e) => this.log(`sla sweep failed: ${e instanceof Error ? e.message : e}`),
+    );
   }
 
   async stop(): Promise<void> {

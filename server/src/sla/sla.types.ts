@@ -57,7 +57,9 @@ export class SlaCountdownItem {
   @Field(() => Boolean, { description: "Whether the clock runs at serverTime." })
   running: boolean;
 
-  @Field(() => [GraphQLISODateTime], { description: "Upcoming instants (until a week past due) at which the clock stops, then starts, alternately." })
+  @Field(() => [GraphQLISODateTime], {
+    description: "Upcoming instants (until a week past due) at which the clock stops, then starts, alternately.",
+  })
   toggles: Date[];
 }
 
@@ -72,7 +74,9 @@ export class SlaCountdownMessage {
   @Field(() => GraphQLISODateTime, { description: "The server's clock when the message was made; sync against it." })
   serverTime: Date;
 
-  @Field(() => [SlaCountdownItem], { description: "Items to add or replace: all of them for SNAPSHOT, CALENDAR and TICK; the changed case for UPSERT; none otherwise." })
+  @Field(() => [SlaCountdownItem], {
+    description: "Items to add or replace: all of them for SNAPSHOT, CALENDAR and TICK; the changed case for UPSERT; none otherwise.",
+  })
   items: SlaCountdownItem[];
 
   @Field(() => [ID], { description: "Cases that left the scope or closed." })
@@ -84,7 +88,7 @@ export class CalendarDay {
   @Field(() => Int, { description: "1 = Monday … 7 = Sunday." })
   weekday: number;
 
-  @Field(() => [String], { description: "Open periods as \"HH:MM-HH:MM\"; empty when closed." })
+  @Field(() => [String], { description: 'Open periods as "HH:MM-HH:MM"; empty when closed.' })
   hours: string[];
 }
 

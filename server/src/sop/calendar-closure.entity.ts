@@ -9,7 +9,7 @@ export class CalendarClosure {
   @PrimaryColumn({ type: "text" })
   date: string;
 
-  @Field(() => String, { description: "What the day off is, e.g. \"Cuti bersama Idul Fitri\"." })
+  @Field(() => String, { description: 'What the day off is, e.g. "Cuti bersama Idul Fitri".' })
   @Column({ type: "text" })
   label: string;
 

@@ -6,7 +6,13 @@ const HOUR = 3_600_000;
 const cal = new WorkingCalendar(DEFAULT_CALENDAR, [{ date: "2026-12-24", label: "Cuti bersama Natal" }]);
 const withBreak = new WorkingCalendar({
   ...DEFAULT_CALENDAR,
-  weekly: { ...DEFAULT_CALENDAR.weekly, 5: [["08:00", "11:30"], ["13:30", "16:30"]] },
+  weekly: {
+    ...DEFAULT_CALENDAR.weekly,
+    5: [
+      ["08:00", "11:30"],
+      ["13:30", "16:30"],
+    ],
+  },
 });
 const wita = (local: string) => new Date(`${local}+08:00`);
 
@@ -59,7 +65,9 @@ describe("working-time calendar (WITA, Mon–Fri 08:00–16:00, holidays)", () =
   });
 
   it("law: adding more never lands earlier, and elapsed time is additive", () => {
-    fc.assert(fc.property(instant, duration, duration, (t, a, b) => cal.addWorking(t, Math.min(a, b)) <= cal.addWorking(t, Math.max(a, b))));
+    fc.assert(
+      fc.property(instant, duration, duration, (t, a, b) => cal.addWorking(t, Math.min(a, b)) <= cal.addWorking(t, Math.max(a, b))),
+    );
     fc.assert(
       fc.property(instant, duration, duration, (t, a, b) => {
         const m = cal.addWorking(t, a);
@@ -73,11 +81,15 @@ describe("working-time calendar (WITA, Mon–Fri 08:00–16:00, holidays)", () =
     const span = fc.integer({ min: 0, max: 800 * 24 * 60 }).map((m) => m * 60_000);
     const byDays = (c: typeof cal, from: Date, to: Date) => {
       let total = 0;
-      for (let t = from.getTime(); t < to.getTime(); t += 86_400_000) total += c.elapsedWorking(new Date(t), new Date(Math.min(t + 86_400_000, to.getTime())));
+      for (let t = from.getTime(); t < to.getTime(); t += 86_400_000)
+        total += c.elapsedWorking(new Date(t), new Date(Math.min(t + 86_400_000, to.getTime())));
       return total;
     };
     for (const c of [cal, withBreak]) {
-      fc.assert(fc.property(instant, span, (t, d) => c.elapsedWorking(t, new Date(t.getTime() + d)) === byDays(c, t, new Date(t.getTime() + d))), { numRuns: 60 });
+      fc.assert(
+        fc.property(instant, span, (t, d) => c.elapsedWorking(t, new Date(t.getTime() + d)) === byDays(c, t, new Date(t.getTime() + d))),
+        { numRuns: 60 },
+      );
     }
   });
 
@@ -92,10 +104,18 @@ describe("working-time calendar (WITA, Mon–Fri 08:00–16:00, holidays)", () =
     });
     it.each(["America/Sao_Paulo", "Asia/Kathmandu", "Pacific/Chatham"])("%s gives the same answers", (tz) => {
       const times = [wita("2026-11-27T15:00:00"), wita("2026-03-08T01:30:00"), wita("2026-10-31T23:59:00")];
-      const before = times.map((t) => [cal.addWorking(t, 5 * HOUR).getTime(), cal.elapsedWorking(t, new Date(t.getTime() + 80 * HOUR)), cal.isOpenAt(t)]);
+      const before = times.map((t) => [
+        cal.addWorking(t, 5 * HOUR).getTime(),
+        cal.elapsedWorking(t, new Date(t.getTime() + 80 * HOUR)),
+        cal.isOpenAt(t),
+      ]);
       process.env.TZ = tz;
       expect(new Date(2026, 0, 1).getTimezoneOffset()).not.toBe(0);
-      const after = times.map((t) => [cal.addWorking(t, 5 * HOUR).getTime(), cal.elapsedWorking(t, new Date(t.getTime() + 80 * HOUR)), cal.isOpenAt(t)]);
+      const after = times.map((t) => [
+        cal.addWorking(t, 5 * HOUR).getTime(),
+        cal.elapsedWorking(t, new Date(t.getTime() + 80 * HOUR)),
+        cal.isOpenAt(t),
+      ]);
       expect(after).toEqual(before);
     });
   });

@@ -60,7 +60,7 @@ const localDay = (t: number) => Math.floor((t + WITA_OFFSET_MS) / DAY_MS);
 const PREFIX_FROM_DAY = Date.UTC(2020, 0, 1) / DAY_MS;
 const dayStartUtc = (day: number) => day * DAY_MS - WITA_OFFSET_MS;
 const isoDate = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
-const weekday = (day: number) => (((day + 3) % 7) + 7) % 7 + 1;
+const weekday = (day: number) => ((((day + 3) % 7) + 7) % 7) + 1;
 
 const holidayCache = new Map<number, Set<string>>();
 
@@ -120,7 +120,9 @@ export class WorkingCalendar {
     let found = this.days.get(day);
     if (!found) {
       const start = dayStartUtc(day);
-      found = this.isClosedDate(isoDate(day)) ? [] : this.weekly[weekday(day) - 1].map(([a, b]) => [start + a * 60_000, start + b * 60_000]);
+      found = this.isClosedDate(isoDate(day))
+        ? []
+        : this.weekly[weekday(day) - 1].map(([a, b]) => [start + a * 60_000, start + b * 60_000]);
       if (this.days.size >= 8192) this.days.clear();
       this.days.set(day, found);
     }

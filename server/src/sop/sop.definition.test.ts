@@ -4,7 +4,11 @@ import { describe, expect, it } from "vitest";
 import { OPEN_STAGES, SOP_V1 } from "./sop.definition.js";
 
 const seed = readFileSync(resolve(import.meta.dirname, "../../../docs/sop-pengaduan-sp4n-lapor.txt"), "utf8");
-const flat = (s: string) => s.replace(/\s+/g, " ").replace(/\s*\/\s*/g, "/").toLowerCase();
+const flat = (s: string) =>
+  s
+    .replace(/\s+/g, " ")
+    .replace(/\s*\/\s*/g, "/")
+    .toLowerCase();
 const inSeed = (s: string) => flat(seed).includes(flat(s));
 
 describe("the SOP definition matches the signed SOP text", () => {

@@ -27,13 +27,7 @@ export enum Stage {
   CLOSED = "CLOSED",
 }
 
-export const OPEN_STAGES = [
-  Stage.DISPOSITION,
-  Stage.INITIAL_RESPONSE,
-  Stage.ANALYSIS,
-  Stage.DELIVERY,
-  Stage.CONFIRMATION,
-] as const;
+export const OPEN_STAGES = [Stage.DISPOSITION, Stage.INITIAL_RESPONSE, Stage.ANALYSIS, Stage.DELIVERY, Stage.CONFIRMATION] as const;
 
 export interface SopTimeStandard {
   /** As printed in the SOP's Mutu Baku column, e.g. "7-70 Jam". */
@@ -137,8 +131,7 @@ export const SOP_V1: SopDefinition = {
     {
       number: 2,
       stage: Stage.INITIAL_RESPONSE,
-      description:
-        "Menerima dan menindaklanjuti / memberikan tanggapan awal serta melaporkan kepada pejabat penghubung",
+      description: "Menerima dan menindaklanjuti / memberikan tanggapan awal serta melaporkan kepada pejabat penghubung",
       actorLabel: "Admin OPD",
       actor: Role.ADMIN_OPD,
       requirements: ["Pengaduan Publik"],

@@ -11,13 +11,7 @@ export class SopService {
 
   /** Stores the SOP as version 1 at first boot; a no-op afterwards and on other replicas. */
   async ensureSeeded(): Promise<void> {
-    await this.ds
-      .createQueryBuilder()
-      .insert()
-      .into(SopVersion)
-      .values({ version: 1, definition: SOP_V1 })
-      .orIgnore()
-      .execute();
+    await this.ds.createQueryBuilder().insert().into(SopVersion).values({ version: 1, definition: SOP_V1 }).orIgnore().execute();
     await this.refresh();
   }
 

@@ -3,7 +3,7 @@ import { Role, Stage } from "./sop.definition.js";
 
 @ObjectType({ description: "A step's time standard (the SOP's Mutu Baku: Waktu)." })
 export class SopTimeStandardType {
-  @Field(() => String, { description: "As printed, e.g. \"7-70 Jam\"." })
+  @Field(() => String, { description: 'As printed, e.g. "7-70 Jam".' })
   label: string;
 
   @Field(() => Float, { description: "Hours until the step is due." })
@@ -24,7 +24,7 @@ export class SopStepType {
   @Field(() => String, { description: "Uraian prosedur." })
   description: string;
 
-  @Field(() => String, { description: "The SOP's name for the acting role, e.g. \"Pejabat Penghubung\"." })
+  @Field(() => String, { description: 'The SOP\'s name for the acting role, e.g. "Pejabat Penghubung".' })
   actorLabel: string;
 
   @Field(() => Role, { description: "The acting role." })
@@ -45,7 +45,7 @@ export class SopStepType {
 
 @ObjectType({ description: "The SOP's approver." })
 export class SopApproverType {
-  @Field(() => String, { description: "The approver's position, e.g. \"Kepala Dinas\"." })
+  @Field(() => String, { description: 'The approver\'s position, e.g. "Kepala Dinas".' })
   position: string;
 
   @Field(() => String, { description: "The approver's name." })
@@ -60,7 +60,7 @@ export class SopActorColumnType {
   @Field(() => Role, { description: "The role this column stands for." })
   role: Role;
 
-  @Field(() => String, { description: "The column name as the SOP prints it, e.g. \"Admin OPD\"." })
+  @Field(() => String, { description: 'The column name as the SOP prints it, e.g. "Admin OPD".' })
   label: string;
 }
 

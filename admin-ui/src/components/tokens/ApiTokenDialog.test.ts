@@ -14,7 +14,11 @@ const TOKEN = "desk_0123456789abcdef0123456789abcdef_secret";
 type Create = (v: CreateApiTokenMutationVariables) => Promise<{ token: string; label: string } | null>;
 
 function render(create: Create = async (v) => ({ token: TOKEN, label: v.label }), locale: "id" | "en" = "id") {
-  return mount(ApiTokenDialog, { props: { open: true, opds, create }, global: { plugins: [createDeskI18n(locale)] }, attachTo: document.body });
+  return mount(ApiTokenDialog, {
+    props: { open: true, opds, create },
+    global: { plugins: [createDeskI18n(locale)] },
+    attachTo: document.body,
+  });
 }
 
 const problems = (w: VueWrapper) => w.findAll("[data-problem]").map((p) => p.attributes("data-problem"));
@@ -97,7 +101,13 @@ describe("the API token dialog", () => {
     await w.find("input[name=days]").setValue("30");
     await w.find("form").trigger("submit");
     await settle();
-    expect(create).toHaveBeenCalledWith({ label: "Integrasi LAPOR! Kaltim", role: "ADMIN_INSTANSI", opdId: null, scopes: ["CASES_READ", "ACT"], days: 30 });
+    expect(create).toHaveBeenCalledWith({
+      label: "Integrasi LAPOR! Kaltim",
+      role: "ADMIN_INSTANSI",
+      opdId: null,
+      scopes: ["CASES_READ", "ACT"],
+      days: 30,
+    });
     w.unmount();
   });
 
