@@ -10,15 +10,13 @@ describeBrowser("the SOP document with its swimlane flowchart", () => {
     await page.goto(`${origin(suite.ts)}/sop`);
     await page.locator("[data-testid=sop-step]").first().waitFor();
 
-    const lanes = await page
-      .locator("[data-symbol-step]")
-      .evaluateAll((symbols) =>
-        symbols.map((s) => ({
-          step: Number(s.getAttribute("data-symbol-step")),
-          lane: s.closest("td")!.getAttribute("data-lane"),
-          shape: s.getAttribute("data-shape"),
-        })),
-      );
+    const lanes = await page.locator("[data-symbol-step]").evaluateAll((symbols) =>
+      symbols.map((s) => ({
+        step: Number(s.getAttribute("data-symbol-step")),
+        lane: s.closest("td")!.getAttribute("data-lane"),
+        shape: s.getAttribute("data-shape"),
+      })),
+    );
     expect(lanes.sort((a, b) => a.step - b.step)).toEqual(
       SOP_V1.steps.map((s, i) => ({
         step: s.number,

@@ -47,11 +47,9 @@ export function validateWith(rules: readonly ValidationRule[]) {
 export function bodyErrors(err: unknown, _req: Request, res: Response, next: NextFunction): void {
   const type = (err as { type?: string } | null)?.type;
   if (type === "entity.too.large") {
-    res
-      .status(HTTP_STATUS[ErrorCode.PAYLOAD_TOO_LARGE])
-      .json({
-        errors: [{ message: `Request body larger than ${MAX_BODY_BYTES} bytes`, extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE } }],
-      });
+    res.status(HTTP_STATUS[ErrorCode.PAYLOAD_TOO_LARGE]).json({
+      errors: [{ message: `Request body larger than ${MAX_BODY_BYTES} bytes`, extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE } }],
+    });
     return;
   }
   if (type === "entity.parse.failed" || type === "encoding.unsupported" || type === "charset.unsupported") {
