@@ -23,7 +23,7 @@ const app = await startApp(config, { logger }).catch((e: unknown) => {
   process.exit(2);
 });
 logger.info(
-  `SOP complaint desk ready: listening on ${app.listening} (API /graphql, graphql-ws on the same path; console /) ` +
+  `SOP complaint desk ready: listening on ${app.listening}; API ${app.url} (graphql-ws on the same path), console ${new URL("/", app.url).href} ` +
     `on ${config.databaseUrl ? "PostgreSQL from DATABASE_URL" : `embedded PostgreSQL in ${config.dataDir}`}` +
     `${config.redisUrl ? ", Redis pub/sub" : ""}`,
 );
