@@ -7,7 +7,7 @@ export const LAYERS = [
   ["validate", "repeat", "ops"],
   ["db"],
   ["gql"],
-  ["realtime", "notify"],
+  ["realtime", "notify", "trail"],
   ["sop"],
   ["auth"],
   ["case"],

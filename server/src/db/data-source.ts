@@ -12,6 +12,7 @@ import { Attachment } from "../records/attachment.entity.js";
 import { SlaAlert } from "../sla/sla-alert.entity.js";
 import { CalendarClosure } from "../sop/calendar-closure.entity.js";
 import { SopVersion } from "../sop/sop-version.entity.js";
+import { AdminChange } from "../trail/admin-change.entity.js";
 import { PG_TYPES } from "./timestamptz.js";
 import { Initial1764201600000 } from "./migrations/1764201600000-initial.js";
 import { DisplayToken1795824000000 } from "./migrations/1795824000000-display-token.js";
@@ -26,6 +27,7 @@ import { SweeperSilentIndex1796515200000 } from "./migrations/1796515200000-swee
 import { BoardOrderIndex1796601600000 } from "./migrations/1796601600000-board-order-index.js";
 import { IdentityNotify1796688000000 } from "./migrations/1796688000000-identity-notify.js";
 import { OpdNotify1796774400000 } from "./migrations/1796774400000-opd-notify.js";
+import { AdminChange1796860800000 } from "./migrations/1796860800000-admin-change.js";
 import { QueryCounter } from "./query-counter.js";
 import { Setting } from "./setting.entity.js";
 
@@ -44,6 +46,7 @@ export const ENTITIES = [
   Attachment,
   ApiToken,
   ApiTokenUse,
+  AdminChange,
 ];
 export const MIGRATIONS = [
   Initial1764201600000,
@@ -59,6 +62,7 @@ export const MIGRATIONS = [
   BoardOrderIndex1796601600000,
   IdentityNotify1796688000000,
   OpdNotify1796774400000,
+  AdminChange1796860800000,
 ];
 
 /** The pg pool under TypeORM's postgres driver. */

@@ -147,6 +147,7 @@ export async function importBackup(ds: DataSource, input: Readable): Promise<Bac
     )) as { n: string }[];
     if (Number(n) > 0) throw refused("the database already holds cases, users or OPDs; restore into a fresh one");
     const tables = await tablesInOrder(m);
+    await m.query(`SET LOCAL desk.restore = 'on'`);
     for (const t of [...tables].reverse()) await m.query(`DELETE FROM ${ident(t.name)}`);
     const known = new Set(tables.map((t) => t.name));
     const summary: BackupSummary = { tables: {}, rows: 0 };
