@@ -114,7 +114,7 @@ export async function startServices(
     if (embedded) await listenOnSharedSession(poolOf(ds), identities);
     else cleanups.push(listenForIdentityChanges(config.databaseUrl!, identities, logger, poolOf(ds)));
   }
-  const calendars = new CalendarService(ds, sops, bus);
+  const calendars = new CalendarService(ds, sops, bus, clock);
   await calendars.load();
   const calendarEdits = bus.subscribe(Topic.CALENDAR_CHANGED, CITY_SCOPE);
   void (async () => {
