@@ -24,6 +24,7 @@ import { CITY_SCOPE, createRealtimeBus, Topic, type RealtimeBus } from "../realt
 import { CountdownHub } from "../sla/countdown.hub.js";
 import { SlaSweeper } from "../sla/sla.sweeper.js";
 import { CalendarService } from "../sop/calendar.service.js";
+import { CALENDAR_CHANNEL, listenForNotifications } from "../db/notify-listener.js";
 import { SopService } from "../sop/sop.service.js";
 
 /** What undoes each thing started, in the order started; run in reverse. */
@@ -121,6 +122,12 @@ export async function startServices(
     for await (const _ of calendarEdits) await calendars.load().catch((e) => log(`calendar reload failed: ${e}`));
   })();
   cleanups.push(async () => calendarEdits.return?.());
+  // The embedded database serves one process; on a real PostgreSQL every replica hears every edit, Redis or not.
+  if (!embedded) {
+    cleanups.push(
+      listenForNotifications(config.databaseUrl!, CALENDAR_CHANNEL, "sop-desk calendar listener", () => calendars.load(), logger),
+    );
+  }
   const shared: Shared = {
     sops,
     calendars,
