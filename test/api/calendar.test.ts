@@ -181,6 +181,14 @@ describe("the calendar's days off", () => {
     expect((await dayOf("2026-01-16")).name).toBe("Isra Mikraj Nabi Muhammad SAW");
   });
 
+  it("two adds of one date racing: one wins, the other is a CONFLICT, and the trail holds one row", async () => {
+    const add = (name: string) => gql(ts.app.url, ADD, { i: { date: "2026-12-30", name, reason: "balapan" } }, city.tokens.instansi);
+    const answers = await Promise.all([add("Satu"), add("Dua")]);
+    expect(answers.map((r) => r.errors?.[0]?.extensions?.code ?? "ok").sort()).toEqual(["CONFLICT", "ok"]);
+    expect((await trail()).filter((t) => t.subject_id === "2026-12-30").map((t) => t.action)).toEqual(["CALENDAR_DAY_ADDED"]);
+    await ok(ts.app.url, REMOVE, { i: { date: "2026-12-30", reason: "uji selesai" } }, city.tokens.instansi);
+  });
+
   it("refuses bad input with the field, other roles with FORBIDDEN, and changes nothing", async () => {
     expect(await refusal(ADD, { i: { date: "2026-02-30", name: "x", reason: "y" } })).toEqual({ code: "VALIDATION", field: "date" });
     expect(await refusal(ADD, { i: { date: "2026-12-29", name: " ", reason: "y" } })).toEqual({ code: "VALIDATION", field: "name" });
