@@ -11,6 +11,7 @@ const routes: RouteRecordRaw[] = [
   { path: "/catat", name: "intake", component: () => import("./pages/IntakePage.vue") },
   { path: "/layar", name: "displays", component: () => import("./pages/DisplayTokensPage.vue") },
   { path: "/token-api", name: "api-tokens", component: () => import("./pages/ApiTokensPage.vue") },
+  { path: "/kalender", name: "calendar", component: () => import("./pages/CalendarPage.vue") },
   { path: "/sop", name: "sop", component: () => import("./pages/SopPage.vue"), meta: { public: true } },
   { path: "/lapor", name: "portal", component: () => import("./pages/PortalSubmitPage.vue"), meta: { public: true, portal: true } },
   {

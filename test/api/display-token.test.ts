@@ -194,7 +194,7 @@ describe("what a display token may do", () => {
       Q.forward,
       `mutation { createDisplayToken(label: "Salinan") { token } }`,
       `mutation($id: ID!) { revokeDisplayToken(id: $id) { id } }`,
-      `mutation { addCalendarClosure(date: "2026-12-24", label: "Cuti") { date } }`,
+      `mutation { addDayOff(input: { date: "2026-12-29", name: "Cuti", reason: "uji" }) { date } }`,
     ];
     const vars = { id: caseA.id, v: caseA.version, opd: city.opdB.id };
     for (const query of refused) {

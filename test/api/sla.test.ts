@@ -47,7 +47,7 @@ describe("SLA on working hours", () => {
     const today = witaDate(ts.clock.now());
     await ok(
       ts.app.url,
-      `mutation($d: String!) { addCalendarClosure(date: $d, label: "Penutupan lokal") { date } }`,
+      `mutation($d: String!) { addDayOff(input: { date: $d, name: "Penutupan lokal", reason: "uji" }) { date } }`,
       { d: today },
       city.tokens.instansi,
     );
@@ -56,16 +56,20 @@ describe("SLA on working hours", () => {
     const fresh = await forwardedToA();
     expect(witaDate(new Date(fresh.stageDueAt)) > today).toBe(true);
     expect((await ok(ts.app.url, SLA, { id: fresh.id }, city.tokens.adminA)).case.sla.state).toBe("PAUSED");
-    await ok(ts.app.url, `mutation($d: String!) { removeCalendarClosure(date: $d) }`, { d: today }, city.tokens.instansi);
+    await ok(
+      ts.app.url,
+      `mutation($d: String!) { removeDayOff(input: { date: $d, reason: "uji" }) { date } }`,
+      { d: today },
+      city.tokens.instansi,
+    );
     const cal = await ok(
       ts.app.url,
-      `{ calendar(year: 2026) { timeZone holidays closures { date } weekly { weekday hours } } }`,
+      `{ calendar(year: 2026) { timeZone holidays days { date source } weekly { weekday hours } } }`,
       {},
       city.tokens.adminA,
     );
     expect(cal.calendar).toMatchObject({
       timeZone: "Asia/Makassar",
-      closures: [],
       weekly: expect.arrayContaining([{ weekday: 1, hours: ["08:00-16:00"] }]),
     });
     expect(cal.calendar.holidays).toContain("2026-08-17");
@@ -75,7 +79,7 @@ describe("SLA on working hours", () => {
     const { calendars, sops } = ts.app.services;
     await ok(
       ts.app.url,
-      `mutation($d: String!) { addCalendarClosure(date: $d, label: "Cuti bersama") { date } }`,
+      `mutation($d: String!) { addDayOff(input: { date: $d, name: "Cuti bersama", reason: "uji" }) { date } }`,
       { d: "2031-01-02" },
       city.tokens.instansi,
     );
@@ -84,7 +88,12 @@ describe("SLA on working hours", () => {
     expect(built?.isClosedDate("2031-01-02")).toBe(true);
     const asked = await Promise.all(Array.from({ length: 50 }, () => calendars.forVersion(version)));
     expect(asked.every((c) => c === built)).toBe(true);
-    await ok(ts.app.url, `mutation($d: String!) { removeCalendarClosure(date: $d) }`, { d: "2031-01-02" }, city.tokens.instansi);
+    await ok(
+      ts.app.url,
+      `mutation($d: String!) { removeDayOff(input: { date: $d, reason: "uji" }) { date } }`,
+      { d: "2031-01-02" },
+      city.tokens.instansi,
+    );
   });
 
   it("a case left at INITIAL_RESPONSE goes WARNING then BREACHED, each recorded once, and alerts reach its OPD only", async () => {
@@ -170,7 +179,12 @@ describe("slaCountdown", () => {
     const back = await ok(ts.app.url, Q.returnIt, { id: c.id, v: c.version, reason: "Bukan kewenangan" }, city.tokens.adminA);
     expect(back.returnToInstansi.stage).toBe("DISPOSITION");
     await sub.waitFor((ev) => ev.some((e) => e.slaCountdown.kind === "REMOVE" && e.slaCountdown.removed.includes(c.id)));
-    await ok(ts.app.url, `mutation { addCalendarClosure(date: "2027-01-04", label: "Penutupan") { date } }`, {}, city.tokens.instansi);
+    await ok(
+      ts.app.url,
+      `mutation { addDayOff(input: { date: "2027-01-04", name: "Penutupan", reason: "uji" }) { date } }`,
+      {},
+      city.tokens.instansi,
+    );
     await sub.waitFor((ev) => ev.some((e) => e.slaCountdown.kind === "CALENDAR"));
     await sub.close();
   });

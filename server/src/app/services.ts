@@ -24,6 +24,7 @@ import { CITY_SCOPE, createRealtimeBus, Topic, type RealtimeBus } from "../realt
 import { CountdownHub } from "../sla/countdown.hub.js";
 import { SlaSweeper } from "../sla/sla.sweeper.js";
 import { CalendarService } from "../sop/calendar.service.js";
+import { CALENDAR_CHANNEL, listenForNotifications } from "../db/notify-listener.js";
 import { SopService } from "../sop/sop.service.js";
 
 /** What undoes each thing started, in the order started; run in reverse. */
@@ -114,13 +115,19 @@ export async function startServices(
     if (embedded) await listenOnSharedSession(poolOf(ds), identities);
     else cleanups.push(listenForIdentityChanges(config.databaseUrl!, identities, logger, poolOf(ds)));
   }
-  const calendars = new CalendarService(ds, sops, bus);
+  const calendars = new CalendarService(ds, sops, bus, clock);
   await calendars.load();
   const calendarEdits = bus.subscribe(Topic.CALENDAR_CHANGED, CITY_SCOPE);
   void (async () => {
     for await (const _ of calendarEdits) await calendars.load().catch((e) => log(`calendar reload failed: ${e}`));
   })();
   cleanups.push(async () => calendarEdits.return?.());
+  // The embedded database serves one process; on a real PostgreSQL every replica hears every edit, Redis or not.
+  if (!embedded) {
+    cleanups.push(
+      listenForNotifications(config.databaseUrl!, CALENDAR_CHANNEL, "sop-desk calendar listener", () => calendars.load(), logger),
+    );
+  }
   const shared: Shared = {
     sops,
     calendars,

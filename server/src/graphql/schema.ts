@@ -12,6 +12,7 @@ import { SopTransitionsResolver } from "../case/workflow.resolver.js";
 import { AttachmentResolver, CaseAttachmentsResolver, PublicCaseAttachmentsResolver } from "../records/attachment.resolver.js";
 import { ReportResolver } from "../records/report.resolver.js";
 import { ErrorCode } from "../errors.js";
+import { CalendarResolver } from "../sla/calendar.resolver.js";
 import { CaseSlaResolver, SlaResolver, VisitSlaResolver } from "../sla/sla.resolver.js";
 import { SopResolver } from "../sop/sop.resolver.js";
 
@@ -66,6 +67,7 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       StageVisitFieldsResolver,
       CaseSubscriptionResolver,
       SlaResolver,
+      CalendarResolver,
       CaseSlaResolver,
       VisitSlaResolver,
       ReportResolver,

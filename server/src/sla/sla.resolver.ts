@@ -1,18 +1,17 @@
-import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
-import { requireRole, requireStaffOrDisplay, subscriberScope } from "../auth/viewer.js";
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root, Subscription } from "type-graphql";
+import { subscriberScope } from "../auth/viewer.js";
 import { Case } from "../case/case.entity.js";
 import { StageVisit } from "../case/stage-visit.entity.js";
 import type { SlaContext } from "./sla.context.js";
 import { Topic } from "../realtime/pubsub.js";
-import { nationalHolidayDates, type WorkingCalendar } from "../sop/calendar.js";
-import { CalendarClosure } from "../sop/calendar-closure.entity.js";
-import { Role, Stage, stepOf, type SopDefinition } from "../sop/sop.definition.js";
+import type { WorkingCalendar } from "../sop/calendar.js";
+import { Stage, stepOf, type SopDefinition } from "../sop/sop.definition.js";
 import { intInRange } from "../validate.js";
 import type { CountdownMessage } from "./countdown.hub.js";
 import { SlaAlert } from "./sla-alert.entity.js";
 import { SlaAlertEvent } from "./sla-alert.types.js";
 import { slaStatus, SlaState } from "./sla.state.js";
-import { CalendarType, SlaCountdownMessage, SlaStatusType } from "./sla.types.js";
+import { SlaCountdownMessage, SlaStatusType } from "./sla.types.js";
 
 /** A running case's SLA status at `now`. */
 function caseSla(c: Case, sop: SopDefinition, calendar: WorkingCalendar, now: Date): SlaStatusType {
@@ -33,7 +32,6 @@ function caseSla(c: Case, sop: SopDefinition, calendar: WorkingCalendar, now: Da
   };
 }
 
-const CALENDAR_EDITORS = [Role.ADMIN_INSTANSI, Role.SUPERUSER];
 @Resolver(() => Case)
 export class CaseSlaResolver {
   @FieldResolver(() => SlaStatusType, { nullable: true, description: "The current stage against its time standard; null once closed." })
@@ -71,45 +69,6 @@ export class VisitSlaResolver {
 
 @Resolver()
 export class SlaResolver {
-  @Query(() => CalendarType, { description: "The working-time calendar of the SOP in force. Also for display tokens." })
-  async calendar(
-    @Ctx() context: SlaContext,
-    @Arg("year", () => Int, { nullable: true, description: "For the list of national holidays; defaults to this year." }) year?: number,
-  ): Promise<CalendarType> {
-    requireStaffOrDisplay(context);
-    const { services } = context;
-    const spec = services.sops.current().definition.calendar;
-    const y = year == null ? services.clock.now().getUTCFullYear() : intInRange("year", year, 2000, 2100);
-    return {
-      timeZone: spec.timeZone,
-      weekly: ([1, 2, 3, 4, 5, 6, 7] as const).map((d) => ({ weekday: d, hours: spec.weekly[d].map(([a, b]) => `${a}-${b}`) })),
-      nationalHolidays: spec.nationalHolidays,
-      holidays: spec.nationalHolidays ? nationalHolidayDates(y) : [],
-      closures: services.calendars.list(),
-    };
-  }
-
-  @Mutation(() => CalendarClosure, {
-    description: "Admin Instansi or superuser: mark a day off (cuti bersama, local closure). Running deadlines do not move.",
-  })
-  addCalendarClosure(
-    @Arg("date", () => String, { description: "YYYY-MM-DD in WITA." }) date: string,
-    @Arg("label", () => String, { description: 'What the day off is, e.g. "Cuti bersama Idul Fitri".' }) label: string,
-    @Ctx() { viewer, services }: SlaContext,
-  ): Promise<CalendarClosure> {
-    requireRole(viewer, ...CALENDAR_EDITORS);
-    return services.calendars.addClosure(date, label);
-  }
-
-  @Mutation(() => Boolean, { description: "Admin Instansi or superuser: remove a day off." })
-  removeCalendarClosure(
-    @Arg("date", () => String, { description: "The day off to remove, YYYY-MM-DD in WITA." }) date: string,
-    @Ctx() { viewer, services }: SlaContext,
-  ): Promise<boolean> {
-    requireRole(viewer, ...CALENDAR_EDITORS);
-    return services.calendars.removeClosure(date);
-  }
-
   @Subscription(() => SlaCountdownMessage, {
     description:
       "Live countdowns of the running cases in the subscriber's scope: a SNAPSHOT, then deltas and a clock-sync HEARTBEAT. " +

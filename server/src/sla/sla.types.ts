@@ -1,6 +1,5 @@
-import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from "type-graphql";
+import { Field, Float, GraphQLISODateTime, ID, ObjectType } from "type-graphql";
 import { Stage } from "../sop/sop.definition.js";
-import { CalendarClosure } from "../sop/calendar-closure.entity.js";
 import { CountdownKind } from "./countdown.hub.js";
 import { SlaState } from "./sla.state.js";
 
@@ -81,31 +80,4 @@ export class SlaCountdownMessage {
 
   @Field(() => [ID], { description: "Cases that left the scope or closed." })
   removed: string[];
-}
-
-@ObjectType({ description: "Office hours of one weekday, in WITA." })
-export class CalendarDay {
-  @Field(() => Int, { description: "1 = Monday … 7 = Sunday." })
-  weekday: number;
-
-  @Field(() => [String], { description: 'Open periods as "HH:MM-HH:MM"; empty when closed.' })
-  hours: string[];
-}
-
-@ObjectType({ description: "The working-time calendar the SOP's time standards count on." })
-export class CalendarType {
-  @Field(() => String, { description: "IANA time zone the hours are in, e.g. Asia/Makassar (WITA)." })
-  timeZone: string;
-
-  @Field(() => [CalendarDay], { description: "Office hours for each weekday, Monday to Sunday." })
-  weekly: CalendarDay[];
-
-  @Field(() => Boolean, { description: "Indonesian national holidays are days off." })
-  nationalHolidays: boolean;
-
-  @Field(() => [String], { description: "The national holidays of the requested year (YYYY-MM-DD)." })
-  holidays: string[];
-
-  @Field(() => [CalendarClosure], { description: "Collective leave and local closures." })
-  closures: CalendarClosure[];
 }

@@ -1,17 +1,37 @@
-import { Field, ObjectType } from "type-graphql";
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from "typeorm";
 
-/** A day the office is closed besides weekends and national holidays: cuti bersama or a local closure. */
-@ObjectType({ description: "A day off besides weekends and national holidays: collective leave (cuti bersama) or a local closure." })
+/** What a local edit does to its day: closes it, renames a national day off, or makes a national day off a working day. */
+export type DayEffect = "CLOSED" | "RENAMED" | "OPEN";
+
+/**
+ * The installation's own edit of one local day: a closure of its own (CLOSED), a new name for a
+ * national day off (RENAMED), or a national day off worked after all (OPEN, the recorded override:
+ * the shipped data itself is never deleted). One edit per date.
+ */
 @Entity({ name: "calendar_closure" })
 export class CalendarClosure {
-  @Field(() => String, { description: "Local date in WITA, YYYY-MM-DD." })
+  /** Local date in WITA, YYYY-MM-DD. */
   @PrimaryColumn({ type: "text" })
   date: string;
 
-  @Field(() => String, { description: 'What the day off is, e.g. "Cuti bersama Idul Fitri".' })
+  /** The closure's name, or the national day's new name; for OPEN, the national day's name when it was overridden. */
   @Column({ type: "text" })
   label: string;
+
+  @Column({ type: "text", default: "CLOSED" })
+  effect: DayEffect;
+
+  @Column({ type: "text", default: "" })
+  reason: string;
+
+  @Column({ type: "uuid", name: "changed_by_user_id", nullable: true })
+  changedByUserId: string | null;
+
+  @Column({ type: "text", name: "changed_by", default: "system" })
+  changedBy: string;
+
+  @Column({ type: "timestamptz", name: "changed_at", nullable: true })
+  changedAt: Date | null;
 
   @CreateDateColumn({ type: "timestamptz", name: "created_at" })
   createdAt: Date;

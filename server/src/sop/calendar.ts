@@ -1,4 +1,5 @@
 import Holidays from "date-holidays";
+import { OFFICIAL_DAYS, OFFICIAL_YEARS, type OfficialDayKind } from "./holidays-id.js";
 
 /** WITA is UTC+8 all year (no daylight saving), so local time is plain offset arithmetic. */
 export const WITA_OFFSET_MS = 8 * 3_600_000;
@@ -62,27 +63,82 @@ const dayStartUtc = (day: number) => day * DAY_MS - WITA_OFFSET_MS;
 const isoDate = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 const weekday = (day: number) => ((((day + 3) % 7) + 7) % 7) + 1;
 
-const holidayCache = new Map<number, Set<string>>();
+/** Where a national day off comes from: a shipped decree (SKB), or the date-holidays library for years without one. */
+export type NationalSource = "DECREE" | "LIBRARY";
 
-/** Indonesia's public holidays of a year, as local dates. */
-export function nationalHolidayDates(year: number): string[] {
-  return [...nationalHolidays(year)].sort();
+/** A national day off of one year: the decree's, or the library's when no decree is shipped for the year. */
+export interface NationalDay {
+  date: string;
+  name: string;
+  kind: OfficialDayKind;
+  source: NationalSource;
+  /** The decree's name; null for the library. */
+  decree: string | null;
 }
 
-function nationalHolidays(year: number): Set<string> {
-  let set = holidayCache.get(year);
+/** The library names the 27 Rajab holiday "Maulid Nabi Muhammad"; it is Isra Mikraj. */
+const LIBRARY_NAMES: Record<string, string> = { "27 Rajab": "Isra Mikraj Nabi Muhammad SAW" };
+
+const nationalCache = new Map<number, NationalDay[]>();
+
+/** The national days off of a year, one per date, oldest first: the shipped decree's when there is one, else the library's public holidays. */
+export function nationalDays(year: number): NationalDay[] {
+  let found = nationalCache.get(year);
+  if (!found) {
+    if (OFFICIAL_YEARS.includes(year)) {
+      found = OFFICIAL_DAYS.filter((d) => d.date.startsWith(`${year}-`)).map((d) => ({ ...d, source: "DECREE" as const }));
+    } else {
+      const byDate = new Map<string, NationalDay>();
+      for (const h of new Holidays("ID").getHolidays(year).filter((h) => h.type === "public")) {
+        const date = h.date.slice(0, 10);
+        const name = LIBRARY_NAMES[h.rule] ?? h.name;
+        const same = byDate.get(date);
+        if (same) same.name = `${same.name} / ${name}`;
+        else byDate.set(date, { date, name, kind: "HOLIDAY", source: "LIBRARY", decree: null });
+      }
+      found = [...byDate.values()].sort((a, b) => a.date.localeCompare(b.date));
+    }
+    nationalCache.set(year, found);
+  }
+  return found;
+}
+
+const nationalDateCache = new Map<number, Set<string>>();
+
+function nationalDates(year: number): Set<string> {
+  let set = nationalDateCache.get(year);
   if (!set) {
-    const hd = new Holidays("ID");
-    set = new Set(
-      hd
-        .getHolidays(year)
-        .filter((h) => h.type === "public")
-        .map((h) => h.date.slice(0, 10)),
-    );
-    holidayCache.set(year, set);
+    set = new Set(nationalDays(year).map((d) => d.date));
+    nationalDateCache.set(year, set);
   }
   return set;
 }
+
+/** Office hours for a span of dates (e.g. Ramadan's shorter hours), in place of the weekly ones. */
+export interface HoursPeriod {
+  /** First local date, YYYY-MM-DD. */
+  startsOn: string;
+  /** Last local date, YYYY-MM-DD (inclusive). */
+  endsOn: string;
+  weekly: WeeklySchedule;
+}
+
+/** What an installation changed on a SOP's calendar: national days off it works, standing hours and periods. */
+export interface CalendarEdits {
+  /** National days off that are working days after all. */
+  open?: readonly string[];
+  /** The standing weekly hours, in place of the SOP's. */
+  weekly?: WeeklySchedule | null;
+  periods?: readonly HoursPeriod[];
+}
+
+const parsedWeek = (weekly: WeeklySchedule): [number, number][][] =>
+  [1, 2, 3, 4, 5, 6, 7].map((d) =>
+    weekly[d as keyof WeeklySchedule]
+      .map(([a, b]) => [minutes(a), minutes(b)] as [number, number])
+      .filter(([a, b]) => b > a)
+      .sort((x, y) => x[0] - y[0]),
+  );
 
 /**
  * Working time on a SOP's calendar. Pure: the same spec, closures and instants always give the
@@ -91,6 +147,8 @@ function nationalHolidays(year: number): Set<string> {
 export class WorkingCalendar {
   private readonly weekly: [number, number][][];
   private readonly closures: Set<string>;
+  private readonly open: Set<string>;
+  private readonly periods: { from: string; to: string; weekly: [number, number][][] }[];
   /** Open intervals by local day: the board's most overdue cards walk months of days on every read. */
   private readonly days = new Map<number, readonly [number, number][]>();
   private readonly sums: number[] = [0];
@@ -99,20 +157,25 @@ export class WorkingCalendar {
   constructor(
     readonly spec: CalendarSpec,
     closures: readonly Closure[] = [],
+    edits: CalendarEdits = {},
   ) {
-    this.weekly = [1, 2, 3, 4, 5, 6, 7].map((d) =>
-      spec.weekly[d as keyof WeeklySchedule]
-        .map(([a, b]) => [minutes(a), minutes(b)] as [number, number])
-        .filter(([a, b]) => b > a)
-        .sort((x, y) => x[0] - y[0]),
-    );
+    this.weekly = parsedWeek(edits.weekly ?? spec.weekly);
     this.closures = new Set(closures.map((c) => c.date));
+    this.open = new Set(edits.open);
+    this.periods = (edits.periods ?? []).map((p) => ({ from: p.startsOn, to: p.endsOn, weekly: parsedWeek(p.weekly) }));
   }
 
   /** Whether a local date (YYYY-MM-DD) is a day off. */
   isClosedDate(date: string): boolean {
     if (this.closures.has(date)) return true;
-    return this.spec.nationalHolidays && nationalHolidays(Number(date.slice(0, 4))).has(date);
+    if (this.open.has(date)) return false;
+    return this.spec.nationalHolidays && nationalDates(Number(date.slice(0, 4))).has(date);
+  }
+
+  /** The office hours of a local date's weekday: a period's when one covers the date, else the standing ones. */
+  private hoursOf(date: string, day: number): [number, number][] {
+    const week = this.periods.find((p) => p.from <= date && date <= p.to)?.weekly ?? this.weekly;
+    return week[weekday(day) - 1];
   }
 
   /** Open intervals of a local day, as UTC milliseconds; remembered (the calendar is immutable). */
@@ -120,9 +183,8 @@ export class WorkingCalendar {
     let found = this.days.get(day);
     if (!found) {
       const start = dayStartUtc(day);
-      found = this.isClosedDate(isoDate(day))
-        ? []
-        : this.weekly[weekday(day) - 1].map(([a, b]) => [start + a * 60_000, start + b * 60_000]);
+      const date = isoDate(day);
+      found = this.isClosedDate(date) ? [] : this.hoursOf(date, day).map(([a, b]) => [start + a * 60_000, start + b * 60_000]);
       if (this.days.size >= 8192) this.days.clear();
       this.days.set(day, found);
     }

@@ -72,6 +72,31 @@ export type CountdownKind =
   /** One case was added or changed. */
   | 'UPSERT';
 
+/** What a day off is. */
+export type DayOffKind =
+  /** Collective leave (cuti bersama). */
+  | 'CUTI_BERSAMA'
+  /** A national holiday (libur nasional). */
+  | 'HOLIDAY'
+  /** A closure the Admin Instansi added. */
+  | 'LOCAL_CLOSURE';
+
+/** Where a day off comes from. */
+export type DayOffSource =
+  /** The government's joint decree (SKB) shipped for the year; `decree` names it. */
+  | 'DECREE'
+  /** The date-holidays library, for a year without a shipped decree. */
+  | 'LIBRARY'
+  /** Added by the Admin Instansi. */
+  | 'LOCAL';
+
+/** The installation's edit of a national day off (the shipped data itself is never deleted). */
+export type DayOverride =
+  /** A working day after all. */
+  | 'OPEN'
+  /** Still a day off, under another name. */
+  | 'RENAMED';
+
 /** Why an earlier case looks like the same complaint. */
 export type DuplicateReason =
   /** It has the same SP4N-LAPOR! tracking id. */
