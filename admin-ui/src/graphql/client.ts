@@ -25,6 +25,8 @@ export class GraphQLFailure extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** The input the server named as wrong (`extensions.field`), when it named one. */
+    readonly field: string | null = null,
   ) {
     super(message);
   }
@@ -32,7 +34,14 @@ export class GraphQLFailure extends Error {
 
 export function failureOf(error: CombinedError): GraphQLFailure {
   const first = error.graphQLErrors[0];
-  if (first) return new GraphQLFailure(String(first.extensions?.code ?? "INTERNAL_SERVER_ERROR"), first.message);
+  if (first) {
+    const field = first.extensions?.field;
+    return new GraphQLFailure(
+      String(first.extensions?.code ?? "INTERNAL_SERVER_ERROR"),
+      first.message,
+      typeof field === "string" ? field : null,
+    );
+  }
   return new GraphQLFailure("NETWORK", error.networkError?.message ?? error.message);
 }
 
