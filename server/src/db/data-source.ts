@@ -28,6 +28,7 @@ import { BoardOrderIndex1796601600000 } from "./migrations/1796601600000-board-o
 import { IdentityNotify1796688000000 } from "./migrations/1796688000000-identity-notify.js";
 import { OpdNotify1796774400000 } from "./migrations/1796774400000-opd-notify.js";
 import { AdminChange1796860800000 } from "./migrations/1796860800000-admin-change.js";
+import { OpdContact1797033600000 } from "./migrations/1797033600000-opd-contact.js";
 import { QueryCounter } from "./query-counter.js";
 import { Setting } from "./setting.entity.js";
 
@@ -63,6 +64,7 @@ export const MIGRATIONS = [
   IdentityNotify1796688000000,
   OpdNotify1796774400000,
   AdminChange1796860800000,
+  OpdContact1797033600000,
 ];
 
 /** The pg pool under TypeORM's postgres driver. */
