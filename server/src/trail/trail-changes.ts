@@ -29,8 +29,8 @@ export function asText(value: unknown): string | null {
 }
 
 /**
- * The fields that changed between a stored before and after, in the order they first appear
- * (before's fields, then the ones only after has). A creation lists every field of after, a removal
+ * The fields that changed between a stored before and after, in the order they come (before's
+ * fields, then the ones only after has; jsonb keeps an object's keys shortest first). A creation lists every field of after, a removal
  * every field of before. A redacted value reads as its placeholder on either side, so a secret
  * that was set where there was none shows as changed, never as its value.
  */
