@@ -11,6 +11,8 @@ const routes: RouteRecordRaw[] = [
   { path: "/catat", name: "intake", component: () => import("./pages/IntakePage.vue") },
   { path: "/layar", name: "displays", component: () => import("./pages/DisplayTokensPage.vue") },
   { path: "/token-api", name: "api-tokens", component: () => import("./pages/ApiTokensPage.vue") },
+  { path: "/opd", name: "opds", component: () => import("./pages/OpdsPage.vue") },
+  { path: "/jejak-admin", name: "admin-trail", component: () => import("./pages/AdminTrailPage.vue") },
   { path: "/sop", name: "sop", component: () => import("./pages/SopPage.vue"), meta: { public: true } },
   { path: "/lapor", name: "portal", component: () => import("./pages/PortalSubmitPage.vue"), meta: { public: true, portal: true } },
   {

@@ -25,6 +25,8 @@ export class GraphQLFailure extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** The refusal's other extensions, e.g. `field` and `reason`. */
+    readonly details: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
   }
@@ -32,7 +34,10 @@ export class GraphQLFailure extends Error {
 
 export function failureOf(error: CombinedError): GraphQLFailure {
   const first = error.graphQLErrors[0];
-  if (first) return new GraphQLFailure(String(first.extensions?.code ?? "INTERNAL_SERVER_ERROR"), first.message);
+  if (first) {
+    const { code, ...details } = first.extensions ?? {};
+    return new GraphQLFailure(String(code ?? "INTERNAL_SERVER_ERROR"), first.message, details);
+  }
   return new GraphQLFailure("NETWORK", error.networkError?.message ?? error.message);
 }
 

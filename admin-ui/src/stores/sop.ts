@@ -14,9 +14,14 @@ export const useSopStore = defineStore("sop", () => {
     if (!opds.value.length) opds.value = (await client.query(OpdsDocument, {})).opds;
   }
 
+  /** The OPDs again, e.g. after one was deactivated elsewhere. */
+  async function reloadOpds() {
+    opds.value = (await useSession().connect().query(OpdsDocument, {})).opds;
+  }
+
   function opdName(id: string | null | undefined): string {
     return opds.value.find((o) => o.id === id)?.code ?? "";
   }
 
-  return { sop, opds, load, opdName };
+  return { sop, opds, load, reloadOpds, opdName };
 });
