@@ -1,7 +1,21 @@
 import { readFileSync } from "node:fs";
 import type { Locator, Page } from "playwright-core";
 import { expect, it } from "vitest";
-import { cardOf, column, consoleSuite, describeBrowser, dialog, LAPTOP, screenshot, signIn, UI_TIMEOUT } from "../support/browser.js";
+import { ok } from "../support/client.js";
+import {
+  cardOf,
+  column,
+  consoleSuite,
+  demoToken,
+  describeBrowser,
+  dialog,
+  errorNotices,
+  LAPTOP,
+  opdIdOf,
+  screenshot,
+  signIn,
+  UI_TIMEOUT,
+} from "../support/browser.js";
 import { parseCsv } from "../support/csv.js";
 
 const opdRow = (page: Page, code: string): Locator => page.locator(`[data-testid=opd-row][data-code="${code}"]`);
@@ -156,5 +170,35 @@ describeBrowser("the OPD page and the admin trail", () => {
     await filters.locator("input[name=to]").fill("2026-11-23");
     expect(await page.locator("[data-testid=trail-apply]").isDisabled()).toBe(true);
     expect(await filters.locator(".problem").textContent()).toBe("Tanggal akhir harus sama dengan atau sesudah tanggal awal.");
+  });
+
+  it("a board opened before an OPD was deactivated is told why forwarding to it fails, then lists it as unavailable", async () => {
+    const { page } = await suite.open(LAPTOP);
+    await signIn(page, suite.ts, "admin.instansi");
+    const superadmin = await demoToken(suite.ts, "superadmin");
+    const dishub = await opdIdOf(suite.ts, superadmin, "DISHUB");
+    await ok(suite.ts.app.url, `mutation($id: ID!) { setOpdActive(opdId: $id, active: false) { id } }`, { id: dishub }, superadmin);
+
+    const card = column(page, "DISPOSITION").locator("[data-testid=case-card][draggable=true]").first();
+    const id = (await card.getAttribute("data-case"))!;
+    const openForward = async () => {
+      await cardOf(page, id).focus();
+      await page.keyboard.press("m");
+      await cardOf(page, id).locator("[role=menuitem][data-action=FORWARD]").click();
+      await dialog(page).waitFor();
+    };
+    await openForward();
+    await dialog(page).locator("select[name=opdId]").selectOption(dishub);
+    await dialog(page).locator("[data-testid=confirm]").click();
+    await errorNotices(page).first().waitFor();
+    expect(await errorNotices(page).first().textContent()).toContain(
+      "OPD tujuan sedang nonaktif dan tidak dapat menerima pengaduan baru. Pilih OPD lain.",
+    );
+    await expect.poll(() => cardOf(page, id).count(), { timeout: UI_TIMEOUT }).toBe(1);
+    expect(await column(page, "DISPOSITION").locator(`[data-case="${id}"]`).count()).toBe(1);
+
+    await openForward();
+    expect(await dialog(page).locator(`select[name=opdId] option[value="${dishub}"]`).isDisabled()).toBe(true);
+    expect(await dialog(page).locator("[data-testid=opd-unavailable]").textContent()).toContain("DISHUB");
   });
 });
