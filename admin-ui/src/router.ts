@@ -12,6 +12,8 @@ const routes: RouteRecordRaw[] = [
   { path: "/layar", name: "displays", component: () => import("./pages/DisplayTokensPage.vue") },
   { path: "/token-api", name: "api-tokens", component: () => import("./pages/ApiTokensPage.vue") },
   { path: "/kalender", name: "calendar", component: () => import("./pages/CalendarPage.vue") },
+  { path: "/opd", name: "opds", component: () => import("./pages/OpdsPage.vue") },
+  { path: "/jejak-admin", name: "admin-trail", component: () => import("./pages/AdminTrailPage.vue") },
   { path: "/sop", name: "sop", component: () => import("./pages/SopPage.vue"), meta: { public: true } },
   { path: "/lapor", name: "portal", component: () => import("./pages/PortalSubmitPage.vue"), meta: { public: true, portal: true } },
   {

@@ -141,6 +141,8 @@ const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a
 /** The plain-HTTP routes, each aimed at OPD A like the fields. */
 const ROUTES: Record<string, (token: string | undefined) => Promise<Response>> = {
   "GET /exports/cases.csv": (token) => fetch(new URL(`/exports/cases.csv?opdId=${city.opdA.id}`, ts.app.url), { headers: bearer(token) }),
+  "GET /exports/admin-trail.csv": (token) =>
+    fetch(new URL("/exports/admin-trail.csv?subjectType=OPD", ts.app.url), { headers: bearer(token) }),
   "GET /reports/compliance.csv": (token) =>
     fetch(
       new URL(`/reports/compliance.csv?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z&groupBy=STEP&opdId=${city.opdA.id}`, ts.app.url),

@@ -107,6 +107,27 @@ describe("identities kept between requests", () => {
     await vi.waitFor(async () => expect(await forward()).toBeUndefined(), MOMENTS);
   });
 
+  it("an OPD's short name changed by hand in SQL is what the next forward names within moments", async () => {
+    const forwardedShortName = async () => {
+      const c = (await ok(ts.app.url, Q.record, { input: { ...complaint(), channel: "LAPOR" } }, city.tokens.instansi)).recordComplaint
+        .case as { id: string; version: number };
+      const r = await ok(
+        ts.app.url,
+        `mutation($id: ID!, $v: Int!, $opd: ID!) { forwardToOpd(caseId: $id, expectedVersion: $v, opdId: $opd) { opd { shortName } } }`,
+        { id: c.id, v: c.version, opd: city.opdB.id },
+        city.tokens.instansi,
+      );
+      return r.forwardToOpd.opd.shortName as string | null;
+    };
+    expect(await forwardedShortName()).toBeNull();
+    await sql(`UPDATE opd SET short_name = 'Dinkes' WHERE id = $1`, [city.opdB.id]);
+    try {
+      await vi.waitFor(async () => expect(await forwardedShortName()).toBe("Dinkes"), MOMENTS);
+    } finally {
+      await sql(`UPDATE opd SET short_name = NULL WHERE id = $1`, [city.opdB.id]);
+    }
+  });
+
   it.runIf(usingRealPostgres())("a lost listener turns the cache off until it is back, and changes still reach it after", async () => {
     expect(ts.app.identities.isLive).toBe(true);
     const admin = new pg.Client({ connectionString: ts.location });

@@ -25,22 +25,23 @@ export class GraphQLFailure extends Error {
   constructor(
     readonly code: string,
     message: string,
-    /** The input the server named as wrong (`extensions.field`), when it named one. */
-    readonly field: string | null = null,
+    /** The refusal's other extensions, e.g. `field` and `reason`. */
+    readonly details: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
+  }
+
+  /** The input the server named as wrong, when it named one. */
+  get field(): string | null {
+    return typeof this.details.field === "string" ? this.details.field : null;
   }
 }
 
 export function failureOf(error: CombinedError): GraphQLFailure {
   const first = error.graphQLErrors[0];
   if (first) {
-    const field = first.extensions?.field;
-    return new GraphQLFailure(
-      String(first.extensions?.code ?? "INTERNAL_SERVER_ERROR"),
-      first.message,
-      typeof field === "string" ? field : null,
-    );
+    const { code, ...details } = first.extensions ?? {};
+    return new GraphQLFailure(String(code ?? "INTERNAL_SERVER_ERROR"), first.message, details);
   }
   return new GraphQLFailure("NETWORK", error.networkError?.message ?? error.message);
 }

@@ -27,6 +27,7 @@ import type { Logger } from "../ops/logger.js";
 import type { Metrics } from "../ops/metrics.js";
 import { metricsPlugin } from "../graphql/metrics.plugin.js";
 import { opsRoutes, requestLog } from "../ops/ops.routes.js";
+import { adminTrailRoutes } from "../records/admin-trail.routes.js";
 import { attachmentRoutes } from "../records/attachment.routes.js";
 import { CaseExporter } from "../records/case-export.js";
 import { exportRoutes } from "../records/export.routes.js";
@@ -135,6 +136,7 @@ export function httpApp({ config, dataSource, services, apollo, loaders, metrics
   app.get("/reports/compliance.xlsx", complianceDownloadRoute(auth, reports, "xlsx"));
   app.use(attachmentRoutes(auth, attachments, caseQueries, guesses));
   app.use(exportRoutes(auth, new CaseExporter(dataSource, caseQueries, clock), clock));
+  app.use(adminTrailRoutes(auth, services.adminTrail, clock));
   app.use(open311Routes(new Open311Facade(dataSource, sops, cases), auth, clock));
   if (existsSync(join(config.adminUiDist, "index.html"))) {
     const asset = (res: express.Response) => {

@@ -4,6 +4,7 @@ import { ApiTokenUsage } from "../auth/api-token.usage.js";
 import { AuthService } from "../auth/auth.service.js";
 import { DisplayTokenService } from "../auth/display-token.service.js";
 import { IdentityCache, listenForIdentityChanges, listenOnSharedSession } from "../auth/identity-cache.js";
+import { OpdService } from "../auth/opd.service.js";
 import { TokenService } from "../auth/token.service.js";
 import { DuplicateFinder } from "../case/case-duplicates.js";
 import { CaseShareService } from "../case/case-share.service.js";
@@ -17,6 +18,7 @@ import { generatedTokenSecret, installationId } from "../db/settings.js";
 import { OutboxWriter } from "../notify/outbox.js";
 import { OutboxWorker } from "../notify/outbox.worker.js";
 import type { Logger } from "../ops/logger.js";
+import { AdminTrailService } from "../records/admin-trail.service.js";
 import { AttachmentService } from "../records/attachment.service.js";
 import { LocalFileStore } from "../records/file-store.js";
 import { ReportService } from "../records/report.service.js";
@@ -70,6 +72,7 @@ export function buildServices(ds: DataSource, config: ServicesConfig, clock: Clo
     auth: new AuthService(ds, tokens, clock, apiTokens, identities),
     displays: new DisplayTokenService(ds, tokens, clock, bus),
     apiTokens,
+    opds: new OpdService(ds, clock, identities),
     cases,
     caseQueries: queries,
     duplicates: new DuplicateFinder(ds, clock),
@@ -81,6 +84,7 @@ export function buildServices(ds: DataSource, config: ServicesConfig, clock: Clo
     outbox: new OutboxWorker(ds, clock, config.webhookUrls, config.webhookSecret, log),
     countdowns: new CountdownHub(repository, calendars, sops, bus, clock, config.slaHeartbeatSeconds * 1000),
     reports: new ReportService(ds),
+    adminTrail: new AdminTrailService(ds),
     attachments: new AttachmentService(ds, repository, new LocalFileStore(config.attachmentDir), clock, config.attachmentMaxBytes),
     bus,
     clock,

@@ -14,6 +14,8 @@ import { ApiToken, ApiTokenUse } from "./api-token.entity.js";
 import type { ApiTokenUsage } from "./api-token.usage.js";
 import type { IdentityCache } from "./identity-cache.js";
 import { Opd } from "./opd.entity.js";
+import { recordChange } from "../trail/admin-trail.js";
+import { recordTokenRevoked, tokenSummary } from "./token-trail.js";
 import { User } from "./user.entity.js";
 import { requireRole, type Identity, type StaffViewer } from "./viewer.js";
 
@@ -66,7 +68,8 @@ export class ApiTokenService {
     const id = randomUUID();
     const secret = randomBytes(32).toString("base64url");
     const apiToken = await this.ds.transaction(async (tx) => {
-      if (opdId && !(await tx.getRepository(Opd).exists({ where: { id: opdId } }))) throw notFound("OPD");
+      const opd = opdId ? await tx.getRepository(Opd).findOneBy({ id: opdId }) : null;
+      if (opdId && !opd) throw notFound("OPD");
       await tx.getRepository(User).insert({
         id,
         username: `api:${id}`,
@@ -89,6 +92,16 @@ export class ApiTokenService {
         revokedAt: null,
         lastUsedAt: null,
       });
+      await recordChange(tx, {
+        actor: manager,
+        at: createdAt,
+        action: "API_TOKEN_CREATED",
+        subjectType: "API_TOKEN",
+        subjectId: id,
+        summary: tokenSummary(label, opd),
+        before: null,
+        after: { label, role: input.role, opd: opd?.code ?? null, scopes, expiresAt },
+      });
       return tx.getRepository(ApiToken).findOneOrFail({ where: { id } });
     });
     return { token: `${PREFIX}${id.replaceAll("-", "")}_${secret}`, apiToken };
@@ -96,13 +109,15 @@ export class ApiTokenService {
 
   /** Refuses the token from now on and closes its open subscriptions on every replica. */
   async revoke(viewer: StaffViewer | null, id: string): Promise<ApiToken> {
-    requireManager(viewer);
+    const manager = requireManager(viewer);
     const tokenId = uuid("id", id);
     const row = await this.ds.transaction(async (tx) => {
       const held = await this.findOrFail(tx, tokenId, true);
       if (!held.revokedAt) {
-        await tx.getRepository(ApiToken).update({ id: tokenId }, { revokedAt: this.clock.now() });
+        const revokedAt = this.clock.now();
+        await tx.getRepository(ApiToken).update({ id: tokenId }, { revokedAt });
         await tx.getRepository(User).update({ id: tokenId }, { active: false });
+        await recordTokenRevoked(tx, manager, "API_TOKEN", held, revokedAt);
       }
       return this.findOrFail(tx, tokenId, false);
     });

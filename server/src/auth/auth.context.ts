@@ -3,12 +3,14 @@ import type { ApiTokenService } from "./api-token.service.js";
 import type { AuthService } from "./auth.service.js";
 import type { DisplayTokenService } from "./display-token.service.js";
 import type { GuessLimiter } from "./guess-limiter.js";
+import type { OpdService } from "./opd.service.js";
 import type { Identity } from "./viewer.js";
 
 export interface AuthServices extends SopServices {
   auth: AuthService;
   displays: DisplayTokenService;
   apiTokens: ApiTokenService;
+  opds: OpdService;
   guesses: GuessLimiter;
 }
 

@@ -1,8 +1,7 @@
 import { Arg, Ctx, Field, GraphQLISODateTime, ID, Mutation, ObjectType, Query, Resolver } from "type-graphql";
 import type { AuthContext } from "./auth.context.js";
 import { Role } from "../sop/sop.definition.js";
-import { requireStaff, requireStaffOrDisplay } from "./viewer.js";
-import { Opd } from "./opd.entity.js";
+import { requireStaff } from "./viewer.js";
 import { User } from "./user.entity.js";
 
 @ObjectType({
@@ -33,30 +32,6 @@ export class AuthResolver {
   @Query(() => User, { description: "The signed-in user." })
   me(@Ctx() { viewer, services }: AuthContext): Promise<User> {
     return services.auth.me(requireStaff(viewer));
-  }
-
-  @Query(() => [Opd], { description: "The city's OPDs. Also for display tokens." })
-  opds(@Ctx() context: AuthContext): Promise<Opd[]> {
-    requireStaffOrDisplay(context);
-    return context.services.auth.listOpds();
-  }
-
-  @Mutation(() => Opd, { description: "Superuser: add an OPD." })
-  createOpd(
-    @Arg("code", () => String, { description: "Short unique code, up to 32 characters; stored in upper case." }) code: string,
-    @Arg("name", () => String, { description: "Full name of the department, up to 200 characters." }) name: string,
-    @Ctx() { viewer, services }: AuthContext,
-  ): Promise<Opd> {
-    return services.auth.createOpd(viewer, { code, name });
-  }
-
-  @Mutation(() => Opd, { description: "Superuser: activate or deactivate an OPD; an inactive OPD cannot receive forwarded complaints." })
-  setOpdActive(
-    @Arg("opdId", () => ID, { description: "The OPD to change." }) opdId: string,
-    @Arg("active", () => Boolean, { description: "False takes it off the forwarding list; its running cases stay." }) active: boolean,
-    @Ctx() { viewer, services }: AuthContext,
-  ): Promise<Opd> {
-    return services.auth.setOpdActive(viewer, opdId, active);
   }
 
   @Mutation(() => User, { description: "Superuser: add a staff account. OPD roles need an OPD; city roles take none." })

@@ -13,7 +13,7 @@ import { Opd } from "./opd.entity.js";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "./password.js";
 import type { TokenService } from "./token.service.js";
 import { OPD_ROLES, STAFF_ROLES, User } from "./user.entity.js";
-import { text, uuid } from "../validate.js";
+import { text } from "../validate.js";
 
 export interface NewUser {
   username: string;
@@ -74,32 +74,6 @@ export class AuthService {
     const user = await this.ds.getRepository(User).findOne({ where: { id: viewer.userId } });
     if (!user) throw unauthenticated("Account not found");
     return user;
-  }
-
-  listOpds(): Promise<Opd[]> {
-    return this.ds.getRepository(Opd).find({ order: { name: "ASC" } });
-  }
-
-  async createOpd(viewer: StaffViewer | null, input: { code: string; name: string }): Promise<Opd> {
-    requireRole(viewer, Role.SUPERUSER);
-    const code = text("code", input.code, 32).toUpperCase();
-    const name = text("name", input.name, 200);
-    return this.ds.transaction(async (tx) => {
-      if (await tx.getRepository(Opd).exists({ where: { code } })) {
-        throw new DomainError(ErrorCode.CONFLICT, `OPD code ${code} is taken`, { field: "code" });
-      }
-      return tx.getRepository(Opd).save({ id: randomUUID(), code, name, active: true });
-    });
-  }
-
-  async setOpdActive(viewer: StaffViewer | null, opdId: string, active: boolean): Promise<Opd> {
-    requireRole(viewer, Role.SUPERUSER);
-    const id = uuid("opdId", opdId);
-    const repo = this.ds.getRepository(Opd);
-    const { affected } = await repo.update({ id }, { active });
-    if (!affected) throw new DomainError(ErrorCode.NOT_FOUND, "OPD not found", { field: "opdId" });
-    this.identities.invalidate();
-    return repo.findOneByOrFail({ id });
   }
 
   async createUser(viewer: StaffViewer | null, input: NewUser): Promise<User> {

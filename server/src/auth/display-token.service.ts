@@ -10,6 +10,8 @@ import type { Page } from "../db/cursor.js";
 import { intInRange, text, uuid } from "../validate.js";
 import { DisplayToken } from "./display-token.entity.js";
 import { Opd } from "./opd.entity.js";
+import { recordChange } from "../trail/admin-trail.js";
+import { recordTokenRevoked, tokenSummary } from "./token-trail.js";
 import type { TokenService } from "./token.service.js";
 import { requireDisplay, requireRole, type Identity, type StaffViewer } from "./viewer.js";
 
@@ -41,9 +43,20 @@ export class DisplayTokenService {
     // Whole seconds, so the row and the JWT's exp name the same instant.
     const expiresAt = new Date(Math.floor((createdAt.getTime() + days * DAY_MS) / 1000) * 1000);
     const displayToken = await this.ds.transaction(async (tx) => {
-      if (opdId && !(await tx.getRepository(Opd).exists({ where: { id: opdId } }))) throw notFound("OPD");
+      const opd = opdId ? await tx.getRepository(Opd).findOneBy({ id: opdId }) : null;
+      if (opdId && !opd) throw notFound("OPD");
       const id = randomUUID();
       await tx.getRepository(DisplayToken).insert({ id, label, opdId, createdBy: manager.userId, createdAt, expiresAt, revokedAt: null });
+      await recordChange(tx, {
+        actor: manager,
+        at: createdAt,
+        action: "DISPLAY_TOKEN_CREATED",
+        subjectType: "DISPLAY_TOKEN",
+        subjectId: id,
+        summary: tokenSummary(label, opd),
+        before: null,
+        after: { label, opd: opd?.code ?? null, expiresAt },
+      });
       return tx.getRepository(DisplayToken).findOneOrFail({ where: { id } });
     });
     return { token: await this.tokens.issueDisplay(displayToken.id, createdAt, expiresAt), displayToken };
@@ -56,7 +69,11 @@ export class DisplayTokenService {
     const row = await this.ds.transaction(async (tx) => {
       const held = await this.findOrFail(tx, tokenId, true);
       if (!mayManage(manager, held)) throw forbidden("This display token belongs to another OPD");
-      if (!held.revokedAt) await tx.getRepository(DisplayToken).update({ id: tokenId }, { revokedAt: this.clock.now() });
+      if (!held.revokedAt) {
+        const revokedAt = this.clock.now();
+        await tx.getRepository(DisplayToken).update({ id: tokenId }, { revokedAt });
+        await recordTokenRevoked(tx, manager, "DISPLAY_TOKEN", held, revokedAt);
+      }
       return this.findOrFail(tx, tokenId, false);
     });
     this.bus.publish(Topic.TOKEN_REVOKED, CITY_SCOPE, tokenKey("display", tokenId));

@@ -165,7 +165,9 @@ export class CaseRepository {
   /** An OPD as kept between requests (`IdentityCache`; its trigger empties it on any change). */
   opd(id: string): Promise<Opd | null> {
     return this.identities.get(`opd:${id}`, () =>
-      queryOne(this.ds, Opd, `SELECT id, code, name, active, created_at FROM opd WHERE id = $1`, [id]),
+      queryOne(this.ds, Opd, `SELECT id, code, name, short_name, contact_email, contact_phone, active, created_at FROM opd WHERE id = $1`, [
+        id,
+      ]),
     );
   }
 

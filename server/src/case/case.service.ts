@@ -42,7 +42,12 @@ export class CaseService {
     return this.runner.perform(viewer, staffTarget(ref), CaseAction.FORWARD, async (c) => {
       const opd = await this.cases.opd(opdId);
       if (!opd) throw new DomainError(ErrorCode.NOT_FOUND, "OPD not found", { field: "opdId" });
-      if (!opd.active) throw invalid("opdId", "this OPD is inactive");
+      if (!opd.active) {
+        throw new DomainError(ErrorCode.VALIDATION, "opdId: this OPD is inactive and receives no new complaints", {
+          field: "opdId",
+          reason: "OPD_INACTIVE",
+        });
+      }
       c.opdId = opd.id;
       c.opd = opd;
       return { opdId: opd.id, opdName: opd.name, note };

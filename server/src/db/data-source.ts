@@ -29,6 +29,7 @@ import { BoardOrderIndex1796601600000 } from "./migrations/1796601600000-board-o
 import { IdentityNotify1796688000000 } from "./migrations/1796688000000-identity-notify.js";
 import { OpdNotify1796774400000 } from "./migrations/1796774400000-opd-notify.js";
 import { AdminChange1796860800000 } from "./migrations/1796860800000-admin-change.js";
+import { OpdContact1797033600000 } from "./migrations/1797033600000-opd-contact.js";
 import { CalendarEdits1797120000000 } from "./migrations/1797120000000-calendar-edits.js";
 import { QueryCounter } from "./query-counter.js";
 import { Setting } from "./setting.entity.js";
@@ -66,6 +67,7 @@ export const MIGRATIONS = [
   IdentityNotify1796688000000,
   OpdNotify1796774400000,
   AdminChange1796860800000,
+  OpdContact1797033600000,
   CalendarEdits1797120000000,
 ];
 

@@ -6,6 +6,7 @@ import { CaseAction } from "../case/case.workflow.js";
 import { ErrorCode } from "../errors.js";
 import { CountdownKind } from "../sla/countdown.hub.js";
 import { ReportDimension } from "../records/report.types.js";
+import { TrailSubjectType } from "../records/admin-trail.types.js";
 import { SlaAlertKind } from "../sla/sla-alert.entity.js";
 import { SlaAlertEventKind } from "../sla/sla-alert.types.js";
 import { SlaState } from "../sla/sla.state.js";
@@ -141,6 +142,18 @@ registerEnumType(ApiScope, {
     ACT: { description: "Perform the SOP actions of its role (intake, forwarding, answers, closing) and upload attachments." },
     SCHEMA_READ: { description: "Introspect the schema in production." },
     OPEN311_SUBMIT: { description: "Submit complaints through the Open311 GeoReport v2 facade (its api_key)." },
+  },
+});
+registerEnumType(TrailSubjectType, {
+  name: "TrailSubjectType",
+  description: "What an entry of the administration trail is about.",
+  valuesConfig: {
+    USER: { description: "A staff account." },
+    OPD: { description: "An OPD (city department)." },
+    SOP_VERSION: { description: "A version of the SOP: a draft, a revision, its publication." },
+    CALENDAR: { description: "The official calendar: a day off, office hours." },
+    API_TOKEN: { description: "An API token for a third-party client." },
+    DISPLAY_TOKEN: { description: "A display token for a wall monitor." },
   },
 });
 // No field returns a code (they travel in `errors[].extensions.code`), so schema.ts emits this enum

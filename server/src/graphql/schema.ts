@@ -4,11 +4,13 @@ import { buildSchema, getMetadataStorage } from "type-graphql";
 import { ApiTokenResolver } from "../auth/api-token.resolver.js";
 import { AuthResolver } from "../auth/auth.resolver.js";
 import { DisplayTokenResolver } from "../auth/display-token.resolver.js";
+import { OpdResolver } from "../auth/opd.resolver.js";
 import { CaseFieldsResolver, StageVisitFieldsResolver } from "../case/case-fields.resolver.js";
 import { CaseIntakeResolver } from "../case/case-intake.resolver.js";
 import { CaseSubscriptionResolver } from "../case/case-subscription.resolver.js";
 import { CaseResolver } from "../case/case.resolver.js";
 import { SopTransitionsResolver } from "../case/workflow.resolver.js";
+import { AdminTrailResolver } from "../records/admin-trail.resolver.js";
 import { AttachmentResolver, CaseAttachmentsResolver, PublicCaseAttachmentsResolver } from "../records/attachment.resolver.js";
 import { ReportResolver } from "../records/report.resolver.js";
 import { ErrorCode } from "../errors.js";
@@ -57,6 +59,7 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
   const built = await buildSchema({
     resolvers: [
       AuthResolver,
+      OpdResolver,
       DisplayTokenResolver,
       ApiTokenResolver,
       SopResolver,
@@ -71,6 +74,7 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       CaseSlaResolver,
       VisitSlaResolver,
       ReportResolver,
+      AdminTrailResolver,
       CaseAttachmentsResolver,
       PublicCaseAttachmentsResolver,
       AttachmentResolver,

@@ -3,7 +3,7 @@ import type { Writable } from "node:stream";
 import { WITA_OFFSET_MS, witaText } from "../sop/calendar.js";
 import type { ExportBatch, ExportCase, ExportEvent, ExportPart, ExportVisit } from "./case-export.js";
 
-type Cell = string | number | boolean | Date | null;
+export type Cell = string | number | boolean | Date | null;
 
 interface Column<T> {
   header: string;
@@ -95,7 +95,8 @@ function csvCell(value: Cell): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-const csvLine = (cells: Cell[]) => `${cells.map(csvCell).join(",")}\r\n`;
+/** One CSV line, CRLF-ended, each cell quoted where needed and guarded against spreadsheet formulas. */
+export const csvLine = (cells: Cell[]) => `${cells.map(csvCell).join(",")}\r\n`;
 
 /** Resolves once the destination has room again; rejects when the client went away. */
 function drained(out: Writable): Promise<void> {
@@ -113,7 +114,7 @@ function drained(out: Writable): Promise<void> {
 }
 
 /** Writes and waits for room, so a slow client slows the reads instead of filling memory. */
-async function write(out: Writable, chunk: string): Promise<void> {
+export async function write(out: Writable, chunk: string): Promise<void> {
   if (out.destroyed) throw new Error("client went away");
   out.write(chunk);
   await drained(out);

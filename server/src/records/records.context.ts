@@ -1,4 +1,5 @@
 import type { CaseContext, CaseServices } from "../case/case.context.js";
+import type { AdminTrailService } from "./admin-trail.service.js";
 import type { AttachmentLoaders } from "./attachment.loaders.js";
 import type { AttachmentService } from "./attachment.service.js";
 import type { ReportService } from "./report.service.js";
@@ -6,6 +7,7 @@ import type { ReportService } from "./report.service.js";
 export interface RecordsServices extends CaseServices {
   reports: ReportService;
   attachments: AttachmentService;
+  adminTrail: AdminTrailService;
 }
 
 export interface RecordsContext extends CaseContext {

@@ -204,3 +204,18 @@ export type Stage =
   | 'DISPOSITION'
   /** Step 2: the Admin OPD gives the complainant an initial response and the liaison the report material. */
   | 'INITIAL_RESPONSE';
+
+/** What an entry of the administration trail is about. */
+export type TrailSubjectType =
+  /** An API token for a third-party client. */
+  | 'API_TOKEN'
+  /** The official calendar: a day off, office hours. */
+  | 'CALENDAR'
+  /** A display token for a wall monitor. */
+  | 'DISPLAY_TOKEN'
+  /** An OPD (city department). */
+  | 'OPD'
+  /** A version of the SOP: a draft, a revision, its publication. */
+  | 'SOP_VERSION'
+  /** A staff account. */
+  | 'USER';
