@@ -15,6 +15,7 @@ const refusals: Record<ErrorCode, string> = {
   UNSUPPORTED_MEDIA_TYPE: "This file type is not supported. Use PDF, JPEG, PNG, WebP or TIFF.",
   RATE_LIMITED: "Too many attempts. Try again later.",
   UNAVAILABLE: "The database did not answer in time. Try again in a moment.",
+  PASSWORD_CHANGE_REQUIRED: "Choose a new password first; then you can go on.",
 };
 
 const en: typeof id = {

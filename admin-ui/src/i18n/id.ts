@@ -14,6 +14,7 @@ export const refusals: Record<ErrorCode, string> = {
   UNSUPPORTED_MEDIA_TYPE: "Jenis berkas tidak didukung. Gunakan PDF, JPEG, PNG, WebP atau TIFF.",
   RATE_LIMITED: "Terlalu banyak percobaan. Coba lagi nanti.",
   UNAVAILABLE: "Basis data tidak menjawab tepat waktu. Coba lagi sebentar lagi.",
+  PASSWORD_CHANGE_REQUIRED: "Buat kata sandi baru terlebih dahulu, baru Anda dapat melanjutkan.",
 };
 
 export default {

@@ -3,6 +3,7 @@ import { DataSource } from "typeorm";
 import { ApiToken, ApiTokenUse } from "../auth/api-token.entity.js";
 import { DisplayToken } from "../auth/display-token.entity.js";
 import { Opd } from "../auth/opd.entity.js";
+import { UserSession } from "../auth/session.entity.js";
 import { User } from "../auth/user.entity.js";
 import { CaseEvent } from "../case/case-event.entity.js";
 import { CaseShare } from "../case/case-share.entity.js";
@@ -28,6 +29,7 @@ import { BoardOrderIndex1796601600000 } from "./migrations/1796601600000-board-o
 import { IdentityNotify1796688000000 } from "./migrations/1796688000000-identity-notify.js";
 import { OpdNotify1796774400000 } from "./migrations/1796774400000-opd-notify.js";
 import { AdminChange1796860800000 } from "./migrations/1796860800000-admin-change.js";
+import { Accounts1796947200000 } from "./migrations/1796947200000-accounts.js";
 import { QueryCounter } from "./query-counter.js";
 import { Setting } from "./setting.entity.js";
 
@@ -47,6 +49,7 @@ export const ENTITIES = [
   ApiToken,
   ApiTokenUse,
   AdminChange,
+  UserSession,
 ];
 export const MIGRATIONS = [
   Initial1764201600000,
@@ -63,6 +66,7 @@ export const MIGRATIONS = [
   IdentityNotify1796688000000,
   OpdNotify1796774400000,
   AdminChange1796860800000,
+  Accounts1796947200000,
 ];
 
 /** The pg pool under TypeORM's postgres driver. */

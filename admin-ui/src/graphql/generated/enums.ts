@@ -89,6 +89,7 @@ export type ErrorCode =
   | 'INVALID_TRANSITION'
   /** No such thing, or none this caller may see. */
   | 'NOT_FOUND'
+  | 'PASSWORD_CHANGE_REQUIRED'
   /** An upload or request body over the size limit. */
   | 'PAYLOAD_TOO_LARGE'
   /** Too many requests or wrong guesses; `retryAfterSeconds` says when to try again. */
