@@ -14,7 +14,7 @@ export enum ErrorCode {
   VERSION_CONFLICT = "VERSION_CONFLICT",
   /** The SOP's time for this action has not come yet; `earliest` says when it does. */
   TOO_EARLY = "TOO_EARLY",
-  /** It clashes with what is already there: a taken OPD code or username (`field` names it), or a backup that does not fit this database. */
+  /** It clashes with what is already there: a taken OPD code or username (`field` names it), the last active superuser, or a backup that does not fit this database. */
   CONFLICT = "CONFLICT",
   /** Too many requests or wrong guesses; `retryAfterSeconds` says when to try again. */
   RATE_LIMITED = "RATE_LIMITED",

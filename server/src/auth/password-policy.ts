@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { invalid } from "../errors.js";
+import { DomainError, ErrorCode } from "../errors.js";
 import { COMMON_PASSWORDS } from "./common-passwords.js";
 
 export const MIN_PASSWORD = 10;
@@ -8,17 +8,19 @@ export const MAX_PASSWORD = 256;
 /** What is left of a password once trailing digits and signs are taken off: "Samarinda2026!" → "samarinda". */
 const stem = (password: string) => password.toLowerCase().replace(/[\d\W_]+$/u, "");
 
+const weak = (field: string, reason: string, rule: string) => new DomainError(ErrorCode.VALIDATION, `${field}: ${rule}`, { field, reason });
+
 /**
- * A new password, or VALIDATION on `field`: 10 to 256 characters, not containing the username
+ * A new password, or VALIDATION on `field` with its `reason` (TOO_SHORT, TOO_LONG, CONTAINS_USERNAME, TOO_COMMON): 10 to 256 characters, not containing the username
  * (case-insensitive), not one of the shipped common passwords, nor one followed by digits or signs.
  */
 export function checkNewPassword(field: string, password: string, username: string): string {
-  if (password.length < MIN_PASSWORD || password.length > MAX_PASSWORD) {
-    throw invalid(field, `must be ${MIN_PASSWORD} to ${MAX_PASSWORD} characters`);
-  }
-  if (password.toLowerCase().includes(username.toLowerCase())) throw invalid(field, "must not contain the username");
+  const length = `must be ${MIN_PASSWORD} to ${MAX_PASSWORD} characters`;
+  if (password.length < MIN_PASSWORD) throw weak(field, "TOO_SHORT", length);
+  if (password.length > MAX_PASSWORD) throw weak(field, "TOO_LONG", length);
+  if (password.toLowerCase().includes(username.toLowerCase())) throw weak(field, "CONTAINS_USERNAME", "must not contain the username");
   if (COMMON_PASSWORDS.has(password.toLowerCase()) || COMMON_PASSWORDS.has(stem(password))) {
-    throw invalid(field, "is too common; choose a less guessable one");
+    throw weak(field, "TOO_COMMON", "is too common; choose a less guessable one");
   }
   return password;
 }
