@@ -25,6 +25,8 @@ export class GraphQLFailure extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** The refusal's details (`field`, `reason`, ...), as the server sent them in `extensions`. */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -32,7 +34,7 @@ export class GraphQLFailure extends Error {
 
 export function failureOf(error: CombinedError): GraphQLFailure {
   const first = error.graphQLErrors[0];
-  if (first) return new GraphQLFailure(String(first.extensions?.code ?? "INTERNAL_SERVER_ERROR"), first.message);
+  if (first) return new GraphQLFailure(String(first.extensions?.code ?? "INTERNAL_SERVER_ERROR"), first.message, first.extensions ?? {});
   return new GraphQLFailure("NETWORK", error.networkError?.message ?? error.message);
 }
 
