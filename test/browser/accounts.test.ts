@@ -95,24 +95,26 @@ describeBrowser("accounts in the console", () => {
   });
 
   it("a password reset shows a one-time password once; signing in with it leads to Akun saya until a new one is chosen", async () => {
-    await account("sari.petugas", "Sari Petugas", "LIAISON", "mandau-dayak-kenyah");
+    await account("sari.penghubung", "Sari Pejabat Penghubung", "LIAISON", "mandau-dayak-kenyah");
     const admin = await suite.open();
     await signIn(admin.page, ts, "superadmin");
     await admin.page.goto(`${origin(ts)}/pengguna`);
-    const row = admin.page.locator("[data-testid=user-row][data-username='sari.petugas']");
+    const row = admin.page.locator("[data-testid=user-row][data-username='sari.penghubung']");
     await row.locator("[data-testid=user-reset]").click();
     await admin.page.locator("[data-testid=confirm-go]").click();
     const shown = admin.page.locator("[data-testid=one-time-password-value]");
     await shown.waitFor();
     const oneTime = await shown.inputValue();
     expect(oneTime).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
+    await screenshot(admin.page, "users-one-time-password.png");
     await admin.page.locator("[data-testid=one-time-password-close]").click();
     await row.getByText("Wajib ganti sandi").waitFor();
 
     const staff = await suite.open();
-    await submitLogin(staff.page, ts, "sari.petugas", oneTime);
+    await submitLogin(staff.page, ts, "sari.penghubung", oneTime);
     await staff.page.waitForURL("**/akun");
     await staff.page.locator("[data-testid=password-forced]").waitFor();
+    await screenshot(staff.page, "account-forced.png");
     await staff.page.goto(`${origin(ts)}/`);
     await staff.page.waitForURL("**/akun");
     const form = staff.page.locator("[data-testid=password-form]");

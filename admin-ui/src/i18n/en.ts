@@ -477,6 +477,7 @@ const en: typeof id = {
       forced: "Your password was reset or set by an admin. Choose your own new password before going on.",
       password: "Change password",
       current: "Current password",
+      currentForced: "The one-time password from the admin",
       next: "New password",
       repeat: "Repeat the new password",
       rules: "At least 10 characters, not containing your username, and not a common password (such as bismillah123 or samarinda2026).",

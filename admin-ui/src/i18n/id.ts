@@ -486,6 +486,7 @@ export default {
       forced: "Kata sandi Anda diatur ulang atau dibuatkan admin. Buat kata sandi baru Anda sendiri sebelum melanjutkan.",
       password: "Ganti kata sandi",
       current: "Kata sandi sekarang",
+      currentForced: "Kata sandi sekali pakai dari admin",
       next: "Kata sandi baru",
       repeat: "Ulangi kata sandi baru",
       rules: "Minimal 10 karakter, tidak memuat nama pengguna Anda, dan bukan kata sandi umum (misalnya bismillah123 atau samarinda2026).",
