@@ -132,6 +132,22 @@ describe("own password and sessions", () => {
   });
 });
 
+describe("guessing the current password", () => {
+  it("counts against the sign-in limits: once blocked, even the right one is RATE_LIMITED", async () => {
+    const a = await ready("OFFICER", city.opdA.id);
+    let code: unknown;
+    for (let i = 0; i < 11 && code !== "RATE_LIMITED"; i++)
+      code = (await refusal(CHANGE, { c: `tebakan-${i}`, n: "sungai-mahakam-sore" }, a.token)).code;
+    expect(code).toBe("RATE_LIMITED");
+    expect(await refusal(CHANGE, { c: a.password, n: "sungai-mahakam-sore" }, a.token)).toMatchObject({
+      code: "RATE_LIMITED",
+      status: 429,
+    });
+    ts.clock.advanceHours(1);
+    await ok(ts.app.url, CHANGE, { c: a.password, n: "sungai-mahakam-sore" }, a.token);
+  });
+});
+
 describe("a one-time password", () => {
   it("a new account gets one, shown once, and may only read me and change its password until it does", async () => {
     const made = await make("ADMIN_OPD", city.opdA.id);

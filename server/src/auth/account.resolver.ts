@@ -2,6 +2,7 @@ import { Arg, Ctx, Field, FieldResolver, GraphQLISODateTime, ID, Int, Mutation, 
 import { Role } from "../sop/sop.definition.js";
 import type { AuthContext } from "./auth.context.js";
 import { UserSession } from "./session.entity.js";
+import { requireStaff } from "./viewer.js";
 import { User } from "./user.entity.js";
 
 @ObjectType({
@@ -109,7 +110,8 @@ export class AccountResolver {
   }
 
   @Mutation(() => User, {
-    description: "Change one's own password. The account's other sessions end; this one stays. Allowed while a new password is required.",
+    description:
+      "Change one's own password. The account's other sessions end; this one stays. Allowed while a new password is required. A wrong current password counts against the sign-in limits.",
   })
   changePassword(
     @Arg("currentPassword", () => String, { description: "The password (or one-time password) signed in with." }) currentPassword: string,
@@ -117,9 +119,12 @@ export class AccountResolver {
       description: "10 to 256 characters, not containing the username, not a common password (nor one followed by digits).",
     })
     newPassword: string,
-    @Ctx() { viewer, services }: AuthContext,
+    @Ctx() { viewer, services, clientIp }: AuthContext,
   ): Promise<User> {
-    return services.accounts.changeOwnPassword(viewer, currentPassword, newPassword);
+    const username = requireStaff(viewer).username;
+    return services.guesses.guardPasswordChange(clientIp, username, () =>
+      services.accounts.changeOwnPassword(viewer, currentPassword, newPassword),
+    );
   }
 
   @Query(() => [UserSession], { description: "The signed-in account's open sessions, newest first, with their sign-in time." })
