@@ -128,7 +128,7 @@ async function setupCity(url: string) {
   ]) {
     await gql(
       url,
-      `mutation($u: String!, $r: Role!, $o: ID) { createUser(username: $u, displayName: $u, password: "bench-password", role: $r, opdId: $o) { id } }`,
+      `mutation($u: String!, $r: Role!, $o: ID) { createUser(username: $u, displayName: $u, password: "bench-password", role: $r, opdId: $o) { user { id } } }`,
       { u: username, r: role, o: opdId },
       su,
     );

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { caseAtConfirmation, caseAtInitialResponse } from "./support/cases.js";
-import { subscribe } from "./support/client.js";
+import { gql, ok, openSubscription, subscribe } from "./support/client.js";
 import { makeEverythingDue, slaRecords } from "./support/due.js";
-import { Q, setupCity, signInAll, type City } from "./support/fixtures.js";
+import { login, Q, setupCity, signInAll, type City } from "./support/fixtures.js";
 import { runServer, type Run } from "./support/process.js";
 import { startTestServer, usingRealPostgres, type TestServer } from "./support/server.js";
 
@@ -53,5 +53,25 @@ describe.skipIf(!shared)("two server processes on one PostgreSQL and Redis", () 
     expect(records.alerts).toHaveLength(18);
     expect(records.alerts.every((a) => a.n === 1)).toBe(true);
     expect(records.autoCloses).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it("an account deactivated on one ends its subscriptions and requests on the other", async () => {
+    const [one, two] = replicas.map((r) => r.url());
+    const made = await ok(
+      one,
+      `mutation($o: ID) { createUser(username: "petugas.replika", displayName: "Petugas Replika", role: OFFICER, opdId: $o, password: "replika-dua-server") { user { id } } }`,
+      { o: city.opdA.id },
+      city.tokens.superuser,
+    );
+    const token = await login(two, "petugas.replika", "replika-dua-server");
+    const open = await openSubscription(two.replace("http", "ws"), `subscription { slaAlerts { kind caseId } }`, token);
+    await ok(
+      one,
+      `mutation($id: ID!) { setUserActive(id: $id, active: false) { active } }`,
+      { id: made.createUser.user.id },
+      city.tokens.superuser,
+    );
+    expect(await open.closed).toBe(4403);
+    expect((await gql(two, `{ me { id } }`, {}, token)).errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
   });
 });

@@ -14,6 +14,8 @@ const routes: RouteRecordRaw[] = [
   { path: "/kalender", name: "calendar", component: () => import("./pages/CalendarPage.vue") },
   { path: "/opd", name: "opds", component: () => import("./pages/OpdsPage.vue") },
   { path: "/jejak-admin", name: "admin-trail", component: () => import("./pages/AdminTrailPage.vue") },
+  { path: "/pengguna", name: "users", component: () => import("./pages/UsersPage.vue") },
+  { path: "/akun", name: "account", component: () => import("./pages/AccountPage.vue") },
   { path: "/sop", name: "sop", component: () => import("./pages/SopPage.vue"), meta: { public: true } },
   { path: "/lapor", name: "portal", component: () => import("./pages/PortalSubmitPage.vue"), meta: { public: true, portal: true } },
   {
@@ -31,7 +33,10 @@ export function createDeskRouter() {
   router.beforeEach(async (to) => {
     if (to.meta.public) return true;
     const session = useSession();
-    if (session.viewer || (await session.restore())) return true;
+    if (session.viewer || (await session.restore())) {
+      // Until it chooses its own password, the account may only be on its own page (the server refuses the rest).
+      return session.viewer?.mustChangePassword && to.name !== "account" ? { name: "account" } : true;
+    }
     return { name: "login", query: to.fullPath === "/" ? {} : { next: to.fullPath } };
   });
   return router;

@@ -26,7 +26,7 @@ export async function setupCity(url: string): Promise<City> {
   ]) {
     await gql(
       url,
-      `mutation($u: String!, $r: Role!, $o: ID) { createUser(username: $u, displayName: $u, password: "bench-password", role: $r, opdId: $o) { id } }`,
+      `mutation($u: String!, $r: Role!, $o: ID) { createUser(username: $u, displayName: $u, password: "bench-password", role: $r, opdId: $o) { user { id } } }`,
       { u: username, r: role, o: opd },
       superuser,
     );

@@ -55,13 +55,13 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const { dataSource, queries, embedded } = await openAppDatabase(config, cleanups);
     const wiring = await startServices(dataSource, config, clock, logger, embedded, cleanups);
     const { services, shared } = wiring;
-    const { auth, sweeper, outbox } = services;
+    const { accounts, sweeper, outbox } = services;
 
     if (config.bootstrapSuperuser && (await dataSource.getRepository(User).count()) === 0) {
-      await auth.insertUser({ ...config.bootstrapSuperuser, displayName: "Superuser", role: Role.SUPERUSER });
+      await accounts.insertUser({ ...config.bootstrapSuperuser, displayName: "Superuser", role: Role.SUPERUSER });
       log(`superuser ${config.bootstrapSuperuser.username} created`);
     }
-    const seeded = await seedDemoIfWanted(wiring, config.seedDemo, embedded);
+    const seeded = await seedDemoIfWanted(wiring, config.seedDemo, embedded, config.env === "production");
     if (seeded) log(`demo data created: ${seeded.cases} cases, logins in README.md`);
 
     if (config.slaSweepSeconds > 0) {

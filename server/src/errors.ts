@@ -14,7 +14,7 @@ export enum ErrorCode {
   VERSION_CONFLICT = "VERSION_CONFLICT",
   /** The SOP's time for this action has not come yet; `earliest` says when it does. */
   TOO_EARLY = "TOO_EARLY",
-  /** It clashes with what is already there: a taken OPD code or username (`field` names it), or a backup that does not fit this database. */
+  /** It clashes with what is already there: a taken OPD code or username (`field` names it), the last active superuser, or a backup that does not fit this database. */
   CONFLICT = "CONFLICT",
   /** Too many requests or wrong guesses; `retryAfterSeconds` says when to try again. */
   RATE_LIMITED = "RATE_LIMITED",
@@ -22,6 +22,8 @@ export enum ErrorCode {
   PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE",
   /** An upload whose content is not an allowed type, whatever its name says. */
   UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE",
+  /** The account's password was reset (or never chosen): until it sets a new one, its token may only read `me`, change the password and sign out. */
+  PASSWORD_CHANGE_REQUIRED = "PASSWORD_CHANGE_REQUIRED",
   /** The database did not answer in time (or not at all); nothing was changed that the caller can rely on. Retry later. */
   UNAVAILABLE = "UNAVAILABLE",
 }
@@ -44,6 +46,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = Object.freeze({
   [ErrorCode.RATE_LIMITED]: 429,
   [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
   [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 415,
+  [ErrorCode.PASSWORD_CHANGE_REQUIRED]: 403,
   [ErrorCode.UNAVAILABLE]: 503,
 });
 
@@ -62,6 +65,11 @@ export class DomainError extends Error {
 export const notFound = (what: string) => new DomainError(ErrorCode.NOT_FOUND, `${what} not found`);
 export const forbidden = (message = "Not allowed for this user") => new DomainError(ErrorCode.FORBIDDEN, message);
 export const unauthenticated = (message = "Sign in first") => new DomainError(ErrorCode.UNAUTHENTICATED, message);
+export const passwordChangeRequired = () =>
+  new DomainError(
+    ErrorCode.PASSWORD_CHANGE_REQUIRED,
+    "Set a new password first (changePassword); until then only me, changePassword and signOut answer",
+  );
 export const invalid = (field: string, message: string) => new DomainError(ErrorCode.VALIDATION, `${field}: ${message}`, { field });
 
 const UNAVAILABLE_MESSAGE = "The database did not answer in time; try again shortly";

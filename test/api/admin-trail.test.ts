@@ -15,12 +15,19 @@ afterAll(() => ts?.stop());
 describe("the administration trail", () => {
   it("keeps no password, hash or secret, at any depth", () => {
     expect(
-      redact({ username: "siti", passwordHash: "x", nested: { secret: "s", apiToken: "t", label: "ok" }, list: [{ password: "p" }] }),
+      redact({
+        username: "siti",
+        passwordHash: "x",
+        nested: { secret: "s", apiToken: "t", label: "ok" },
+        list: [{ password: "p" }],
+        mustChangePassword: true,
+      }),
     ).toEqual({
       username: "siti",
       passwordHash: REDACTED,
       nested: { secret: REDACTED, apiToken: REDACTED, label: "ok" },
       list: [{ password: REDACTED }],
+      mustChangePassword: true,
     });
   });
 

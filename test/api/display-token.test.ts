@@ -265,7 +265,11 @@ describe("which tokens are accepted", () => {
       expect(await errorCode(ts.app.url, `{ me { id } }`, {}, token)).toBe("UNAUTHENTICATED");
       expect(await errorCode(ts.app.url, DISPLAY, {}, token)).toBe("UNAUTHENTICATED");
     }
-    expect((await ok(ts.app.url, `{ me { id } }`, {}, await sign({}, userId, "desk-api"))).me.id).toBe(userId);
+    const sid = (await ok(ts.app.url, `{ mySessions { id current } }`, {}, city.tokens.instansi)).mySessions.find(
+      (x: { current: boolean }) => x.current,
+    ).id;
+    expect(await errorCode(ts.app.url, `{ me { id } }`, {}, await sign({}, userId, "desk-api"))).toBe("UNAUTHENTICATED");
+    expect((await ok(ts.app.url, `{ me { id } }`, {}, await sign({ sid }, userId, "desk-api"))).me.id).toBe(userId);
     expect((await ok(ts.app.url, DISPLAY, {}, await sign({ kind: "display" }, made.displayToken.id, "desk-display"))).display.id).toBe(
       made.displayToken.id,
     );

@@ -41,6 +41,7 @@ const CREATES: Record<string, string[]> = {
   IdentityNotify1796688000000: [],
   OpdNotify1796774400000: [],
   AdminChange1796860800000: ["admin_change"],
+  Accounts1796947200000: ["user_session"],
   OpdContact1797033600000: [],
   CalendarEdits1797120000000: ["office_hours"],
 };

@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../server/src/ops/logger.js";
 import { gql, ok, openSubscription, subscribe } from "../support/client.js";
-import { complaint, Q, setupCity, type City } from "../support/fixtures.js";
+import { complaint, Q, setupCity, signInAll, type City } from "../support/fixtures.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
 let ts: TestServer;
@@ -38,6 +38,8 @@ describe("operations endpoints", () => {
       await ts.app.dataSource.runMigrations();
     }
     expect((await fetch(`${origin()}/readyz`)).status).toBe(200);
+    // Undoing the last migration may drop the sign-in sessions: sign everyone in again.
+    await signInAll(ts.app.url, city);
   });
 
   it("gives every request an id, echoes a sane one, and logs one JSON line per request without secrets", async () => {

@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { beforeAll, expect, it } from "vitest";
 import { ok } from "../support/client.js";
-import { Q } from "../support/fixtures.js";
+import { login, Q } from "../support/fixtures.js";
 import {
   boardReady,
   caseState,
@@ -180,11 +180,11 @@ describeBrowser("the board in a real browser", () => {
     const superadmin = await demoToken(ts, "superadmin");
     await ok(
       ts.app.url,
-      `mutation($opd: ID!) { createUser(username: "admin2.diskop", displayName: "Admin OPD kedua", password: "demo12345", role: ADMIN_OPD, opdId: $opd) { id } }`,
+      `mutation($opd: ID!) { createUser(username: "admin2.diskop", displayName: "Admin OPD kedua", password: "kedua-admin-diskop", role: ADMIN_OPD, opdId: $opd) { user { id } } }`,
       { opd: await opdIdOf(ts, superadmin, "DISKOPUKMP") },
       superadmin,
     );
-    const other = await demoToken(ts, "admin2.diskop");
+    const other = await login(ts.app.url, "admin2.diskop", "kedua-admin-diskop");
 
     const { page } = await suite.open();
     await signIn(page, ts, "admin.diskop");

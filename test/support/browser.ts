@@ -130,11 +130,16 @@ export function consoleSuite(options: { closeBrowsers: "afterEach" | "afterAll" 
 
 /** Signs in through the login page and waits for the live board. */
 export async function signIn(page: Page, ts: TestServer, username: string): Promise<void> {
+  await submitLogin(page, ts, username, DEMO_PASSWORD);
+  await boardReady(page);
+}
+
+/** Fills and sends the login page's form; where it leads is the caller's to wait for. */
+export async function submitLogin(page: Page, ts: TestServer, username: string, password: string): Promise<void> {
   await page.goto(`${origin(ts)}/login`);
   await page.locator("input[name=username]").fill(username);
-  await page.locator("input[name=password]").fill(DEMO_PASSWORD);
+  await page.locator("input[name=password]").fill(password);
   await page.locator("form button[type=submit]").click();
-  await boardReady(page);
 }
 
 /** The board has its cards and its live link. */

@@ -29,7 +29,7 @@ export async function setupCity(ts: TestServer): Promise<City> {
   const opdB = await repo.save({ id: randomUUID(), code: "DINKES", name: "Dinas Kesehatan", active: true });
   const tokens = {} as City["tokens"];
   for (const [key, role, opd] of PEOPLE) {
-    await ts.app.services.auth.insertUser({
+    await ts.app.services.accounts.insertUser({
       username: key.toLowerCase(),
       displayName: `User ${key}`,
       password: PASSWORD,

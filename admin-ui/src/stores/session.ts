@@ -1,7 +1,7 @@
 import { defineStore } from "pinia";
 import { computed, ref, shallowRef } from "vue";
 import { createDeskClient, type DeskClient, type LinkStatus } from "../graphql/client";
-import { LoginDocument, MeDocument, type ViewerFragment } from "../graphql/generated/graphql";
+import { LoginDocument, MeDocument, SignOutDocument, type ViewerFragment } from "../graphql/generated/graphql";
 
 const TOKEN_KEY = "desk.token";
 
@@ -41,6 +41,14 @@ export const useSession = defineStore("session", () => {
     connect();
   }
 
+  /** After the viewer chose a new password: the socket, opened while a change was required, is opened again. */
+  function passwordChanged(next: ViewerFragment) {
+    viewer.value = next;
+    client.value?.dispose();
+    client.value = null;
+    connect();
+  }
+
   async function restore(): Promise<boolean> {
     if (!token.value) return false;
     try {
@@ -52,7 +60,9 @@ export const useSession = defineStore("session", () => {
     }
   }
 
-  function logout() {
+  /** Forgets the token here; with `endSession`, also ends its session on the server first (best effort: a dead token needs no ending). */
+  async function logout(endSession = false) {
+    if (endSession && token.value && client.value) await client.value.mutate(SignOutDocument, {}).catch(() => undefined);
     token.value = null;
     viewer.value = null;
     localStorage.removeItem(TOKEN_KEY);
@@ -63,5 +73,5 @@ export const useSession = defineStore("session", () => {
   const role = computed(() => viewer.value?.role ?? null);
   const isCityRole = computed(() => role.value === "ADMIN_INSTANSI" || role.value === "SUPERUSER");
 
-  return { token, viewer, link, client, role, isCityRole, connect, onReconnected, login, restore, logout };
+  return { token, viewer, link, client, role, isCityRole, connect, onReconnected, login, passwordChanged, restore, logout };
 });

@@ -11,7 +11,7 @@ const cleanups: Cleanups = [];
 try {
   const { dataSource, embedded } = await openAppDatabase(config, cleanups);
   const wiring = await startServices(dataSource, config, systemClock, createLogger(config.logLevel), embedded, cleanups);
-  const { cases } = await seedDemo(wiring);
+  const { cases } = await seedDemo(wiring, config.env === "production");
   process.stdout.write(`demo data: ${cases} cases created\n`);
 } finally {
   for (const stop of cleanups.reverse()) await stop();

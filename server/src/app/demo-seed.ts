@@ -53,16 +53,24 @@ const CHANNELS = [Channel.LAPOR, Channel.LAPOR, Channel.MPP, Channel.WHATSAPP, C
 const HOUR = 3_600_000;
 const PER_STAGE = 12;
 
-/** Creates the demo when asked, or on the embedded database's first start (no users yet). */
-export async function seedDemoIfWanted(wiring: Wiring, mode: Config["seedDemo"], embedded: boolean): Promise<{ cases: number } | null> {
+/** Creates the demo when asked, or on the embedded database's first start (no users yet); in production its accounts must change their password at first sign-in. */
+export async function seedDemoIfWanted(
+  wiring: Wiring,
+  mode: Config["seedDemo"],
+  embedded: boolean,
+  production: boolean,
+): Promise<{ cases: number } | null> {
   if (mode === "never") return null;
   const hasUsers = (await wiring.dataSource.getRepository(User).count()) > 0;
   if (hasUsers || (mode === "auto" && !embedded)) return null;
-  return seedDemo(wiring);
+  return seedDemo(wiring, production);
 }
 
-/** Kota Samarinda's OPDs, one user per role, and a dozen cases at every stage, made through the real actions. */
-export async function seedDemo({ dataSource: ds, config, shared, services, log }: Wiring): Promise<{ cases: number }> {
+/**
+ * Kota Samarinda's OPDs, one user per role, and a dozen cases at every stage, made through the real
+ * actions. With `production`, every demo account must choose its own password at first sign-in.
+ */
+export async function seedDemo({ dataSource: ds, config, shared, services, log }: Wiring, production = false): Promise<{ cases: number }> {
   const opds = new Map<string, Opd>();
   for (const o of DEMO_OPDS) {
     const existing = await ds.getRepository(Opd).findOne({ where: { code: o.code } });
@@ -73,12 +81,13 @@ export async function seedDemo({ dataSource: ds, config, shared, services, log }
     const existing = await ds.getRepository(User).findOne({ where: { username: u.username } });
     const user =
       existing ??
-      (await services.auth.insertUser({
+      (await services.accounts.insertUser({
         username: u.username,
         displayName: u.displayName,
         password: DEMO_PASSWORD,
         role: u.role,
         opdId: u.opd ? opds.get(u.opd)!.id : null,
+        mustChangePassword: production,
       }));
     users.set(u.username, toViewer(user));
   }

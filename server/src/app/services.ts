@@ -1,10 +1,12 @@
 import type { DataSource } from "typeorm";
+import { AccountService } from "../auth/account.service.js";
 import { ApiTokenService } from "../auth/api-token.service.js";
 import { ApiTokenUsage } from "../auth/api-token.usage.js";
 import { AuthService } from "../auth/auth.service.js";
 import { DisplayTokenService } from "../auth/display-token.service.js";
 import { IdentityCache, listenForIdentityChanges, listenOnSharedSession } from "../auth/identity-cache.js";
 import { OpdService } from "../auth/opd.service.js";
+import { SessionService } from "../auth/session.service.js";
 import { TokenService } from "../auth/token.service.js";
 import { DuplicateFinder } from "../case/case-duplicates.js";
 import { CaseShareService } from "../case/case-share.service.js";
@@ -58,6 +60,7 @@ export interface Wiring {
 export function buildServices(ds: DataSource, config: ServicesConfig, clock: Clock, shared: Shared, log: (line: string) => void): Services {
   const { sops, calendars, bus, tokens, apiTokenUsage, identities, outboxWriter, logger } = shared;
   const apiTokens = new ApiTokenService(ds, clock, bus, apiTokenUsage, identities);
+  const sessions = new SessionService(ds, clock, bus, identities);
   const { repository, cases, queries } = createCaseModule({
     ds,
     sops,
@@ -70,6 +73,8 @@ export function buildServices(ds: DataSource, config: ServicesConfig, clock: Clo
   });
   return {
     auth: new AuthService(ds, tokens, clock, apiTokens, identities),
+    accounts: new AccountService(ds, clock, sessions),
+    sessions,
     displays: new DisplayTokenService(ds, tokens, clock, bus),
     apiTokens,
     opds: new OpdService(ds, clock, identities),

@@ -80,9 +80,16 @@ export function startGraphqlWs(httpServer: Server, parts: GraphqlWsParts, cleanu
           throw e;
         }
         const { viewer, display } = ctx.extra.identity;
-        const revocable = viewer?.token ? tokenKey("api", viewer.token.id) : display ? tokenKey("display", display.displayTokenId) : null;
+        const revocable = viewer?.token
+          ? tokenKey("api", viewer.token.id)
+          : viewer?.sessionId
+            ? tokenKey("session", viewer.sessionId)
+            : display
+              ? tokenKey("display", display.displayTokenId)
+              : null;
         ctx.extra.revocable = revocable ?? undefined;
-        ctx.extra.limitKey = revocable ?? (viewer ? `user:${viewer.userId}` : `ip:${ctx.extra.request.socket.remoteAddress}`);
+        const staffKey = viewer && !viewer.token ? `user:${viewer.userId}` : null;
+        ctx.extra.limitKey = staffKey ?? revocable ?? `ip:${ctx.extra.request.socket.remoteAddress}`;
         if (!socketLimits.admit(ctx.extra.limitKey, ctx)) {
           ctx.extra.limitKey = undefined;
           ctx.extra.socket.close(TOO_MANY_CONNECTIONS, "Too many connections for this sign-in");

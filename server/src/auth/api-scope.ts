@@ -64,6 +64,13 @@ export const DISPLAY_FIELDS: RootFields = {
   subscription: { slaCountdown: ANY, slaAlerts: ANY },
 };
 
+/** The root fields an account that must choose a new password may use; every other is refused with PASSWORD_CHANGE_REQUIRED. */
+export const PASSWORD_CHANGE_FIELDS: RootFields = {
+  query: { __typename: ANY, me: ANY },
+  mutation: { changePassword: ANY, signOut: ANY },
+  subscription: {},
+};
+
 /** Plain-HTTP routes: what a token needs for each. */
 export const TOKEN_ROUTES = {
   exports: ApiScope.CASES_READ,

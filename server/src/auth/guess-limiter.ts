@@ -25,22 +25,25 @@ export class GuessLimiter {
   async guard<T>(ip: string | null, trackingNumber: string, attempt: () => Promise<T>): Promise<T> {
     const keys: Key[] = [{ key: `tn:${trackingNumber.trim().toUpperCase().slice(0, 64)}`, limit: GUESS_LIMITS.perTracking }];
     if (ip) keys.push({ key: `ip:${ip}`, limit: GUESS_LIMITS.perIp });
-    return this.limited(keys, ErrorCode.NOT_FOUND, attempt);
+    return this.limited(keys, (e) => e.code === ErrorCode.NOT_FOUND, attempt);
   }
 
   /** Runs a sign-in unless the IP or the username is blocked; an UNAUTHENTICATED it throws counts as a wrong password. */
   async guardLogin<T>(ip: string | null, username: string, attempt: () => Promise<T>): Promise<T> {
-    const keys: Key[] = [{ key: `user:${username.trim().toLowerCase().slice(0, 64)}`, limit: LOGIN_LIMITS.perUsername }];
-    if (ip) keys.push({ key: `login-ip:${ip}`, limit: LOGIN_LIMITS.perIp });
-    return this.limited(keys, ErrorCode.UNAUTHENTICATED, attempt);
+    return this.limited(loginKeys(ip, username), (e) => e.code === ErrorCode.UNAUTHENTICATED, attempt);
   }
 
-  private async limited<T>(keys: Key[], failure: ErrorCode, attempt: () => Promise<T>): Promise<T> {
+  /** A password change, under the sign-in limits: a wrong current password counts as a wrong password. */
+  async guardPasswordChange<T>(ip: string | null, username: string, attempt: () => Promise<T>): Promise<T> {
+    return this.limited(loginKeys(ip, username), (e) => e.details.reason === "WRONG_PASSWORD", attempt);
+  }
+
+  private async limited<T>(keys: Key[], isWrongGuess: (e: DomainError) => boolean, attempt: () => Promise<T>): Promise<T> {
     await this.refuseIfBlocked(keys);
     try {
       return await attempt();
     } catch (e) {
-      if (e instanceof DomainError && e.code === failure) await this.recordFailure(keys);
+      if (e instanceof DomainError && isWrongGuess(e)) await this.recordFailure(keys);
       throw e;
     }
   }
@@ -74,4 +77,10 @@ export class GuessLimiter {
     );
     await this.ds.query(`DELETE FROM guess_attempt WHERE window_start <= $1::timestamptz`, [windowStart]);
   }
+}
+
+function loginKeys(ip: string | null, username: string): Key[] {
+  const keys: Key[] = [{ key: `user:${username.trim().toLowerCase().slice(0, 64)}`, limit: LOGIN_LIMITS.perUsername }];
+  if (ip) keys.push({ key: `login-ip:${ip}`, limit: LOGIN_LIMITS.perIp });
+  return keys;
 }

@@ -6,8 +6,8 @@ const STAFF_AUDIENCE = "desk-api";
 const DISPLAY_AUDIENCE = "desk-display";
 const DISPLAY_KIND = "display";
 
-/** What a verified token speaks for: a staff account, or a display_token row. */
-export type TokenSubject = { kind: "staff"; userId: string } | { kind: "display"; displayTokenId: string };
+/** What a verified token speaks for: a staff account's sign-in session (the `sid` claim), or a display_token row. */
+export type TokenSubject = { kind: "staff"; userId: string; sessionId: string } | { kind: "display"; displayTokenId: string };
 
 /** Verified tokens kept so a client's every request does not pay for the signature check again. */
 const VERIFIED_MAX = 10_000;
@@ -23,11 +23,14 @@ export class TokenService {
     this.key = new TextEncoder().encode(secret);
   }
 
-  async issue(userId: string, now: Date): Promise<{ token: string; expiresAt: Date }> {
-    const iat = Math.floor(now.getTime() / 1000);
-    const exp = iat + this.ttlHours * 3600;
-    const token = await this.sign({}, userId, STAFF_AUDIENCE, iat, exp);
-    return { token, expiresAt: new Date(exp * 1000) };
+  /** The expiry a staff token issued now gets (whole seconds), so its session row can name the same instant. */
+  staffExpiry(now: Date): Date {
+    return new Date((Math.floor(now.getTime() / 1000) + this.ttlHours * 3600) * 1000);
+  }
+
+  /** A staff token for one sign-in session of `userId`. */
+  issue(userId: string, sessionId: string, now: Date): Promise<string> {
+    return this.sign({ sid: sessionId }, userId, STAFF_AUDIENCE, Math.floor(now.getTime() / 1000), this.staffExpiry(now).getTime() / 1000);
   }
 
   /** A read-only wall-monitor token for one display_token row, valid until `expiresAt` (whole seconds). */
@@ -61,8 +64,9 @@ export class TokenService {
       // Audience and kind must agree, so neither kind of token can pass for the other.
       let subject: TokenSubject;
       if (audiences[0] === DISPLAY_AUDIENCE && payload.kind === DISPLAY_KIND) subject = { kind: "display", displayTokenId: payload.sub };
-      else if (audiences[0] === STAFF_AUDIENCE && payload.kind === undefined) subject = { kind: "staff", userId: payload.sub };
-      else throw unauthenticated("Invalid token");
+      else if (audiences[0] === STAFF_AUDIENCE && payload.kind === undefined && typeof payload.sid === "string") {
+        subject = { kind: "staff", userId: payload.sub, sessionId: payload.sid };
+      } else throw unauthenticated("Invalid token");
       if (payload.exp !== undefined) {
         if (this.verified.size >= VERIFIED_MAX) this.verified.clear();
         this.verified.set(token, { subject, expiresAtMs: payload.exp * 1000 });

@@ -38,8 +38,17 @@ export class User {
   @Column({ type: "boolean", default: true })
   active: boolean;
 
+  @Field(() => Boolean, {
+    description: "True after a password reset (or for an account created without a password): it must set a new one before anything else.",
+  })
+  @Column({ type: "boolean", name: "must_change_password", default: false })
+  mustChangePassword: boolean;
+
   @CreateDateColumn({ type: "timestamptz", name: "created_at" })
   createdAt: Date;
+
+  /** The newest session's start, when the list of accounts loaded it (see AccountResolver). */
+  lastSignInAt?: Date | null;
 }
 
 /** Roles whose users belong to one OPD and see only its cases. */

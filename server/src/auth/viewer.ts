@@ -27,6 +27,10 @@ export interface StaffViewer extends Actor {
   username: string;
   name: string;
   token: ApiTokenGrant | null;
+  /** The sign-in session a staff token carries; absent for API tokens and for the desk's own setup. */
+  sessionId?: string;
+  /** Set while the account must choose a new password: it may then only read `me`, change the password and sign out. */
+  mustChangePassword?: boolean;
 }
 
 /** A wall monitor signed in with a display token: reads the countdowns of one scope, nothing else. */

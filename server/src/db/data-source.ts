@@ -3,6 +3,7 @@ import { DataSource } from "typeorm";
 import { ApiToken, ApiTokenUse } from "../auth/api-token.entity.js";
 import { DisplayToken } from "../auth/display-token.entity.js";
 import { Opd } from "../auth/opd.entity.js";
+import { UserSession } from "../auth/session.entity.js";
 import { User } from "../auth/user.entity.js";
 import { CaseEvent } from "../case/case-event.entity.js";
 import { CaseShare } from "../case/case-share.entity.js";
@@ -29,6 +30,7 @@ import { BoardOrderIndex1796601600000 } from "./migrations/1796601600000-board-o
 import { IdentityNotify1796688000000 } from "./migrations/1796688000000-identity-notify.js";
 import { OpdNotify1796774400000 } from "./migrations/1796774400000-opd-notify.js";
 import { AdminChange1796860800000 } from "./migrations/1796860800000-admin-change.js";
+import { Accounts1796947200000 } from "./migrations/1796947200000-accounts.js";
 import { OpdContact1797033600000 } from "./migrations/1797033600000-opd-contact.js";
 import { CalendarEdits1797120000000 } from "./migrations/1797120000000-calendar-edits.js";
 import { QueryCounter } from "./query-counter.js";
@@ -51,6 +53,7 @@ export const ENTITIES = [
   ApiToken,
   ApiTokenUse,
   AdminChange,
+  UserSession,
 ];
 export const MIGRATIONS = [
   Initial1764201600000,
@@ -67,6 +70,7 @@ export const MIGRATIONS = [
   IdentityNotify1796688000000,
   OpdNotify1796774400000,
   AdminChange1796860800000,
+  Accounts1796947200000,
   OpdContact1797033600000,
   CalendarEdits1797120000000,
 ];

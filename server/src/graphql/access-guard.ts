@@ -1,9 +1,9 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { getOperationAST, Kind, type DocumentNode, type ExecutionArgs, type ExecutionResult, type SelectionSetNode } from "graphql";
-import { ANY, DISPLAY_FIELDS, TOKEN_FIELDS } from "../auth/api-scope.js";
+import { ANY, DISPLAY_FIELDS, PASSWORD_CHANGE_FIELDS, TOKEN_FIELDS } from "../auth/api-scope.js";
 import type { ApiTokenUsage } from "../auth/api-token.usage.js";
 import type { Context } from "./context.js";
-import { forbidden, type DomainError } from "../errors.js";
+import { forbidden, passwordChangeRequired, type DomainError } from "../errors.js";
 import { refusalError, requestError } from "./format-error.js";
 
 const INTROSPECTION = new Set(["__schema", "__type"]);
@@ -22,7 +22,7 @@ function rootFieldNames(document: DocumentNode, selectionSet: SelectionSetNode, 
 /**
  * Who may send which root fields, before anything executes: a display token only the wall monitor's reads, an API
  * token only the fields its scopes allow (api-scope.ts), and in production introspection only a token with
- * SCHEMA_READ. Each API token operation is written to its use log, refused or not.
+ * SCHEMA_READ; an account that must choose a new password only `me`, `changePassword` and `signOut`. Each API token operation is written to its use log, refused or not.
  */
 export class AccessGuard {
   constructor(
@@ -54,6 +54,8 @@ export class AccessGuard {
         clientIp: context.clientIp,
         allowed: refusal === null,
       });
+    } else if (context.viewer?.mustChangePassword) {
+      if (fields.some((name) => !Object.hasOwn(PASSWORD_CHANGE_FIELDS[op.operation], name))) refusal = passwordChangeRequired();
     } else if (this.production && fields.some((name) => INTROSPECTION.has(name))) {
       refusal = forbidden("Introspection is open to API tokens with the SCHEMA_READ scope");
     }

@@ -174,13 +174,17 @@ registerEnumType(ErrorCode, {
     TOO_EARLY: { description: "The SOP's time for this action has not come yet; `earliest` says when it does." },
     CONFLICT: {
       description:
-        "It clashes with what is already there: a taken OPD code or username (`field` names it), or a backup that does not fit this database.",
+        "It clashes with what is already there: a taken OPD code or username (`field` names it), the last active superuser, or a backup that does not fit this database.",
     },
     RATE_LIMITED: { description: "Too many requests or wrong guesses; `retryAfterSeconds` says when to try again." },
     PAYLOAD_TOO_LARGE: { description: "An upload or request body over the size limit." },
     UNSUPPORTED_MEDIA_TYPE: { description: "An upload whose content is not an allowed type, whatever its name says." },
     UNAVAILABLE: {
       description: "The database did not answer in time (or not at all); nothing was changed that the caller can rely on. Retry later.",
+    },
+    PASSWORD_CHANGE_REQUIRED: {
+      description:
+        "The account's password was reset or made for it: until it sets its own (changePassword), only me, changePassword and signOut answer.",
     },
   },
 });

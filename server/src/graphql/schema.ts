@@ -1,6 +1,7 @@
 import "./enums.js";
 import { GraphQLEnumType, GraphQLSchema, printSchema } from "graphql";
 import { buildSchema, getMetadataStorage } from "type-graphql";
+import { AccountResolver } from "../auth/account.resolver.js";
 import { ApiTokenResolver } from "../auth/api-token.resolver.js";
 import { AuthResolver } from "../auth/auth.resolver.js";
 import { DisplayTokenResolver } from "../auth/display-token.resolver.js";
@@ -78,6 +79,7 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       CaseAttachmentsResolver,
       PublicCaseAttachmentsResolver,
       AttachmentResolver,
+      AccountResolver,
     ],
     validate: false,
     // Every subscription names its own `subscribe` over the RealtimeBus; topic-based ones are refused.

@@ -10,7 +10,7 @@ export enum Topic {
   CASE_CHANGED = "CASE_CHANGED",
   SLA_ALERT = "SLA_ALERT",
   CALENDAR_CHANGED = "CALENDAR_CHANGED",
-  /** A display or API token was revoked: every replica closes its sockets. Payload: the token's key (`tokenKey`). */
+  /** A display or API token was revoked, or a staff session ended: every replica closes its sockets. Payload: the key (`tokenKey`). */
   TOKEN_REVOKED = "TOKEN_REVOKED",
 }
 

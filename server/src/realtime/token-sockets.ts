@@ -3,10 +3,10 @@ import type { WebSocket } from "ws";
 /** graphql-ws's code for a refused connection; its clients do not retry it. */
 const FORBIDDEN_CLOSE = 4403;
 
-/** The key a revocation names: `display:<id>` or `api:<id>`. */
-export const tokenKey = (kind: "display" | "api", id: string) => `${kind}:${id}`;
+/** The key a revocation names: `display:<id>`, `api:<id>`, or a staff sign-in's `session:<id>`. */
+export const tokenKey = (kind: "display" | "api" | "session", id: string) => `${kind}:${id}`;
 
-/** The open sockets of each display or API token, so a revocation can close them at once. */
+/** The open sockets of each display token, API token and staff session, so a revocation or an ended session can close them at once. */
 export class TokenSockets {
   private readonly byToken = new Map<string, Set<WebSocket>>();
 

@@ -24,7 +24,7 @@ export interface TrailEntry {
   after?: Record<string, unknown> | null;
 }
 
-/** Keys never kept in the trail, at any depth: a password, a hash, a secret is recorded as changed, never as its value. */
+/** Keys never kept in the trail, at any depth: a password, a hash, a secret is recorded as changed, never as its value (a yes/no flag such as mustChangePassword is no secret). */
 const SECRET = /password|hash|secret|token$|^otp/i;
 export const REDACTED = "[disembunyikan]";
 
@@ -32,7 +32,7 @@ export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (value instanceof Date) return value.toISOString();
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET.test(k) ? REDACTED : redact(v)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET.test(k) && typeof v !== "boolean" ? REDACTED : redact(v)]));
   }
   return value;
 }

@@ -106,7 +106,7 @@ export type DuplicateReason =
 
 /** The stable codes of refusals: a GraphQL error's `extensions.code`, and `error.code` in the plain routes' JSON (exports, reports, attachments). Any other error's code is INTERNAL_SERVER_ERROR or one of GraphQL's own (such as GRAPHQL_VALIDATION_FAILED or BAD_REQUEST). */
 export type ErrorCode =
-  /** It clashes with what is already there: a taken OPD code or username (`field` names it), or a backup that does not fit this database. */
+  /** It clashes with what is already there: a taken OPD code or username (`field` names it), the last active superuser, or a backup that does not fit this database. */
   | 'CONFLICT'
   /** Signed in, but this account, display token or API token may not do this. */
   | 'FORBIDDEN'
@@ -114,6 +114,8 @@ export type ErrorCode =
   | 'INVALID_TRANSITION'
   /** No such thing, or none this caller may see. */
   | 'NOT_FOUND'
+  /** The account's password was reset or made for it: until it sets its own (changePassword), only me, changePassword and signOut answer. */
+  | 'PASSWORD_CHANGE_REQUIRED'
   /** An upload or request body over the size limit. */
   | 'PAYLOAD_TOO_LARGE'
   /** Too many requests or wrong guesses; `retryAfterSeconds` says when to try again. */
