@@ -41,6 +41,7 @@ const CREATES: Record<string, string[]> = {
   IdentityNotify1796688000000: [],
   OpdNotify1796774400000: [],
   AdminChange1796860800000: ["admin_change"],
+  SopRevision1797206400000: ["sop_draft"],
 };
 
 describe("migrations", () => {

@@ -20,6 +20,7 @@ import type { Logger } from "../ops/logger.js";
 import { AttachmentService } from "../records/attachment.service.js";
 import { LocalFileStore } from "../records/file-store.js";
 import { ReportService } from "../records/report.service.js";
+import { SopRevisionService } from "../records/sop-revision.service.js";
 import { CITY_SCOPE, createRealtimeBus, Topic, type RealtimeBus } from "../realtime/pubsub.js";
 import { CountdownHub } from "../sla/countdown.hub.js";
 import { SlaSweeper } from "../sla/sla.sweeper.js";
@@ -65,6 +66,7 @@ export function buildServices(ds: DataSource, config: ServicesConfig, clock: Clo
     identities,
     log: logger,
   });
+  const reports = new ReportService(ds);
   return {
     auth: new AuthService(ds, tokens, clock, apiTokens, identities),
     displays: new DisplayTokenService(ds, tokens, clock, bus),
@@ -79,7 +81,8 @@ export function buildServices(ds: DataSource, config: ServicesConfig, clock: Clo
     sweeper: new SlaSweeper(ds, cases, outboxWriter, bus, clock, log),
     outbox: new OutboxWorker(ds, clock, config.webhookUrls, config.webhookSecret, log),
     countdowns: new CountdownHub(repository, calendars, sops, bus, clock, config.slaHeartbeatSeconds * 1000),
-    reports: new ReportService(ds),
+    reports,
+    sopRevisions: new SopRevisionService(ds, sops, reports, bus, clock),
     attachments: new AttachmentService(ds, repository, new LocalFileStore(config.attachmentDir), clock, config.attachmentMaxBytes),
     bus,
     clock,
@@ -100,7 +103,7 @@ export async function startServices(
   cleanups: Cleanups,
 ): Promise<Wiring> {
   const log = (line: string) => logger.info(line);
-  const sops = new SopService(ds);
+  const sops = new SopService(ds, clock);
   await sops.ensureSeeded();
   const bus = await createRealtimeBus(await installationId(ds), config.redisUrl, (e) =>
     logger.warn({ err: e }, "Redis pub/sub failed (it reconnects by itself; events meanwhile are lost)"),
@@ -121,6 +124,11 @@ export async function startServices(
     for await (const _ of calendarEdits) await calendars.load().catch((e) => log(`calendar reload failed: ${e}`));
   })();
   cleanups.push(async () => calendarEdits.return?.());
+  const sopPublishes = bus.subscribe(Topic.SOP_PUBLISHED, CITY_SCOPE);
+  void (async () => {
+    for await (const _ of sopPublishes) await sops.refresh().catch((e) => log(`SOP versions reload failed: ${e}`));
+  })();
+  cleanups.push(async () => sopPublishes.return?.());
   const shared: Shared = {
     sops,
     calendars,

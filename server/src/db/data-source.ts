@@ -11,6 +11,7 @@ import { StageVisit } from "../case/stage-visit.entity.js";
 import { Attachment } from "../records/attachment.entity.js";
 import { SlaAlert } from "../sla/sla-alert.entity.js";
 import { CalendarClosure } from "../sop/calendar-closure.entity.js";
+import { SopDraft } from "../sop/sop-draft.entity.js";
 import { SopVersion } from "../sop/sop-version.entity.js";
 import { AdminChange } from "../trail/admin-change.entity.js";
 import { PG_TYPES } from "./timestamptz.js";
@@ -28,6 +29,7 @@ import { BoardOrderIndex1796601600000 } from "./migrations/1796601600000-board-o
 import { IdentityNotify1796688000000 } from "./migrations/1796688000000-identity-notify.js";
 import { OpdNotify1796774400000 } from "./migrations/1796774400000-opd-notify.js";
 import { AdminChange1796860800000 } from "./migrations/1796860800000-admin-change.js";
+import { SopRevision1797206400000 } from "./migrations/1797206400000-sop-revision.js";
 import { QueryCounter } from "./query-counter.js";
 import { Setting } from "./setting.entity.js";
 
@@ -47,6 +49,7 @@ export const ENTITIES = [
   ApiToken,
   ApiTokenUse,
   AdminChange,
+  SopDraft,
 ];
 export const MIGRATIONS = [
   Initial1764201600000,
@@ -63,6 +66,7 @@ export const MIGRATIONS = [
   IdentityNotify1796688000000,
   OpdNotify1796774400000,
   AdminChange1796860800000,
+  SopRevision1797206400000,
 ];
 
 /** The pg pool under TypeORM's postgres driver. */

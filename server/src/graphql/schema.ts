@@ -11,6 +11,7 @@ import { CaseResolver } from "../case/case.resolver.js";
 import { SopTransitionsResolver } from "../case/workflow.resolver.js";
 import { AttachmentResolver, CaseAttachmentsResolver, PublicCaseAttachmentsResolver } from "../records/attachment.resolver.js";
 import { ReportResolver } from "../records/report.resolver.js";
+import { SopRevisionResolver } from "../records/sop-revision.resolver.js";
 import { ErrorCode } from "../errors.js";
 import { CaseSlaResolver, SlaResolver, VisitSlaResolver } from "../sla/sla.resolver.js";
 import { SopResolver } from "../sop/sop.resolver.js";
@@ -69,6 +70,7 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       CaseSlaResolver,
       VisitSlaResolver,
       ReportResolver,
+      SopRevisionResolver,
       CaseAttachmentsResolver,
       PublicCaseAttachmentsResolver,
       AttachmentResolver,

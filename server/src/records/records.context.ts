@@ -2,10 +2,12 @@ import type { CaseContext, CaseServices } from "../case/case.context.js";
 import type { AttachmentLoaders } from "./attachment.loaders.js";
 import type { AttachmentService } from "./attachment.service.js";
 import type { ReportService } from "./report.service.js";
+import type { SopRevisionService } from "./sop-revision.service.js";
 
 export interface RecordsServices extends CaseServices {
   reports: ReportService;
   attachments: AttachmentService;
+  sopRevisions: SopRevisionService;
 }
 
 export interface RecordsContext extends CaseContext {
