@@ -12,6 +12,7 @@ const routes: RouteRecordRaw[] = [
   { path: "/layar", name: "displays", component: () => import("./pages/DisplayTokensPage.vue") },
   { path: "/token-api", name: "api-tokens", component: () => import("./pages/ApiTokensPage.vue") },
   { path: "/sop", name: "sop", component: () => import("./pages/SopPage.vue"), meta: { public: true } },
+  { path: "/sop/monitoring", name: "sop-monitoring", component: () => import("./pages/SopMonitoringPage.vue") },
   { path: "/lapor", name: "portal", component: () => import("./pages/PortalSubmitPage.vue"), meta: { public: true, portal: true } },
   {
     path: "/lapor/status",

@@ -25,6 +25,8 @@ export class GraphQLFailure extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** The input a VALIDATION refusal names, when it names one. */
+    readonly field: string | null = null,
   ) {
     super(message);
   }
@@ -32,7 +34,10 @@ export class GraphQLFailure extends Error {
 
 export function failureOf(error: CombinedError): GraphQLFailure {
   const first = error.graphQLErrors[0];
-  if (first) return new GraphQLFailure(String(first.extensions?.code ?? "INTERNAL_SERVER_ERROR"), first.message);
+  if (first) {
+    const field = typeof first.extensions?.field === "string" ? first.extensions.field : null;
+    return new GraphQLFailure(String(first.extensions?.code ?? "INTERNAL_SERVER_ERROR"), first.message, field);
+  }
   return new GraphQLFailure("NETWORK", error.networkError?.message ?? error.message);
 }
 
