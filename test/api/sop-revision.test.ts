@@ -332,3 +332,27 @@ describe("publishing", () => {
     expect((await trail("SOP_PUBLISHED")).map((t) => t.subject_id)).toEqual(["2", "3"]);
   });
 });
+
+describe("a scheduled version", () => {
+  it("is the base of the next draft, and no later version may come into force before it", async () => {
+    const warn = (text: string) => async (revision: number) => {
+      const r = await currentRevision();
+      await ok(ts.app.url, EDIT, { r: revision, input: { ...r, warning: text } }, city.tokens.instansi);
+    };
+    const later = new Date(ts.clock.now().getTime() + 10 * 3_600_000);
+    await ok(ts.app.url, OPEN, {}, city.tokens.instansi);
+    await warn("Peringatan versi empat")(1);
+    expect((await ok(ts.app.url, PUBLISH, { r: 2, at: later.toISOString() }, city.tokens.instansi)).publishSopDraft).toMatchObject({
+      version: 4,
+      status: "SCHEDULED",
+    });
+    const d = (await ok(ts.app.url, OPEN, {}, city.tokens.instansi)).openSopDraft;
+    expect(d.baseVersion).toBe(4);
+    await warn("Peringatan versi lima")(1);
+    const sooner = new Date(later.getTime() - 5 * 3_600_000).toISOString();
+    const res = await gql(ts.app.url, PUBLISH, { r: 2, at: sooner }, city.tokens.instansi);
+    expect(res.errors?.[0].extensions).toMatchObject({ code: "VALIDATION", field: "effectiveAt" });
+    expect((await ok(ts.app.url, DRAFT, {}, city.tokens.instansi)).sopDraft.revision).toBe(2);
+    expect((await ok(ts.app.url, SOP)).sop.version).toBe(3);
+  });
+});
