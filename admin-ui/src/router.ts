@@ -17,6 +17,7 @@ const routes: RouteRecordRaw[] = [
   { path: "/pengguna", name: "users", component: () => import("./pages/UsersPage.vue") },
   { path: "/akun", name: "account", component: () => import("./pages/AccountPage.vue") },
   { path: "/sop", name: "sop", component: () => import("./pages/SopPage.vue"), meta: { public: true } },
+  { path: "/sop/monitoring", name: "sop-monitoring", component: () => import("./pages/SopMonitoringPage.vue") },
   { path: "/lapor", name: "portal", component: () => import("./pages/PortalSubmitPage.vue"), meta: { public: true, portal: true } },
   {
     path: "/lapor/status",

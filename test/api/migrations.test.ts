@@ -44,6 +44,7 @@ const CREATES: Record<string, string[]> = {
   Accounts1796947200000: ["user_session"],
   OpdContact1797033600000: [],
   CalendarEdits1797120000000: ["office_hours"],
+  SopRevision1797206400000: ["sop_draft"],
 };
 
 describe("migrations", () => {

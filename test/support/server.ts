@@ -71,6 +71,8 @@ export interface TestServerOptions {
   adminUiDist?: string;
   /** More environment, applied last (e.g. WEBHOOK_URLS). */
   env?: Record<string, string>;
+  /** A second replica on this server's real PostgreSQL database, on a clock of its own; stopping it leaves the data. */
+  replicaOf?: TestServer;
 }
 
 /** Starts the whole server in-process on a free port: embedded by default, the real server when DATABASE_URL is set. */
@@ -78,7 +80,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const clock = new TestClock();
   let location: string;
   let cleanup: () => Promise<void>;
-  if (usingRealPostgres()) {
+  if (options.replicaOf) {
+    if (!usingRealPostgres()) throw new Error("a replica needs a real PostgreSQL: two processes on one embedded directory diverge");
+    const files = mkdtempSync(join(tmpdir(), "desk-test-files-"));
+    location = options.replicaOf.location;
+    cleanup = async () => rmSync(files, { recursive: true, force: true });
+    options = { ...options, env: { DATA_DIR: files, ...options.env } };
+  } else if (usingRealPostgres()) {
     const db = await createThrowawayDatabase();
     const files = mkdtempSync(join(tmpdir(), "desk-test-files-"));
     location = db.url;

@@ -24,6 +24,7 @@ import { AdminTrailService } from "../records/admin-trail.service.js";
 import { AttachmentService } from "../records/attachment.service.js";
 import { LocalFileStore } from "../records/file-store.js";
 import { ReportService } from "../records/report.service.js";
+import { SopRevisionService } from "../records/sop-revision.service.js";
 import { CITY_SCOPE, createRealtimeBus, Topic, type RealtimeBus } from "../realtime/pubsub.js";
 import { CountdownHub } from "../sla/countdown.hub.js";
 import { SlaSweeper } from "../sla/sla.sweeper.js";
@@ -71,6 +72,7 @@ export function buildServices(ds: DataSource, config: ServicesConfig, clock: Clo
     identities,
     log: logger,
   });
+  const reports = new ReportService(ds);
   return {
     auth: new AuthService(ds, tokens, clock, apiTokens, identities),
     accounts: new AccountService(ds, clock, sessions),
@@ -88,8 +90,9 @@ export function buildServices(ds: DataSource, config: ServicesConfig, clock: Clo
     sweeper: new SlaSweeper(ds, cases, outboxWriter, bus, clock, log),
     outbox: new OutboxWorker(ds, clock, config.webhookUrls, config.webhookSecret, log),
     countdowns: new CountdownHub(repository, calendars, sops, bus, clock, config.slaHeartbeatSeconds * 1000),
-    reports: new ReportService(ds),
+    reports,
     adminTrail: new AdminTrailService(ds),
+    sopRevisions: new SopRevisionService(ds, sops, reports, bus, clock),
     attachments: new AttachmentService(ds, repository, new LocalFileStore(config.attachmentDir), clock, config.attachmentMaxBytes),
     bus,
     clock,
@@ -110,7 +113,7 @@ export async function startServices(
   cleanups: Cleanups,
 ): Promise<Wiring> {
   const log = (line: string) => logger.info(line);
-  const sops = new SopService(ds);
+  const sops = new SopService(ds, clock);
   await sops.ensureSeeded();
   const bus = await createRealtimeBus(await installationId(ds), config.redisUrl, (e) =>
     logger.warn({ err: e }, "Redis pub/sub failed (it reconnects by itself; events meanwhile are lost)"),
@@ -137,6 +140,11 @@ export async function startServices(
       listenForNotifications(config.databaseUrl!, CALENDAR_CHANNEL, "sop-desk calendar listener", () => calendars.load(), logger),
     );
   }
+  const sopPublishes = bus.subscribe(Topic.SOP_PUBLISHED, CITY_SCOPE);
+  void (async () => {
+    for await (const _ of sopPublishes) await sops.refresh().catch((e) => log(`SOP versions reload failed: ${e}`));
+  })();
+  cleanups.push(async () => sopPublishes.return?.());
   const shared: Shared = {
     sops,
     calendars,

@@ -78,7 +78,7 @@ export class TransitionRunner {
     const row = assertTransition(null, CaseAction.SUBMIT, actor.role);
     const { draft, inputs } = decide();
     const now = this.clock.now();
-    const sop = this.sops.current();
+    const sop = await this.sops.inForceAt(now);
     const due = deadlines(sop.definition, stepOf(sop.definition, row.to), draft.receivedAt, await this.calendars.forVersion(sop.version));
     const c = Object.assign(new Case(), {
       ...draft,

@@ -13,6 +13,7 @@ import { Attachment } from "../records/attachment.entity.js";
 import { SlaAlert } from "../sla/sla-alert.entity.js";
 import { CalendarClosure } from "../sop/calendar-closure.entity.js";
 import { OfficeHours } from "../sop/office-hours.entity.js";
+import { SopDraft } from "../sop/sop-draft.entity.js";
 import { SopVersion } from "../sop/sop-version.entity.js";
 import { AdminChange } from "../trail/admin-change.entity.js";
 import { PG_TYPES } from "./timestamptz.js";
@@ -33,6 +34,7 @@ import { AdminChange1796860800000 } from "./migrations/1796860800000-admin-chang
 import { Accounts1796947200000 } from "./migrations/1796947200000-accounts.js";
 import { OpdContact1797033600000 } from "./migrations/1797033600000-opd-contact.js";
 import { CalendarEdits1797120000000 } from "./migrations/1797120000000-calendar-edits.js";
+import { SopRevision1797206400000 } from "./migrations/1797206400000-sop-revision.js";
 import { QueryCounter } from "./query-counter.js";
 import { Setting } from "./setting.entity.js";
 
@@ -54,6 +56,7 @@ export const ENTITIES = [
   ApiTokenUse,
   AdminChange,
   UserSession,
+  SopDraft,
 ];
 export const MIGRATIONS = [
   Initial1764201600000,
@@ -73,6 +76,7 @@ export const MIGRATIONS = [
   Accounts1796947200000,
   OpdContact1797033600000,
   CalendarEdits1797120000000,
+  SopRevision1797206400000,
 ];
 
 /** The pg pool under TypeORM's postgres driver. */

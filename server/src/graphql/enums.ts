@@ -11,6 +11,7 @@ import { SlaAlertKind } from "../sla/sla-alert.entity.js";
 import { SlaAlertEventKind } from "../sla/sla-alert.types.js";
 import { SlaState } from "../sla/sla.state.js";
 import { Role, Stage } from "../sop/sop.definition.js";
+import { SopVersionStatus, TimeBasis } from "../sop/sop.types.js";
 
 registerEnumType(Role, {
   name: "Role",
@@ -186,5 +187,22 @@ registerEnumType(ErrorCode, {
       description:
         "The account's password was reset or made for it: until it sets its own (changePassword), only me, changePassword and signOut answer.",
     },
+  },
+});
+registerEnumType(TimeBasis, {
+  name: "TimeBasis",
+  description: "What a step's time standard counts.",
+  valuesConfig: {
+    WORKING: { description: "Working hours on the SOP's office calendar (our reading of the SOP)." },
+    CALENDAR: { description: "Wall-clock hours, nights and days off included." },
+  },
+});
+registerEnumType(SopVersionStatus, {
+  name: "SopVersionStatus",
+  description: "Where a stored SOP version stands.",
+  valuesConfig: {
+    IN_FORCE: { description: "New cases get this version now." },
+    SCHEDULED: { description: "Published with an effective instant still to come." },
+    SUPERSEDED: { description: "A later version is in force; cases submitted under it keep it." },
   },
 });

@@ -14,6 +14,7 @@ import { SopTransitionsResolver } from "../case/workflow.resolver.js";
 import { AdminTrailResolver } from "../records/admin-trail.resolver.js";
 import { AttachmentResolver, CaseAttachmentsResolver, PublicCaseAttachmentsResolver } from "../records/attachment.resolver.js";
 import { ReportResolver } from "../records/report.resolver.js";
+import { SopRevisionResolver } from "../records/sop-revision.resolver.js";
 import { ErrorCode } from "../errors.js";
 import { CalendarResolver } from "../sla/calendar.resolver.js";
 import { CaseSlaResolver, SlaResolver, VisitSlaResolver } from "../sla/sla.resolver.js";
@@ -76,6 +77,7 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       VisitSlaResolver,
       ReportResolver,
       AdminTrailResolver,
+      SopRevisionResolver,
       CaseAttachmentsResolver,
       PublicCaseAttachmentsResolver,
       AttachmentResolver,

@@ -12,6 +12,8 @@ export enum Topic {
   CALENDAR_CHANGED = "CALENDAR_CHANGED",
   /** A display or API token was revoked, or a staff session ended: every replica closes its sockets. Payload: the key (`tokenKey`). */
   TOKEN_REVOKED = "TOKEN_REVOKED",
+  /** A revision of the SOP was published: every replica reads the versions again. Payload: `{ version }`. */
+  SOP_PUBLISHED = "SOP_PUBLISHED",
 }
 
 export const CITY_SCOPE = "city";

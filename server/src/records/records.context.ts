@@ -3,11 +3,13 @@ import type { AdminTrailService } from "./admin-trail.service.js";
 import type { AttachmentLoaders } from "./attachment.loaders.js";
 import type { AttachmentService } from "./attachment.service.js";
 import type { ReportService } from "./report.service.js";
+import type { SopRevisionService } from "./sop-revision.service.js";
 
 export interface RecordsServices extends CaseServices {
   reports: ReportService;
   attachments: AttachmentService;
   adminTrail: AdminTrailService;
+  sopRevisions: SopRevisionService;
 }
 
 export interface RecordsContext extends CaseContext {

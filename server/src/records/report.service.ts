@@ -65,6 +65,27 @@ function toRow(r: Row): ComplianceRow {
   };
 }
 
+/** One step's time standard to measure the stored visits against, in seconds of its basis. */
+export interface StandardToTry {
+  stage: Stage;
+  currentSeconds: number;
+  currentCalendar: boolean;
+  draftSeconds: number;
+  draftCalendar: boolean;
+}
+
+/** One step over the last `months` months: visits measured, and how many met each standard. */
+export interface ProjectionCount {
+  months: number;
+  stage: Stage;
+  handled: number;
+  metCurrent: number;
+  metDraft: number;
+}
+
+/** The periods a projection looks back over, in months. */
+export const PROJECTION_MONTHS = [3, 6, 12] as const;
+
 /** Mutu Baku compliance: how the stage visits done in a period fared against the SOP's time standards. */
 export class ReportService {
   constructor(private readonly ds: DataSource) {}
@@ -102,6 +123,33 @@ export class ReportService {
     );
     const total = rows.find((r) => r.is_total)!;
     return { groupBy, rows: rows.filter((r) => !r.is_total).map(toRow), totals: toRow(total) };
+  }
+
+  /**
+   * What the stored visits done in the last 3, 6 and 12 months before `now` would have scored under
+   * two sets of time standards: each visit's measured time (working seconds, or wall-clock seconds for
+   * a CALENDAR basis) against each standard. Visits done before working time was recorded are left out.
+   */
+  async projection(now: Date, standards: readonly StandardToTry[]): Promise<ProjectionCount[]> {
+    const rows: { months: number; stage: Stage; handled: number; met_current: number; met_draft: number }[] = await this.ds.query(
+      `WITH std AS (
+         SELECT * FROM jsonb_to_recordset($2::jsonb)
+           AS x(stage text, "currentSeconds" float8, "currentCalendar" boolean, "draftSeconds" float8, "draftCalendar" boolean)
+       ), period AS (SELECT unnest($3::int[]) AS months)
+       SELECT p.months, v.stage,
+              count(*)::int AS handled,
+              count(*) FILTER (WHERE CASE WHEN std."currentCalendar" THEN extract(epoch FROM v.done_at - v.entered_at) ELSE v.working_seconds END
+                                     <= std."currentSeconds")::int AS met_current,
+              count(*) FILTER (WHERE CASE WHEN std."draftCalendar" THEN extract(epoch FROM v.done_at - v.entered_at) ELSE v.working_seconds END
+                                     <= std."draftSeconds")::int AS met_draft
+         FROM period p
+         JOIN stage_visit v ON v.done_at >= $1::timestamptz - make_interval(months => p.months) AND v.done_at < $1::timestamptz
+         JOIN std ON std.stage = v.stage
+        WHERE v.working_seconds IS NOT NULL
+        GROUP BY p.months, v.stage`,
+      [now, JSON.stringify(standards), [...PROJECTION_MONTHS]],
+    );
+    return rows.map((r) => ({ months: r.months, stage: r.stage, handled: r.handled, metCurrent: r.met_current, metDraft: r.met_draft }));
   }
 
   /** City roles may ask for any OPD or all; OPD roles get their own, whatever they omit. */

@@ -12,4 +12,12 @@ export class SopVersion {
 
   @CreateDateColumn({ type: "timestamptz", name: "created_at" })
   createdAt: Date;
+
+  /** From this instant new cases get this version; version 1, seeded from code, since the epoch (always). */
+  @Column({ type: "timestamptz", name: "effective_at" })
+  effectiveAt: Date;
+
+  /** The username that published it; null for version 1, seeded from code. */
+  @Column({ type: "text", name: "published_by", nullable: true })
+  publishedBy: string | null;
 }

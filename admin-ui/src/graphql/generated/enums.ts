@@ -192,6 +192,15 @@ export type SlaState =
   /** Running, 75% or more of the time used. */
   | 'WARNING';
 
+/** Where a stored SOP version stands. */
+export type SopVersionStatus =
+  /** New cases get this version now. */
+  | 'IN_FORCE'
+  /** Published with an effective instant still to come. */
+  | 'SCHEDULED'
+  /** A later version is in force; cases submitted under it keep it. */
+  | 'SUPERSEDED';
+
 /** Steps 1 to 5 of the SOP, then CLOSED. */
 export type Stage =
   /** Step 3: the liaison analyses the complaint and drafts the answer. */
@@ -206,6 +215,13 @@ export type Stage =
   | 'DISPOSITION'
   /** Step 2: the Admin OPD gives the complainant an initial response and the liaison the report material. */
   | 'INITIAL_RESPONSE';
+
+/** What a step's time standard counts. */
+export type TimeBasis =
+  /** Wall-clock hours, nights and days off included. */
+  | 'CALENDAR'
+  /** Working hours on the SOP's office calendar (our reading of the SOP). */
+  | 'WORKING';
 
 /** What an entry of the administration trail is about. */
 export type TrailSubjectType =
