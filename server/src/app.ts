@@ -34,6 +34,8 @@ export interface App {
   services: Services;
   /** The accounts and API tokens kept between requests. */
   identities: IdentityCache;
+  /** While the desk has no account: the code that sets up its first superuser from the console's sign-in page. */
+  setupCode: string | null;
   stop(): Promise<void>;
 }
 
@@ -63,6 +65,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     }
     const seeded = await seedDemoIfWanted(wiring, config.seedDemo, embedded, config.env === "production");
     if (seeded) log(`demo data created: ${seeded.cases} cases, logins in README.md`);
+    const setupCode = (await accounts.setupRequired()) ? shared.tokens.setupCode() : null;
 
     if (config.slaSweepSeconds > 0) {
       sweeper.start(config.slaSweepSeconds * 1000);
@@ -105,6 +108,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       queries,
       services,
       identities: shared.identities,
+      setupCode,
       stop: () => (stopped ??= runCleanups()),
     };
   } catch (e) {

@@ -27,6 +27,11 @@ logger.info(
     `on ${config.databaseUrl ? "PostgreSQL from DATABASE_URL" : `embedded PostgreSQL in ${config.dataDir}`}` +
     `${config.redisUrl ? ", Redis pub/sub" : ""}`,
 );
+if (app.setupCode) {
+  logger.info(
+    `no accounts yet: open ${new URL("/login", app.url).href} and set up the desk's first superuser with the setup code ${app.setupCode}`,
+  );
+}
 let stopping = false;
 const shutdown = (signal: string) => {
   if (stopping) return;

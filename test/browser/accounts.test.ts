@@ -9,6 +9,7 @@ import {
   errorNotices,
   opdIdOf,
   origin,
+  navigate,
   screenshot,
   signIn,
   submitLogin,
@@ -77,7 +78,7 @@ describeBrowser("accounts in the console", () => {
 
     const admin = await suite.open();
     await signIn(admin.page, ts, "superadmin");
-    await admin.page.locator("[data-testid=nav-users]").click();
+    await navigate(admin.page, "nav-users");
     await admin.page.waitForURL("**/pengguna");
     await admin.page.locator("[data-testid=user-row]").first().waitFor();
     await screenshot(admin.page, "users.png");

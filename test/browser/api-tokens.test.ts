@@ -10,6 +10,7 @@ import {
   LAPTOP,
   opdIdOf,
   origin,
+  navigate,
   screenshot,
   signIn,
   UI_TIMEOUT,
@@ -28,7 +29,7 @@ const focused = (page: Page) =>
 /** The Token API page, reached through the header's link. */
 async function openTokenPage(page: Page, ts: TestServer): Promise<void> {
   await signIn(page, ts, "admin.instansi");
-  await page.locator("[data-testid=nav-api-tokens]").click();
+  await navigate(page, "nav-api-tokens");
   await page.waitForURL("**/token-api");
   await page.locator("[data-testid=api-tokens]").waitFor();
 }
@@ -282,7 +283,7 @@ describeBrowser("the Token API page", () => {
     await su.locator("input[name=username]").fill("superadmin");
     await su.locator("input[name=password]").fill(DEMO_PASSWORD);
     await su.locator("form button[type=submit]").click();
-    await su.locator("[data-testid=nav-api-tokens]").click();
+    await navigate(su, "nav-api-tokens");
     await expect.poll(() => rows(su).count(), { timeout: UI_TIMEOUT }).toBe(20);
   });
 });

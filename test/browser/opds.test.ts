@@ -12,6 +12,7 @@ import {
   errorNotices,
   LAPTOP,
   opdIdOf,
+  navigate,
   screenshot,
   signIn,
   UI_TIMEOUT,
@@ -29,7 +30,7 @@ describeBrowser("the OPD page and the admin trail", () => {
   it("the superuser adds, edits and deactivates an OPD, told in Indonesian what is wrong; the board offers it no more", async () => {
     const { page } = await suite.open(LAPTOP);
     await signIn(page, suite.ts, "superadmin");
-    await page.locator("[data-testid=nav-opds]").click();
+    await navigate(page, "nav-opds");
     await page.waitForURL("**/opd");
     await opdRow(page, "DINKES").waitFor();
 
@@ -116,7 +117,7 @@ describeBrowser("the OPD page and the admin trail", () => {
   it("the Admin Instansi reads the OPD list, and the trail with readable changes, filters and an export", async () => {
     const { page } = await suite.open(LAPTOP);
     await signIn(page, suite.ts, "admin.instansi");
-    await page.locator("[data-testid=nav-opds]").click();
+    await navigate(page, "nav-opds");
     await opdRow(page, "BAPENDA").waitFor();
     expect(await page.locator("[data-testid=opds-read-only]").textContent()).toBe(
       "Hanya Superadmin yang dapat menambah, mengubah, atau menonaktifkan OPD.",

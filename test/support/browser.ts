@@ -36,12 +36,12 @@ export function describeBrowser(name: string, fn: () => void): void {
   describe.skip(name, fn);
 }
 
-/** The server with the demo data, serving the built console at `/`. */
-export async function startConsoleServer(): Promise<TestServer> {
+/** The server with the demo data (or, with `demo: false`, an empty desk), serving the built console at `/`. */
+export async function startConsoleServer(demo = true): Promise<TestServer> {
   if (!existsSync(join(ADMIN_UI_DIST, "index.html"))) {
     throw new Error(`no built console at ${ADMIN_UI_DIST}: run "npm run build --workspace admin-ui" (the root "npm test" does)`);
   }
-  return startTestServer({ seedDemo: true, heartbeatSeconds: 1, adminUiDist: ADMIN_UI_DIST });
+  return startTestServer({ seedDemo: demo, heartbeatSeconds: 1, adminUiDist: ADMIN_UI_DIST });
 }
 
 /** Where the console is served: the API's origin. */
@@ -71,6 +71,8 @@ export async function openBrowser(viewport = LAPTOP): Promise<Browser> {
       "--disable-sync",
     ],
     viewport,
+    locale: "id-ID",
+    timezoneId: "Asia/Makassar",
   });
   context.setDefaultTimeout(UI_TIMEOUT);
   const page = context.pages()[0] ?? (await context.newPage());
@@ -98,7 +100,7 @@ export interface ConsoleSuite {
  * A suite's hooks: the console server started before all its tests, browsers closed and the
  * server stopped after. An uncaught exception in any of its pages fails the suite when it closes.
  */
-export function consoleSuite(options: { closeBrowsers: "afterEach" | "afterAll" }): ConsoleSuite {
+export function consoleSuite(options: { closeBrowsers: "afterEach" | "afterAll"; demo?: boolean }): ConsoleSuite {
   const open: Browser[] = [];
   const closeAll = async () => {
     const closing = open.splice(0);
@@ -115,7 +117,7 @@ export function consoleSuite(options: { closeBrowsers: "afterEach" | "afterAll" 
     },
   };
   beforeAll(async () => {
-    suite.ts = await startConsoleServer();
+    suite.ts = await startConsoleServer(options.demo ?? true);
   });
   if (options.closeBrowsers === "afterEach") afterEach(closeAll);
   afterAll(async () => {
@@ -140,6 +142,15 @@ export async function submitLogin(page: Page, ts: TestServer, username: string, 
   await page.locator("input[name=username]").fill(username);
   await page.locator("input[name=password]").fill(password);
   await page.locator("form button[type=submit]").click();
+}
+
+/** Follows a header link, opening the Administrasi menu first when the link lives in it. */
+export async function navigate(page: Page, testid: string): Promise<void> {
+  const link = page.locator(`header [data-testid=${testid}]`);
+  if (!(await link.isVisible()) && (await page.locator("[data-testid=nav-admin-list]").count()) > 0) {
+    await page.locator("[data-testid=nav-admin]").click();
+  }
+  await link.click();
 }
 
 /** The board has its cards and its live link. */

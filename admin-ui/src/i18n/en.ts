@@ -28,7 +28,22 @@ const en: typeof id = {
     denied: "Access refused",
   },
   login: { heading: "Sign in", username: "Username", password: "Password", submit: "Sign in", busy: "Checking…" },
+  setup: {
+    heading: "Set up the complaint desk",
+    intro:
+      "This desk has no accounts yet. Create the first Superadmin; then add the OPDs, then the Admin Instansi and OPD staff accounts from the Administration menu.",
+    code: "Setup code",
+    codeHint: "Written in the server's log at start: \"set up the desk's first superuser with the setup code …\".",
+    password: "Password",
+    passwordHint: "At least 10 characters, not containing the username, not a common password.",
+    repeat: "Repeat the password",
+    mismatch: "The two passwords differ.",
+    submit: "Create the Superadmin and sign in",
+    busy: "Setting up…",
+    done: "The desk is ready. Start by adding the OPDs, then staff accounts under Users.",
+  },
   nav: {
+    admin: "Administration",
     reports: "Reports",
     board: "Case Board",
     monitor: "Wall Monitor",
@@ -733,6 +748,8 @@ const en: typeof id = {
       OWN_ROLE: "You cannot change your own account's role or OPD.",
       OWN_ACCOUNT: "You cannot deactivate your own account or reset its password.",
       CITY_ROLE: "The Admin Instansi manages OPD staff accounts only.",
+      WRONG_SETUP_CODE: "Wrong setup code. Copy the code from the running server's log.",
+      ALREADY_SET_UP: "This desk is already set up. Sign in with an existing account.",
     },
     field: {
       username: "Check the username: lower-case letters, digits, dot, dash or underscore, at most 64.",

@@ -33,7 +33,22 @@ export default {
     submit: "Masuk",
     busy: "Memeriksa…",
   },
+  setup: {
+    heading: "Siapkan meja pengaduan",
+    intro:
+      "Desk ini belum punya akun. Buat akun Superadmin pertama; sesudah itu tambahkan OPD, lalu akun Admin Instansi dan staf OPD dari menu Administrasi.",
+    code: "Kode penyiapan",
+    codeHint: 'Tertulis di log server saat dijalankan: "set up the desk\'s first superuser with the setup code …".',
+    password: "Kata sandi",
+    passwordHint: "Minimal 10 karakter, tidak memuat nama pengguna, bukan kata sandi umum.",
+    repeat: "Ulangi kata sandi",
+    mismatch: "Kedua kata sandi tidak sama.",
+    submit: "Buat Superadmin dan masuk",
+    busy: "Menyiapkan…",
+    done: "Desk siap. Mulailah dengan menambah OPD, lalu akun staf di Pengguna.",
+  },
   nav: {
+    admin: "Administrasi",
     reports: "Laporan",
     board: "Papan Kasus",
     monitor: "Layar Monitor",
@@ -744,6 +759,8 @@ export default {
       OWN_ROLE: "Anda tidak dapat mengubah peran atau OPD akun Anda sendiri.",
       OWN_ACCOUNT: "Anda tidak dapat menonaktifkan atau mengatur ulang sandi akun Anda sendiri.",
       CITY_ROLE: "Admin Instansi hanya mengelola akun staf OPD.",
+      WRONG_SETUP_CODE: "Kode penyiapan salah. Salin kode dari log server yang sedang berjalan.",
+      ALREADY_SET_UP: "Desk ini sudah disiapkan. Masuk dengan akun yang ada.",
     },
     field: {
       username: "Nama pengguna belum benar: huruf kecil, angka, titik, tanda hubung atau garis bawah, paling banyak 64.",

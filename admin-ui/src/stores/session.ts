@@ -1,7 +1,14 @@
 import { defineStore } from "pinia";
 import { computed, ref, shallowRef } from "vue";
 import { createDeskClient, type DeskClient, type LinkStatus } from "../graphql/client";
-import { LoginDocument, MeDocument, SignOutDocument, type ViewerFragment } from "../graphql/generated/graphql";
+import {
+  LoginDocument,
+  MeDocument,
+  SetUpDeskDocument,
+  SignOutDocument,
+  type SetUpDeskMutationVariables,
+  type ViewerFragment,
+} from "../graphql/generated/graphql";
 
 const TOKEN_KEY = "desk.token";
 
@@ -31,10 +38,18 @@ export const useSession = defineStore("session", () => {
   }
 
   async function login(username: string, password: string) {
-    const data = await connect().mutate(LoginDocument, { username, password });
-    token.value = data.login.token;
-    localStorage.setItem(TOKEN_KEY, data.login.token);
-    viewer.value = data.login.user;
+    signedIn((await connect().mutate(LoginDocument, { username, password })).login);
+  }
+
+  /** An empty desk's first superuser, made with the setup code from the server's log, signed in at once. */
+  async function setUp(input: SetUpDeskMutationVariables) {
+    signedIn((await connect().mutate(SetUpDeskDocument, input)).setUpDesk);
+  }
+
+  function signedIn(payload: { token: string; user: ViewerFragment }) {
+    token.value = payload.token;
+    localStorage.setItem(TOKEN_KEY, payload.token);
+    viewer.value = payload.user;
     // The socket was opened without a token: open it again with one.
     client.value?.dispose();
     client.value = null;
@@ -73,5 +88,5 @@ export const useSession = defineStore("session", () => {
   const role = computed(() => viewer.value?.role ?? null);
   const isCityRole = computed(() => role.value === "ADMIN_INSTANSI" || role.value === "SUPERUSER");
 
-  return { token, viewer, link, client, role, isCityRole, connect, onReconnected, login, passwordChanged, restore, logout };
+  return { token, viewer, link, client, role, isCityRole, connect, onReconnected, login, setUp, passwordChanged, restore, logout };
 });

@@ -75,7 +75,7 @@ export function buildServices(ds: DataSource, config: ServicesConfig, clock: Clo
   const reports = new ReportService(ds);
   return {
     auth: new AuthService(ds, tokens, clock, apiTokens, identities),
-    accounts: new AccountService(ds, clock, sessions),
+    accounts: new AccountService(ds, clock, sessions, tokens.setupCode()),
     sessions,
     displays: new DisplayTokenService(ds, tokens, clock, bus),
     apiTokens,

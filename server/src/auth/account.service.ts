@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomUUID, timingSafeEqual } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
 import type { Clock } from "../clock.js";
 import { DomainError, ErrorCode, forbidden, invalid, notFound } from "../errors.js";
@@ -32,6 +32,14 @@ export interface NewUser {
   /** Omitted: the desk makes a one-time password and the account must choose its own at first sign-in. */
   password?: string | null;
   mustChangePassword?: boolean;
+}
+
+/** The first superuser of an empty desk, with the setup code the server logs while it has no accounts. */
+export interface DeskSetup {
+  code: string;
+  username: string;
+  displayName: string;
+  password: string;
 }
 
 export interface AccountEdit {
@@ -78,7 +86,34 @@ export class AccountService {
     private readonly ds: DataSource,
     private readonly clock: Clock,
     private readonly sessions: SessionService,
+    private readonly setupCode: string,
   ) {}
+
+  /** True while the desk has no account at all: the console then offers to set up the first superuser. */
+  async setupRequired(): Promise<boolean> {
+    return !(await this.ds.getRepository(User).exists({}));
+  }
+
+  /**
+   * The first superuser, made from the console on an empty desk with the code the server logs at start
+   * (FORBIDDEN `WRONG_SETUP_CODE` otherwise); CONFLICT `ALREADY_SET_UP` once any account exists, also
+   * for the loser of two setups at the same moment.
+   */
+  async setUpDesk(input: DeskSetup): Promise<User> {
+    const alreadySetUp = () => refusal(ErrorCode.CONFLICT, "ALREADY_SET_UP", "The desk already has accounts; sign in instead");
+    if (!(await this.setupRequired())) throw alreadySetUp();
+    const code = Buffer.from(text("code", input.code, 64).toLowerCase());
+    const expected = Buffer.from(this.setupCode);
+    if (code.length !== expected.length || !timingSafeEqual(code, expected)) {
+      throw refusal(ErrorCode.FORBIDDEN, "WRONG_SETUP_CODE", "Not the setup code the server logged at start", "code");
+    }
+    checkNewPassword("password", input.password, input.username.trim());
+    const account = { username: input.username, displayName: input.displayName, password: input.password, role: Role.SUPERUSER };
+    return this.insertUser(account, SYSTEM_ACTOR, async (tx) => {
+      await tx.query("LOCK TABLE app_user IN SHARE ROW EXCLUSIVE MODE");
+      if (await tx.getRepository(User).exists({})) throw alreadySetUp();
+    });
+  }
 
   /** The accounts the caller may manage (API tokens' service accounts never), by name; filters narrow it. */
   async list(viewer: StaffViewer | null, filter: AccountFilter = {}): Promise<User[]> {
@@ -114,7 +149,7 @@ export class AccountService {
   }
 
   /** An account made by setup, the demo seed or `create`; the same rules but the password policy (setup's own rule: 8 characters). */
-  async insertUser(input: NewUser, actor: TrailActor = SYSTEM_ACTOR): Promise<User> {
+  async insertUser(input: NewUser, actor: TrailActor = SYSTEM_ACTOR, precondition?: (tx: EntityManager) => Promise<void>): Promise<User> {
     const username = text("username", input.username, 64).toLowerCase();
     if (!/^[a-z0-9._-]+$/.test(username)) throw invalid("username", "letters, digits, dot, dash and underscore only");
     const displayName = text("displayName", input.displayName, 200);
@@ -123,6 +158,7 @@ export class AccountService {
     const opdId = this.checkRoleAndOpd(input.role, input.opdId);
     const passwordHash = await hashPassword(password);
     return this.ds.transaction(async (tx) => {
+      await precondition?.(tx);
       const opd = await this.opdOrFail(tx, opdId);
       if (await tx.getRepository(User).exists({ where: { username } })) {
         throw refusal(ErrorCode.CONFLICT, "USERNAME_TAKEN", `Username ${username} is taken`, "username");

@@ -38,6 +38,11 @@ export class GuessLimiter {
     return this.limited(loginKeys(ip, username), (e) => e.details.reason === "WRONG_PASSWORD", attempt);
   }
 
+  /** Setting up an empty desk, under the sign-in limits of its address: a wrong setup code counts as a wrong password. */
+  async guardSetup<T>(ip: string | null, attempt: () => Promise<T>): Promise<T> {
+    return this.limited(loginKeys(ip, "desk-setup"), (e) => e.details.reason === "WRONG_SETUP_CODE", attempt);
+  }
+
   private async limited<T>(keys: Key[], isWrongGuess: (e: DomainError) => boolean, attempt: () => Promise<T>): Promise<T> {
     await this.refuseIfBlocked(keys);
     try {

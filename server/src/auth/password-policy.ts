@@ -28,8 +28,18 @@ export function checkNewPassword(field: string, password: string, username: stri
 /** Letters and digits that cannot be mistaken for one another when read aloud or copied by hand. */
 const ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
 
+const grouped = (pick: (i: number) => number) => {
+  const at = (i: number) => ALPHABET[pick(i) % ALPHABET.length];
+  const group = (g: number) => [0, 1, 2, 3].map((i) => at(g * 4 + i)).join("");
+  return `${group(0)}-${group(1)}-${group(2)}`;
+};
+
 /** A one-time password: three groups of four, e.g. "k7mq-x3ra-9dfp" (about 59 bits). */
 export function oneTimePassword(): string {
-  const group = () => Array.from({ length: 4 }, () => ALPHABET[randomInt(ALPHABET.length)]).join("");
-  return `${group()}-${group()}-${group()}`;
+  return grouped(() => randomInt(ALPHABET.length));
+}
+
+/** A code of the one-time password's shape taken from `bytes` (at least 12 of them), so the same secret always gives the same code. */
+export function codeFrom(bytes: Uint8Array): string {
+  return grouped((i) => bytes[i]);
 }

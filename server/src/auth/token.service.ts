@@ -1,5 +1,7 @@
+import { createHmac } from "node:crypto";
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
 import { unauthenticated } from "../errors.js";
+import { codeFrom } from "./password-policy.js";
 
 const ISSUER = "sop-complaint-desk";
 const STAFF_AUDIENCE = "desk-api";
@@ -21,6 +23,11 @@ export class TokenService {
     private readonly ttlHours: number,
   ) {
     this.key = new TextEncoder().encode(secret);
+  }
+
+  /** The code that sets up an empty desk's first superuser: derived from the signing secret, so every replica logs and accepts the same one. */
+  setupCode(): string {
+    return codeFrom(createHmac("sha256", this.key).update("desk-setup").digest());
   }
 
   /** The expiry a staff token issued now gets (whole seconds), so its session row can name the same instant. */
