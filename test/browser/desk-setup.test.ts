@@ -43,11 +43,11 @@ describeBrowser("a department sets up an empty desk with the console only", () =
     await screenshot(page, "nav-admin-menu.png");
     await page.keyboard.press("Escape");
     await expect.poll(() => focused(page)).toBe("nav-admin");
-    expect(await page.locator("[data-testid=nav-admin-list]").isVisible()).toBe(false);
+    expect(await page.locator("#nav-admin-list").isVisible()).toBe(false);
     await page.keyboard.press("ArrowDown");
     await page.keyboard.press("Enter");
     await page.waitForURL("**/pengguna");
-    expect(await page.locator("[data-testid=nav-admin-list]").isVisible()).toBe(false);
+    expect(await page.locator("#nav-admin-list").isVisible()).toBe(false);
 
     await page.locator("[data-testid=user-new]").click();
     const userDialog = page.locator("dialog[data-testid=user-dialog]");

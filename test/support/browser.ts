@@ -147,7 +147,8 @@ export async function submitLogin(page: Page, ts: TestServer, username: string, 
 /** Follows a header link, opening the Administrasi menu first when the link lives in it. */
 export async function navigate(page: Page, testid: string): Promise<void> {
   const link = page.locator(`header [data-testid=${testid}]`);
-  if (!(await link.isVisible()) && (await page.locator("[data-testid=nav-admin-list]").count()) > 0) {
+  await page.locator("header nav [data-testid=nav-board]").waitFor();
+  if (!(await link.isVisible()) && (await page.locator("header [data-testid=nav-admin]").count()) > 0) {
     await page.locator("[data-testid=nav-admin]").click();
   }
   await link.click();
