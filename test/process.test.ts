@@ -15,11 +15,15 @@ describe("the server process", () => {
     expect(run.output()).toMatch(/DATABASE_URL: must be a postgres/);
   });
 
-  it("starts on the embedded database, refuses a second process on the same data, and stops cleanly on SIGTERM", async () => {
+  it("starts on an empty embedded database with the setup code in its log, refuses a second process on the same data, and stops cleanly on SIGTERM", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "desk-proc-"));
     dirs.push(dataDir);
-    const first = runServer({ DATA_DIR: dataDir });
+    const first = runServer({ DATA_DIR: dataDir, SEED_DEMO: "false" });
     await first.waitFor("ready");
+    await first.waitFor("setup code");
+    expect(first.output()).toMatch(
+      /no accounts yet: open http:\/\/127\.0\.0\.1:\d+\/login and set up the desk's first superuser with the setup code [a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}/,
+    );
     expect(existsSync(join(dataDir, "desk.lock"))).toBe(true);
     const second = runServer({ DATA_DIR: dataDir });
     expect(await second.exited).toBe(2);
