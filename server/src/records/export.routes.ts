@@ -65,7 +65,7 @@ export function exportRoutes(auth: AuthService, exporter: CaseExporter, clock: C
       "X-Export-Total": String(total),
       "Cache-Control": "private, no-store",
     });
-    const all = new Set<ExportPart>(["cases", "visits", "events"]);
+    const all = new Set<ExportPart>(["cases", "visits", "events", "notes"]);
     try {
       if (format === "csv") await writeCsv(res, part, exporter.batches(viewer, filter, new Set([part])));
       else if (format === "json") {
