@@ -80,13 +80,17 @@ describe("assignment", () => {
     expect(await errorCode(ts.app.url, Q.acknowledge, { id: c.id, v: c.version, ir: "x", rm: "y" }, city.tokens.adminA)).toBe(
       "VERSION_CONFLICT",
     );
-    const fresh = (await ok(ts.app.url, Q.record, { input: { ...complaint(), channel: "LAPOR" } }, city.tokens.instansi)).recordComplaint.case;
-    expect(await errorCode(ts.app.url, ASSIGN, { id: fresh.id, v: fresh.version, who: ids.liaisona }, city.tokens.adminA)).toBe("FORBIDDEN");
+    const fresh = (await ok(ts.app.url, Q.record, { input: { ...complaint(), channel: "LAPOR" } }, city.tokens.instansi)).recordComplaint
+      .case;
+    expect(await errorCode(ts.app.url, ASSIGN, { id: fresh.id, v: fresh.version, who: ids.liaisona }, city.tokens.adminA)).toBe(
+      "FORBIDDEN",
+    );
   });
 
   it("lets the liaison assign at step 3 only, and nobody once the case is closed", async () => {
     let c = await caseAtInitialResponse(ts.app.url, city);
-    c = (await ok(ts.app.url, Q.acknowledge, { id: c.id, v: c.version, ir: "Diterima", rm: "Bahan" }, city.tokens.adminA)).acknowledgeComplaint;
+    c = (await ok(ts.app.url, Q.acknowledge, { id: c.id, v: c.version, ir: "Diterima", rm: "Bahan" }, city.tokens.adminA))
+      .acknowledgeComplaint;
     expect((await ok(ts.app.url, CASE, { id: c.id }, city.tokens.liaisonA)).case.mayAssign).toBe(true);
     const a = (await ok(ts.app.url, ASSIGN, { id: c.id, v: c.version, who: ids.officera }, city.tokens.liaisonA)).assignCase;
     expect(a.assignee.username).toBe("officera");
@@ -134,9 +138,9 @@ describe("assignment", () => {
     const list = (await ok(ts.app.url, LIST, { f: { assignedToMe: true } }, city.tokens.liaisonA)).cases;
     expect(list.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(mine.id);
     expect(list.totalCount).toBe(list.edges.length);
-    expect((await gql(ts.app.url, LIST, { f: { assignedToMe: true, unassigned: true } }, city.tokens.adminA)).errors?.[0].extensions).toMatchObject(
-      { code: "VALIDATION", field: "unassigned" },
-    );
+    expect(
+      (await gql(ts.app.url, LIST, { f: { assignedToMe: true, unassigned: true } }, city.tokens.adminA)).errors?.[0].extensions,
+    ).toMatchObject({ code: "VALIDATION", field: "unassigned" });
   });
 
   it("is published to the OPD's live case changes, with the assignee", async () => {

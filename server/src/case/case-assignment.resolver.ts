@@ -9,7 +9,10 @@ const CASE_ID = { description: "The case to act on." };
 @Resolver()
 export class CaseAssignmentResolver {
   @Query(() => [CaseAssignee], { description: "The people a case may be given to: the active liaisons and officers of its OPD, by name." })
-  assignableStaff(@Arg("caseId", () => ID, { description: "The case." }) caseId: string, @Ctx() { viewer, services }: CaseContext): Promise<CaseAssignee[]> {
+  assignableStaff(
+    @Arg("caseId", () => ID, { description: "The case." }) caseId: string,
+    @Ctx() { viewer, services }: CaseContext,
+  ): Promise<CaseAssignee[]> {
     return services.caseQueries.assignable(viewer, caseId);
   }
 

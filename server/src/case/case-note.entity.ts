@@ -18,6 +18,7 @@ export class CaseNote {
   @Column({ type: "timestamptz" })
   at: Date;
 
+  @Field(() => ID, { description: "The writer's account id: whose note it is (its writer may strike it through)." })
   @Column({ type: "uuid", name: "author_id" })
   authorId: string;
 

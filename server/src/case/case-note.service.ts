@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { canSeeCase, requireRole, type StaffViewer } from "../auth/viewer.js";
 import type { Clock } from "../clock.js";
-import { forbidden, invalid, notFound } from "../errors.js";
+import { forbidden, invalidBecause, notFound } from "../errors.js";
 import type { Logger } from "../ops/logger.js";
 import { Topic, type RealtimeBus } from "../realtime/pubsub.js";
 import { Role } from "../sop/sop.definition.js";
@@ -21,6 +21,8 @@ const MENTION = /(?<![\w.@])@([a-z0-9][a-z0-9._-]{0,62}[a-z0-9]|[a-z0-9])/gi;
 export function mentionsIn(body: string): string[] {
   return [...new Set([...body.matchAll(MENTION)].map((m) => m[1].toLowerCase()))];
 }
+
+const alreadyStruck = () => invalidBecause("strikes", "NOTE_STRUCK", "that note is already struck through");
 
 export interface NoteInput {
   body: string;
@@ -44,7 +46,7 @@ export class CaseNoteService {
     const body = text("body", input.body, MAX.long);
     const attachmentId = input.attachmentId ? uuid("attachmentId", input.attachmentId) : null;
     if (attachmentId && !(await this.cases.hasAttachment(c.id, attachmentId))) {
-      throw invalid("attachmentId", "is no file of this case");
+      throw invalidBecause("attachmentId", "ATTACHMENT_OTHER_CASE", "is no file of this case");
     }
     const strikes = input.strikes ? await this.struck(actor, c, uuid("strikes", input.strikes)) : null;
     const note = Object.assign(new CaseNote(), {
@@ -64,7 +66,7 @@ export class CaseNoteService {
     } catch (e) {
       // Two strikes of one note at once: the unique index lets one in.
       const pg = e as { driverError?: { code?: string; constraint?: string } };
-      if (pg.driverError?.code === "23505") throw invalid("strikes", "that note is already struck through");
+      if (pg.driverError?.code === "23505") throw alreadyStruck();
       throw e;
     }
     try {
@@ -82,12 +84,12 @@ export class CaseNoteService {
 
   private async struck(actor: StaffViewer, c: Case, noteId: string): Promise<string> {
     const earlier = await this.cases.note(noteId);
-    if (!earlier || earlier.caseId !== c.id) throw invalid("strikes", "is no note of this case");
-    if (earlier.strikes) throw invalid("strikes", "a correction is not struck through; write another note");
+    if (!earlier || earlier.caseId !== c.id) throw invalidBecause("strikes", "NOTE_OTHER_CASE", "is no note of this case");
+    if (earlier.strikes) throw invalidBecause("strikes", "STRIKE_OF_STRIKE", "a correction is not struck through; write another note");
     if (earlier.authorId !== actor.userId && !STRIKE_OTHERS.includes(actor.role)) {
       throw forbidden("Only its writer or an admin strikes a note through");
     }
-    if (await this.cases.isStruck(noteId)) throw invalid("strikes", "that note is already struck through");
+    if (await this.cases.isStruck(noteId)) throw alreadyStruck();
     return noteId;
   }
 

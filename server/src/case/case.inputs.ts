@@ -74,6 +74,9 @@ export class CaseFilter {
   @Field(() => Boolean, { nullable: true, description: "Kasus saya: only the cases given to the caller (assignCase)." })
   assignedToMe?: boolean | null;
 
-  @Field(() => Boolean, { nullable: true, description: "Belum ditugaskan: only the cases given to nobody. Not together with assignedToMe." })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "Belum ditugaskan: only the cases given to nobody. Not together with assignedToMe.",
+  })
   unassigned?: boolean | null;
 }

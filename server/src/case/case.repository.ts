@@ -359,11 +359,7 @@ export class CaseRepository {
 
   /** An account as an assignee, with what decides whether it may be one: its OPD and whether it is active. */
   async staffMember(id: string): Promise<(CaseAssignee & { opdId: string | null; active: boolean }) | null> {
-    const rows = await preparedQuery(
-      this.ds,
-      `SELECT id, username, display_name, role, opd_id, active FROM app_user WHERE id = $1`,
-      [id],
-    );
+    const rows = await preparedQuery(this.ds, `SELECT id, username, display_name, role, opd_id, active FROM app_user WHERE id = $1`, [id]);
     const r = rows[0];
     if (!r) return null;
     return {

@@ -1,6 +1,6 @@
 import { COMPLAINANT_ACTOR, requireRole, SYSTEM_ACTOR, type Actor, type StaffViewer } from "../auth/viewer.js";
 import type { Clock } from "../clock.js";
-import { DomainError, ErrorCode, invalid, unauthenticated } from "../errors.js";
+import { DomainError, ErrorCode, invalid, invalidBecause, unauthenticated } from "../errors.js";
 import { intInRange, MAX, optionalText, text, uuid } from "../validate.js";
 import { hashAccessCode, newAccessCode } from "./access-code.js";
 import { Case, Channel } from "./case.entity.js";
@@ -155,11 +155,13 @@ export class CaseService {
     return this.runner.amend(actor, staffTarget(ref), CaseAction.ASSIGN, async (c) => {
       assertAssigner(c.stage, actor.role);
       const person = await this.cases.staffMember(assigneeId);
-      if (!person) throw invalid("assigneeId", "no such account");
-      if (!person.active) throw invalid("assigneeId", "this account is deactivated");
-      if (person.opdId !== c.opdId) throw invalid("assigneeId", "this account is not of the case's OPD");
-      if (!ASSIGNABLE_ROLES.includes(person.role)) throw invalid("assigneeId", `a case is given to a ${ASSIGNABLE_ROLES.join(" or ")}`);
-      if (c.assigneeId === person.id) throw invalid("assigneeId", "the case is already given to this person");
+      if (!person) throw invalidBecause("assigneeId", "ASSIGNEE_UNKNOWN", "no such account");
+      if (!person.active) throw invalidBecause("assigneeId", "ASSIGNEE_INACTIVE", "this account is deactivated");
+      if (person.opdId !== c.opdId) throw invalidBecause("assigneeId", "ASSIGNEE_OTHER_OPD", "this account is not of the case's OPD");
+      if (!ASSIGNABLE_ROLES.includes(person.role)) {
+        throw invalidBecause("assigneeId", "ASSIGNEE_ROLE", `a case is given to a ${ASSIGNABLE_ROLES.join(" or ")}`);
+      }
+      if (c.assigneeId === person.id) throw invalidBecause("assigneeId", "ALREADY_ASSIGNED", "the case is already given to this person");
       const previous = c.assigneeId;
       c.assigneeId = person.id;
       return { assigneeId: person.id, assigneeName: person.displayName, assigneeUsername: person.username, previousAssigneeId: previous };
@@ -170,7 +172,7 @@ export class CaseService {
     const actor = requireRole(viewer, ...ASSIGNER_ROLES);
     return this.runner.amend(actor, staffTarget(ref), CaseAction.UNASSIGN, (c) => {
       assertAssigner(c.stage, actor.role);
-      if (!c.assigneeId) throw invalid("caseId", "the case is given to nobody");
+      if (!c.assigneeId) throw invalidBecause("caseId", "NOT_ASSIGNED", "the case is given to nobody");
       const previous = c.assigneeId;
       c.assigneeId = null;
       return { previousAssigneeId: previous };

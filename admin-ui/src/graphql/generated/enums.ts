@@ -17,6 +17,7 @@ export type CaseAction =
   | 'ACCEPT'
   /** Step 2: initial response and report material given. */
   | 'ACKNOWLEDGE'
+  | 'ASSIGN'
   /** Step 5: the system closes the case when the complainant has not replied in time. */
   | 'AUTO_CLOSE'
   /** Step 5: the Admin OPD closes the case after the minimum window. */
@@ -38,7 +39,8 @@ export type CaseAction =
   /** Step 3: analysis and answer submitted. */
   | 'SUBMIT_ANSWER'
   /** Step 1: transferred to another procedure or agency; closes the case. */
-  | 'TRANSFER_OUT';
+  | 'TRANSFER_OUT'
+  | 'UNASSIGN';
 
 /** Where a complaint came in. */
 export type Channel =
