@@ -166,6 +166,23 @@ describe("assignment", () => {
     }
   });
 
+  it("names the assignee on the SLA alerts of the case, for the console to tell them first", async () => {
+    const c = await caseAtInitialResponse(ts.app.url, city);
+    const other = await caseAtInitialResponse(ts.app.url, city);
+    await ok(ts.app.url, ASSIGN, { id: c.id, v: c.version, who: ids.officera }, city.tokens.adminA);
+    const alerts = await subscribe(ts.app.wsUrl, `subscription { slaAlerts { kind caseId assigneeId } }`, city.tokens.adminA);
+    try {
+      await advanceHours(ts, city, 1.6);
+      await ts.app.services.sweeper.sweepOnce();
+      await alerts.waitFor((ev) => ev.filter((e) => [c.id, other.id].includes(e.slaAlerts.caseId)).length === 2);
+      const mine = alerts.events.map((e) => e.slaAlerts).filter((a) => [c.id, other.id].includes(a.caseId));
+      expect(mine).toContainEqual({ kind: "WARNING", caseId: c.id, assigneeId: ids.officera });
+      expect(mine).toContainEqual({ kind: "WARNING", caseId: other.id, assigneeId: null });
+    } finally {
+      await alerts.close();
+    }
+  });
+
   it("ends when the case is returned to the Admin Instansi: the assignee was of the OPD that gave it back", async () => {
     const c = await caseAtInitialResponse(ts.app.url, city);
     const a = (await ok(ts.app.url, ASSIGN, { id: c.id, v: c.version, who: ids.liaisona }, city.tokens.adminA)).assignCase;

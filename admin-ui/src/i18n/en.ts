@@ -916,6 +916,7 @@ const en: typeof id = {
     WARNING: "{tracking}: {stage} is running out of time",
     BREACHED: "{tracking}: {stage} is past its deadline",
     AUTO_CLOSED: "{tracking}: closed by the system",
+    forYou: "Your case — {text}",
   },
   done: { moved: "{tracking} moved to {stage}" },
 };

@@ -928,6 +928,7 @@ export default {
     WARNING: "{tracking}: waktu {stage} hampir habis",
     BREACHED: "{tracking}: batas waktu {stage} terlewati",
     AUTO_CLOSED: "{tracking}: ditutup otomatis oleh sistem",
+    forYou: "Kasus Anda — {text}",
   },
   done: {
     moved: "{tracking} dipindahkan ke {stage}",
