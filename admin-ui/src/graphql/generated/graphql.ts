@@ -39,6 +39,7 @@ export type CaseAction =
   | 'ACCEPT'
   /** Step 2: initial response and report material given. */
   | 'ACKNOWLEDGE'
+  /** No SOP step: the case is given to a person of its OPD (assignCase); stage and clock unchanged, never public. */
   | 'ASSIGN'
   /** Step 5: the system closes the case when the complainant has not replied in time. */
   | 'AUTO_CLOSE'
@@ -62,6 +63,7 @@ export type CaseAction =
   | 'SUBMIT_ANSWER'
   /** Step 1: transferred to another procedure or agency; closes the case. */
   | 'TRANSFER_OUT'
+  /** No SOP step: the case is taken back from its assignee (unassignCase); never public. */
   | 'UNASSIGN';
 
 /** Filters for lists and the board. */
