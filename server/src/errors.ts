@@ -72,6 +72,10 @@ export const passwordChangeRequired = () =>
   );
 export const invalid = (field: string, message: string) => new DomainError(ErrorCode.VALIDATION, `${field}: ${message}`, { field });
 
+/** VALIDATION with a `reason` the console words on its own. */
+export const invalidBecause = (field: string, reason: string, message: string) =>
+  new DomainError(ErrorCode.VALIDATION, `${field}: ${message}`, { field, reason });
+
 const UNAVAILABLE_MESSAGE = "The database did not answer in time; try again shortly";
 
 /** A thrown value as the refusal the caller is told of: a DomainError as it is, a database that did not answer as UNAVAILABLE; anything else is null (an internal error). */

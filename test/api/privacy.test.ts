@@ -179,6 +179,68 @@ describe("identity of the complainant", () => {
   });
 });
 
+describe("internal notes", () => {
+  it("never reach the portal, Open311, a display token, or an API token without CASES_READ; never a subscription for tokens", async () => {
+    const secret = "Catatan internal: pelapor kerabat kepala bidang";
+    const r = (await ok(ts.app.url, Q.record, { input: { ...complaint(), channel: "LAPOR" } }, city.tokens.instansi)).recordComplaint;
+    const f = (await ok(ts.app.url, Q.forward, { id: r.case.id, v: r.case.version, opd: city.opdA.id }, city.tokens.instansi)).forwardToOpd;
+    const note = `mutation($id: ID!, $body: String!) { addCaseNote(caseId: $id, body: $body) { id } }`;
+    await ok(ts.app.url, note, { id: f.id, body: secret }, city.tokens.adminA);
+    const NOTES = `query($id: ID!) { case(id: $id) { notes { body } } }`;
+    expect((await ok(ts.app.url, NOTES, { id: f.id }, city.tokens.officerA)).case.notes).toEqual([{ body: secret }]);
+
+    const portal = await ok(
+      ts.app.url,
+      `query($tn: String!, $code: String!) { caseByTracking(trackingNumber: $tn, accessCode: $code) {
+        trackingNumber title description stage opdName initialResponse answer timeline { action stage details } attachments { id fileName } } }`,
+      { tn: r.trackingNumber, code: r.accessCode },
+    );
+    expect(portal.caseByTracking.trackingNumber).toBe(r.trackingNumber);
+    expect(JSON.stringify(portal)).not.toContain("kerabat");
+    const open311 = await Promise.all(
+      [`/open311/v2/requests.json`, `/open311/v2/requests/${r.trackingNumber}.json`].map(async (path) => {
+        const res = await fetch(new URL(path, ts.app.url));
+        return { status: res.status, text: await res.text() };
+      }),
+    );
+    expect(open311.map((o) => o.status)).toEqual([200, 200]);
+    expect(open311[1].text).toContain(r.trackingNumber);
+    for (const o of open311) expect(o.text).not.toContain("kerabat");
+
+    const display = (await ok(ts.app.url, DISPLAY, {}, city.tokens.instansi)).createDisplayToken.token;
+    expect(await errorCode(ts.app.url, NOTES, { id: f.id }, display)).toBe("FORBIDDEN");
+    const token = async (scopes: string) =>
+      (
+        await ok(
+          ts.app.url,
+          `mutation { createApiToken(label: "Dasbor ${scopes}", role: ADMIN_INSTANSI, scopes: [${scopes}]) { token } }`,
+          {},
+          city.tokens.instansi,
+        )
+      ).createApiToken.token as string;
+    const slaOnly = await token("SLA_READ");
+    const reader = await token("CASES_READ, ACT");
+    expect(await errorCode(ts.app.url, NOTES, { id: f.id }, slaOnly)).toBe("FORBIDDEN");
+    expect((await ok(ts.app.url, NOTES, { id: f.id }, reader)).case.notes).toEqual([{ body: secret }]);
+    expect(await errorCode(ts.app.url, note, { id: f.id, body: "dari token" }, reader)).toBe("FORBIDDEN");
+    const LIVE = `subscription($id: ID!) { caseNoteAdded(caseId: $id) { body } }`;
+    for (const who of [display, slaOnly, reader]) {
+      const sub = await subscribe(ts.app.wsUrl, LIVE, who, { id: f.id });
+      await ok(ts.app.url, note, { id: f.id, body: `${secret} (lagi)` }, city.tokens.adminA);
+      await new Promise((done) => setTimeout(done, 200));
+      await sub.close();
+      expect(sub.events).toEqual([]);
+      expect(JSON.stringify(sub.errors)).toMatch(/FORBIDDEN|UNAUTHENTICATED/);
+    }
+    for (const format of ["csv", "json", "xlsx"]) {
+      const res = await fetch(new URL(`/exports/cases.${format}`, ts.app.url), { headers: { authorization: `Bearer ${display}` } });
+      expect(res.status).toBe(401);
+      const sla = await fetch(new URL(`/exports/cases.${format}`, ts.app.url), { headers: { authorization: `Bearer ${slaOnly}` } });
+      expect(sla.status).toBe(403);
+    }
+  });
+});
+
 describe("GraphQL responses", () => {
   it("are never stored by a browser or proxy: answers and refusals alike", async () => {
     const post = (query: string, token?: string) =>

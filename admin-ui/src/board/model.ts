@@ -24,8 +24,10 @@ export function boardFromQuery(data: BoardQuery["board"]): BoardModel {
   return model;
 }
 
-/** Whether a card pushed live belongs on a board read with this filter (same rules as the server's). */
-export function matchesFilter(card: Card, filter: CaseFilter, now: number): boolean {
+/** Whether a card pushed live belongs on a board read with this filter (same rules as the server's); `me` is the viewer's account id. */
+export function matchesFilter(card: Card, filter: CaseFilter, now: number, me: string | null = null): boolean {
+  if (filter.assignedToMe && (!me || card.assignee?.id !== me)) return false;
+  if (filter.unassigned && card.assignee) return false;
   if (filter.opdId && card.opd?.id !== filter.opdId) return false;
   if (filter.channel && card.channel !== filter.channel) return false;
   if (filter.stages?.length && !filter.stages.includes(card.stage)) return false;

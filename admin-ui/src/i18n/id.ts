@@ -88,6 +88,8 @@ export default {
     REPLY: "Pengadu menanggapi",
     CLOSE: "Tutup kasus",
     AUTO_CLOSE: "Ditutup otomatis oleh sistem",
+    ASSIGN: "Ditugaskan",
+    UNASSIGN: "Penugasan dilepas",
   },
   channel: {
     LAPOR: "SP4N-LAPOR!",
@@ -112,6 +114,7 @@ export default {
     rating: "Penilaian",
     comment: "Komentar",
     apiTokenLabel: "Dikirim oleh aplikasi (token API)",
+    assigneeName: "Ditugaskan kepada",
   },
   sla: {
     ON_TRACK: "Sesuai waktu",
@@ -144,6 +147,8 @@ export default {
       channel: "Semua kanal",
       overdue: "Hanya terlambat",
       clear: "Hapus filter",
+      mine: "Kasus saya",
+      unassigned: "Belum ditugaskan",
     },
   },
   dialog: {
@@ -181,6 +186,34 @@ export default {
     shareWhatsApp: "Bagikan ke grup WhatsApp",
     shares: "Dibagikan ke WhatsApp",
   },
+  assign: {
+    title: "Penugasan",
+    nobody: "Belum ditugaskan",
+    choose: "Pilih petugas…",
+    submit: "Tugaskan",
+    remove: "Lepas penugasan",
+    done: "{tracking} ditugaskan kepada {name}",
+    undone: "Penugasan {tracking} dilepas",
+    onCard: "Ditangani: {name}",
+  },
+  notes: {
+    title: "Catatan internal",
+    intro:
+      "Hanya untuk petugas, tidak pernah tampil kepada pengadu. Catatan tidak dapat diubah: catatan yang keliru dicoret dengan catatan baru.",
+    empty: "Belum ada catatan.",
+    write: "Tulis catatan",
+    placeholder: "Tulis catatan… sebut rekan dengan {'@'}namapengguna (Ctrl+Enter untuk mengirim)",
+    send: "Kirim catatan",
+    attach: "Lampirkan berkas kasus",
+    noFile: "Tanpa lampiran",
+    attached: "Lampiran",
+    file: "berkas",
+    strike: "Coret",
+    striking: "Mencoret catatan {name}: tulis koreksinya.",
+    struckBy: "Dicoret oleh {name}",
+    correcting: "Koreksi atas catatan {name}",
+    note: "Catatan",
+  },
   caseFile: {
     open: "Cetak berkas",
     back: "Kembali ke kasus",
@@ -202,6 +235,7 @@ export default {
     actorName: "Pelaku",
     acknowledged: "Mengetahui,",
     printedAt: "Dicetak {time}",
+    withNotes: "Sertakan catatan internal",
   },
   reports: {
     title: "Laporan Kepatuhan Mutu Baku",
@@ -663,6 +697,16 @@ export default {
   },
   reason: {
     OPD_INACTIVE: "OPD tujuan sedang nonaktif dan tidak dapat menerima pengaduan baru. Pilih OPD lain.",
+    ASSIGNEE_UNKNOWN: "Akun yang dipilih tidak ada. Muat ulang halaman, lalu pilih lagi.",
+    ASSIGNEE_INACTIVE: "Akun yang dipilih sudah dinonaktifkan. Pilih petugas lain.",
+    ASSIGNEE_OTHER_OPD: "Petugas yang dipilih bukan dari OPD yang menangani kasus ini.",
+    ASSIGNEE_ROLE: "Kasus hanya dapat ditugaskan kepada Pejabat Penghubung atau Pejabat/Petugas Terkait.",
+    ALREADY_ASSIGNED: "Kasus ini sudah ditugaskan kepada petugas tersebut.",
+    NOT_ASSIGNED: "Kasus ini belum ditugaskan kepada siapa pun.",
+    ATTACHMENT_OTHER_CASE: "Lampiran yang dipilih bukan berkas kasus ini.",
+    NOTE_OTHER_CASE: "Catatan yang hendak dicoret bukan catatan kasus ini.",
+    NOTE_STRUCK: "Catatan itu sudah dicoret.",
+    STRIKE_OF_STRIKE: "Catatan koreksi tidak dapat dicoret; tulis catatan baru.",
   },
   accounts: {
     nav: { users: "Pengguna", me: "Akun saya" },
@@ -901,6 +945,7 @@ export default {
     WARNING: "{tracking}: waktu {stage} hampir habis",
     BREACHED: "{tracking}: batas waktu {stage} terlewati",
     AUTO_CLOSED: "{tracking}: ditutup otomatis oleh sistem",
+    forYou: "Kasus Anda — {text}",
   },
   done: {
     moved: "{tracking} dipindahkan ke {stage}",

@@ -13,6 +13,8 @@ describe("board export requests", () => {
     ).toBe("/exports/cases.csv?stage=DISPOSITION%2CANALYSIS&opdId=o1&channel=LAPOR&text=jalan+rusak&overdue=true&part=visits");
     expect(exportUrl("xlsx", { overdue: false }, "events")).toBe("/exports/cases.xlsx");
     expect(exportUrl("json", { text: "  " })).toBe("/exports/cases.json");
+    expect(exportUrl("json", { assignedToMe: true, unassigned: true })).toBe("/exports/cases.json?assignedToMe=true");
+    expect(exportUrl("csv", { unassigned: true })).toBe("/exports/cases.csv?unassigned=true");
   });
 
   it("knows how far a CSV of cases is, and that other files have no known end", () => {

@@ -3,7 +3,7 @@ import type { CaseFilter } from "../graphql/generated/graphql";
 export type ExportFormat = "csv" | "xlsx" | "json";
 export type ExportPart = "cases" | "visits" | "events";
 
-/** `/exports/cases.<format>?stage=&opdId=&channel=&text=&overdue=true[&part=]`: the board's filters as the export's. */
+/** `/exports/cases.<format>?stage=&opdId=&channel=&text=&overdue=true&assignedToMe=true|unassigned=true[&part=]`: the board's filters as the export's. */
 export function exportUrl(format: ExportFormat, filter: CaseFilter, part: ExportPart = "cases"): string {
   const q = new URLSearchParams();
   if (filter.stages?.length) q.set("stage", filter.stages.join(","));
@@ -11,6 +11,8 @@ export function exportUrl(format: ExportFormat, filter: CaseFilter, part: Export
   if (filter.channel) q.set("channel", filter.channel);
   if (filter.text?.trim()) q.set("text", filter.text.trim());
   if (filter.overdue) q.set("overdue", "true");
+  if (filter.assignedToMe) q.set("assignedToMe", "true");
+  else if (filter.unassigned) q.set("unassigned", "true");
   if (format === "csv" && part !== "cases") q.set("part", part);
   const query = q.toString();
   return `/exports/cases.${format}${query ? `?${query}` : ""}`;

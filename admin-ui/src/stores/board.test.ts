@@ -5,6 +5,7 @@ import type { Move } from "../board/rules";
 import { GraphQLFailure, type DeskClient } from "../graphql/client";
 import type { BoardQuery, CaseAction, Stage } from "../graphql/generated/graphql";
 import { useBoard } from "./board";
+import { useSession } from "./session";
 
 function card(id: string, stage: Stage, over: Partial<Card> = {}): Card {
   return {
@@ -23,6 +24,7 @@ function card(id: string, stage: Stage, over: Partial<Card> = {}): Card {
     overdue: false,
     availableActions: [] as CaseAction[],
     opd: { id: "opd-1", code: "DISKOP", name: "Dinas Koperasi" },
+    assignee: null,
     sla: null,
     ...over,
   };
@@ -110,6 +112,21 @@ describe("board store", () => {
     expect(ids("INITIAL_RESPONSE")).toContain("1");
     expect(ids("ANALYSIS")).not.toContain("1");
     expect(useBoard().model.columns.find((c) => c.stage === "INITIAL_RESPONSE")?.count).toBe(2);
+  });
+
+  it("with Kasus saya, a card given to someone else leaves live and one given to the viewer arrives; Belum ditugaskan the other way", async () => {
+    useSession().viewer = { id: "me", username: "rina", displayName: "Rina", role: "LIAISON", mustChangePassword: false, opd: null };
+    const board = useBoard();
+    board.filter.assignedToMe = true;
+    await board.load();
+    client.push(card("3", "ANALYSIS", { version: 2, assignee: { id: "other", username: "budi", displayName: "Budi" } }));
+    expect(ids("ANALYSIS")).not.toContain("3");
+    client.push(card("3", "ANALYSIS", { version: 3, assignee: { id: "me", username: "rina", displayName: "Rina" } }));
+    expect(ids("ANALYSIS")).toContain("3");
+    board.filter.assignedToMe = false;
+    board.filter.unassigned = true;
+    client.push(card("3", "ANALYSIS", { version: 4, assignee: { id: "me", username: "rina", displayName: "Rina" } }));
+    expect(ids("ANALYSIS")).not.toContain("3");
   });
 
   it("takes another user's change live, and ignores a stale one", () => {

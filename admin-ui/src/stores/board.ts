@@ -20,6 +20,7 @@ import {
   type CaseFilter,
   type Stage,
 } from "../graphql/generated/graphql";
+import { useSession } from "./session";
 import { useSopStore } from "./sop";
 
 export const PER_COLUMN = 500;
@@ -90,6 +91,8 @@ export const useBoard = defineStore("board", () => {
     if (filter.opdId) f.opdId = filter.opdId;
     if (filter.channel) f.channel = filter.channel;
     if (filter.overdue) f.overdue = true;
+    if (filter.assignedToMe) f.assignedToMe = true;
+    else if (filter.unassigned) f.unassigned = true;
     if (filter.text?.trim()) f.text = filter.text.trim();
     return f;
   }
@@ -110,7 +113,7 @@ export const useBoard = defineStore("board", () => {
 
   function visible(card: Card): boolean {
     if (scopeOpdId.value && card.opd?.id !== scopeOpdId.value) return false;
-    return matchesFilter(card, activeFilter(), Date.now());
+    return matchesFilter(card, activeFilter(), Date.now(), useSession().viewer?.id ?? null);
   }
 
   function receive(card: Card) {

@@ -9,6 +9,7 @@ import { OpdService } from "../auth/opd.service.js";
 import { SessionService } from "../auth/session.service.js";
 import { TokenService } from "../auth/token.service.js";
 import { DuplicateFinder } from "../case/case-duplicates.js";
+import { CaseNoteService } from "../case/case-note.service.js";
 import { CaseShareService } from "../case/case-share.service.js";
 import { createCaseModule } from "../case/case.module.js";
 import { GuessLimiter } from "../auth/guess-limiter.js";
@@ -84,6 +85,7 @@ export function buildServices(ds: DataSource, config: ServicesConfig, clock: Clo
     caseQueries: queries,
     duplicates: new DuplicateFinder(ds, clock),
     shares: new CaseShareService(repository, sops, clock),
+    notes: new CaseNoteService(repository, bus, clock, logger),
     guesses: new GuessLimiter(ds, clock),
     sops,
     calendars,

@@ -5,8 +5,9 @@ import { Stage } from "../sop/sop.definition.js";
 import { CaseEvent } from "./case-event.entity.js";
 import { CaseShare } from "./case-share.entity.js";
 import { Case } from "./case.entity.js";
-import { Complainant } from "./case.types.js";
-import { actionsFor, CaseAction } from "./case.workflow.js";
+import { CaseNote } from "./case-note.entity.js";
+import { CaseAssignee, Complainant } from "./case.types.js";
+import { actionsFor, CaseAction, mayAssign } from "./case.workflow.js";
 import { StageVisit } from "./stage-visit.entity.js";
 
 /** Fields computed per viewer, or batched across the cards of one response. */
@@ -35,6 +36,21 @@ export class CaseFieldsResolver {
   @FieldResolver(() => [CaseShare], { description: "Times staff shared the case for coordination, oldest first; not SOP steps." })
   shares(@Root() c: Case, @Ctx() { loaders }: CaseContext): Promise<CaseShare[]> {
     return loaders.shares.load(c.id);
+  }
+
+  @FieldResolver(() => CaseAssignee, { nullable: true, description: "The person of the OPD the case is given to; null for nobody." })
+  assignee(@Root() c: Case, @Ctx() { loaders }: CaseContext): Promise<CaseAssignee | null> | null {
+    return c.assigneeId ? loaders.assignees.load(c.assigneeId) : null;
+  }
+
+  @FieldResolver(() => Boolean, { description: "Whether the viewer may give the case to a person now (assignCase, unassignCase)." })
+  mayAssign(@Root() c: Case, @Ctx() { viewer }: CaseContext): boolean {
+    return viewer !== null && !viewer.token && canSeeCase(viewer, c) && mayAssign(c.stage, viewer.role);
+  }
+
+  @FieldResolver(() => [CaseNote], { description: "The staff's notes on the case, oldest first; internal, append-only." })
+  notes(@Root() c: Case, @Ctx() { loaders }: CaseContext): Promise<CaseNote[]> {
+    return loaders.notes.load(c.id);
   }
 
   @FieldResolver(() => [CaseAction], { description: "The SOP actions the viewer may take on the case now." })

@@ -75,6 +75,10 @@ export class Case {
   @JoinColumn({ name: "opd_id" })
   opd: Opd | null;
 
+  /** The person of the case's OPD it is given to (assignCase); never an SOP step. */
+  @Column({ type: "uuid", name: "assignee_id", nullable: true })
+  assigneeId: string | null;
+
   @Field(() => Stage, { description: "The SOP stage the case is at now." })
   @Column({ type: "text" })
   stage: Stage;

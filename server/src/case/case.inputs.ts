@@ -70,4 +70,13 @@ export class CaseFilter {
 
   @Field(() => Boolean, { nullable: true, description: "Only cases past their stage's deadline." })
   overdue?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Kasus saya: only the cases given to the caller (assignCase)." })
+  assignedToMe?: boolean | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "Belum ditugaskan: only the cases given to nobody. Not together with assignedToMe.",
+  })
+  unassigned?: boolean | null;
 }

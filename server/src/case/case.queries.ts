@@ -1,13 +1,14 @@
 import { canSeeCase, canSeeComplainant, isOpdBound, type StaffViewer } from "../auth/viewer.js";
 import type { Clock } from "../clock.js";
-import { forbidden, notFound, unauthenticated } from "../errors.js";
+import { forbidden, invalid, notFound, unauthenticated } from "../errors.js";
 import { intInRange, text, uuid } from "../validate.js";
 import { accessCodeMatches } from "./access-code.js";
 import type { CaseEvent } from "./case-event.entity.js";
 import type { Case } from "./case.entity.js";
 import type { CaseFilter } from "./case.inputs.js";
 import type { BoardColumnData, CaseConditions, CaseLoaders, CasePage, CaseRepository, CaseSelection } from "./case.repository.js";
-import { publicInputsOf } from "./case.workflow.js";
+import type { CaseAssignee } from "./case.types.js";
+import { ASSIGNABLE_ROLES, publicInputsOf } from "./case.workflow.js";
 
 export type { BoardColumnData, CaseLoaders, CasePage, CaseSelection } from "./case.repository.js";
 
@@ -54,6 +55,12 @@ export class CaseQueries {
     return this.cases.board(this.conditions(viewer, filter), limit, selected);
   }
 
+  /** Who the case may be given to; the case read as `byId` reads it. */
+  async assignable(viewer: StaffViewer | null, caseId: string): Promise<CaseAssignee[]> {
+    const c = await this.byId(viewer, caseId);
+    return c.opdId ? this.cases.staffOf(c.opdId, ASSIGNABLE_ROLES) : [];
+  }
+
   /** The complainant's own case; a wrong code and an unknown number look the same. */
   async publicView(trackingNumber: string, accessCode: string): Promise<PublicView> {
     const number = text("trackingNumber", trackingNumber, 64).toUpperCase();
@@ -79,6 +86,7 @@ export class CaseQueries {
   }
 
   private conditions(viewer: StaffViewer, filter: CaseFilter | null | undefined): CaseConditions {
+    if (filter?.assignedToMe && filter.unassigned) throw invalid("unassigned", "a case given to the caller is given to somebody");
     return {
       scope: isOpdBound(viewer) ? { opdId: viewer.opdId } : undefined,
       opdId: filter?.opdId ? uuid("opdId", filter.opdId) : null,
@@ -86,6 +94,8 @@ export class CaseQueries {
       channel: filter?.channel,
       text: filter?.text?.trim() ? text("text", filter.text, 200) : null,
       overdue: filter?.overdue,
+      assigneeId: filter?.assignedToMe ? viewer.userId : null,
+      unassigned: filter?.unassigned,
       now: this.clock.now(),
     };
   }

@@ -10,8 +10,10 @@ import { preparedQuery } from "../db/prepared.js";
 import type { Notification, OutboxWriter } from "../notify/outbox.js";
 import { Stage } from "../sop/sop.definition.js";
 import { CaseEvent } from "./case-event.entity.js";
+import { CaseNote } from "./case-note.entity.js";
 import { CaseShare } from "./case-share.entity.js";
 import { Case } from "./case.entity.js";
+import type { CaseAssignee } from "./case.types.js";
 import type { CaseAction } from "./case.workflow.js";
 import { StageVisit } from "./stage-visit.entity.js";
 
@@ -24,6 +26,10 @@ export interface CaseConditions {
   channel?: string | null;
   /** Words of the tracking number, title or description, matched as a substring. */
   text?: string | null;
+  /** Only the cases given to this account. */
+  assigneeId?: string | null;
+  /** Only the cases given to nobody. */
+  unassigned?: boolean | null;
   /** Past the stage's due instant at `now` (true), or not (false). */
   overdue?: boolean | null;
   now: Date;
@@ -54,6 +60,8 @@ export interface CaseLoaders {
   visits: DataLoader<string, StageVisit[]>;
   events: DataLoader<string, CaseEvent[]>;
   shares: DataLoader<string, CaseShare[]>;
+  notes: DataLoader<string, CaseNote[]>;
+  assignees: DataLoader<string, CaseAssignee | null>;
   complainants: DataLoader<string, Pick<Case, "complainantName" | "complainantContact"> | null>;
 }
 
@@ -126,6 +134,9 @@ const COMPUTED_FIELD_COLUMNS: Record<string, readonly string[]> = {
   visits: [],
   events: [],
   shares: [],
+  notes: [],
+  mayAssign: [],
+  assignee: ["assignee_id"],
   attachments: [],
   slaAlerts: [],
   availableActions: [],
@@ -346,6 +357,66 @@ export class CaseRepository {
     return this.ds.getRepository(CaseShare).insert({ id: randomUUID(), ...share });
   }
 
+  /** An account as an assignee, with what decides whether it may be one: its OPD and whether it is active. */
+  async staffMember(id: string): Promise<(CaseAssignee & { opdId: string | null; active: boolean }) | null> {
+    const rows = await preparedQuery(this.ds, `SELECT id, username, display_name, role, opd_id, active FROM app_user WHERE id = $1`, [id]);
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      id: String(r.id),
+      username: String(r.username),
+      displayName: String(r.display_name),
+      role: r.role as Role,
+      opdId: (r.opd_id as string | null) ?? null,
+      active: Boolean(r.active),
+    };
+  }
+
+  /** The active accounts of an OPD in `roles`, by name. */
+  async staffOf(opdId: string, roles: readonly Role[]): Promise<CaseAssignee[]> {
+    const rows = (await this.ds.query(
+      `SELECT id, username, display_name AS "displayName", role FROM app_user
+        WHERE opd_id = $1 AND active AND role = ANY($2::text[]) ORDER BY display_name, username`,
+      [opdId, roles],
+    )) as CaseAssignee[];
+    return rows;
+  }
+
+  /** Of `usernames` (lower case), those that name an account. */
+  async knownUsernames(usernames: string[]): Promise<string[]> {
+    if (!usernames.length) return [];
+    const rows = (await this.ds.query(`SELECT username FROM app_user WHERE username = ANY($1::text[])`, [usernames])) as {
+      username: string;
+    }[];
+    const known = new Set(rows.map((r) => r.username));
+    return usernames.filter((u) => known.has(u));
+  }
+
+  /** Whether a file is kept with this case. */
+  async hasAttachment(caseId: string, attachmentId: string): Promise<boolean> {
+    const rows = await preparedQuery(this.ds, `SELECT 1 FROM attachment WHERE id = $1 AND case_id = $2`, [attachmentId, caseId]);
+    return rows.length > 0;
+  }
+
+  note(id: string): Promise<CaseNote | null> {
+    return this.ds.getRepository(CaseNote).findOne({ where: { id } });
+  }
+
+  /** Whether a later note already strikes this one. */
+  async isStruck(noteId: string): Promise<boolean> {
+    const rows = await preparedQuery(this.ds, `SELECT 1 FROM case_note WHERE strikes = $1`, [noteId]);
+    return rows.length > 0;
+  }
+
+  async insertNote(note: CaseNote): Promise<void> {
+    await this.ds.getRepository(CaseNote).insert(note);
+  }
+
+  /** A case's notes, oldest first. */
+  notes(caseId: string): Promise<CaseNote[]> {
+    return this.ds.getRepository(CaseNote).find({ where: { caseId }, order: { at: "ASC", id: "ASC" } });
+  }
+
   /** The open cases of the city (null), or of one OPD: what a countdown feed starts from. */
   async openCases(opdId: string | null): Promise<OpenCase[]> {
     const params: unknown[] = [Stage.CLOSED];
@@ -381,6 +452,20 @@ export class CaseRepository {
         async (ids) => byCase(await this.ds.getRepository(CaseShare).find({ where: ofCases(ids), order: { at: "ASC" } }), ids),
         { cache: false },
       ),
+      notes: new DataLoader(
+        async (ids) => byCase(await this.ds.getRepository(CaseNote).find({ where: ofCases(ids), order: { at: "ASC", id: "ASC" } }), ids),
+        { cache: false },
+      ),
+      assignees: new DataLoader(
+        async (ids) => {
+          const rows = (await this.ds.query(
+            `SELECT id, username, display_name AS "displayName", role FROM app_user WHERE id = ANY($1::uuid[])`,
+            [[...ids]],
+          )) as CaseAssignee[];
+          return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+        },
+        { cache: false },
+      ),
       complainants: new DataLoader(
         async (ids) => {
           const rows = await this.ds.getRepository(Case).find({
@@ -405,6 +490,8 @@ export class CaseRepository {
     if (conditions.opdId) add((p) => `c.opd_id = ${p}::uuid`, conditions.opdId);
     if (conditions.stages?.length) add((p) => `c.stage = ANY(${p}::text[])`, conditions.stages);
     if (conditions.channel) add((p) => `c.channel = ${p}`, conditions.channel);
+    if (conditions.assigneeId) add((p) => `c.assignee_id = ${p}::uuid`, conditions.assigneeId);
+    if (conditions.unassigned) clauses.push(`c.assignee_id IS NULL`);
     if (conditions.text) {
       const pattern = `%${conditions.text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
       add((p) => `(c.tracking_number ILIKE ${p} OR c.title ILIKE ${p} OR c.description ILIKE ${p})`, pattern);

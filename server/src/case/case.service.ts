@@ -1,12 +1,12 @@
-import { COMPLAINANT_ACTOR, SYSTEM_ACTOR, type Actor, type StaffViewer } from "../auth/viewer.js";
+import { COMPLAINANT_ACTOR, requireRole, SYSTEM_ACTOR, type Actor, type StaffViewer } from "../auth/viewer.js";
 import type { Clock } from "../clock.js";
-import { DomainError, ErrorCode, invalid, unauthenticated } from "../errors.js";
+import { DomainError, ErrorCode, invalid, invalidBecause, unauthenticated } from "../errors.js";
 import { intInRange, MAX, optionalText, text, uuid } from "../validate.js";
 import { hashAccessCode, newAccessCode } from "./access-code.js";
 import { Case, Channel } from "./case.entity.js";
 import type { CaseRef, ComplainantRef, RecordComplaintInput, SubmitComplaintInput } from "./case.inputs.js";
 import type { CaseRepository } from "./case.repository.js";
-import { CaseAction } from "./case.workflow.js";
+import { ASSIGNABLE_ROLES, ASSIGNER_ROLES, assertAssigner, CaseAction } from "./case.workflow.js";
 import type { Target, TransitionRunner } from "./transition.runner.js";
 
 /** The API token a civic app submitted a complaint with. */
@@ -88,6 +88,7 @@ export class CaseService {
       const fromOpd = c.opdId;
       c.opdId = null;
       c.opd = null;
+      c.assigneeId = null;
       return { reason, fromOpdId: fromOpd };
     });
   }
@@ -144,6 +145,37 @@ export class CaseService {
     return this.runner.perform(viewer, staffTarget(ref), CaseAction.CLOSE, (c) => {
       c.closingReason = reason;
       return { reason };
+    });
+  }
+
+  /** Gives the case to a person of its OPD (the liaison who analyses it, the officer consulted); the stage and its clock stay. */
+  assign(viewer: StaffViewer | null, ref: CaseRef, input: { assigneeId: string }): Promise<Case> {
+    const actor = requireRole(viewer, ...ASSIGNER_ROLES);
+    const assigneeId = uuid("assigneeId", input.assigneeId);
+    return this.runner.amend(actor, staffTarget(ref), CaseAction.ASSIGN, async (c) => {
+      assertAssigner(c.stage, actor.role);
+      const person = await this.cases.staffMember(assigneeId);
+      if (!person) throw invalidBecause("assigneeId", "ASSIGNEE_UNKNOWN", "no such account");
+      if (!person.active) throw invalidBecause("assigneeId", "ASSIGNEE_INACTIVE", "this account is deactivated");
+      if (person.opdId !== c.opdId) throw invalidBecause("assigneeId", "ASSIGNEE_OTHER_OPD", "this account is not of the case's OPD");
+      if (!ASSIGNABLE_ROLES.includes(person.role)) {
+        throw invalidBecause("assigneeId", "ASSIGNEE_ROLE", `a case is given to a ${ASSIGNABLE_ROLES.join(" or ")}`);
+      }
+      if (c.assigneeId === person.id) throw invalidBecause("assigneeId", "ALREADY_ASSIGNED", "the case is already given to this person");
+      const previous = c.assigneeId;
+      c.assigneeId = person.id;
+      return { assigneeId: person.id, assigneeName: person.displayName, assigneeUsername: person.username, previousAssigneeId: previous };
+    });
+  }
+
+  unassign(viewer: StaffViewer | null, ref: CaseRef): Promise<Case> {
+    const actor = requireRole(viewer, ...ASSIGNER_ROLES);
+    return this.runner.amend(actor, staffTarget(ref), CaseAction.UNASSIGN, (c) => {
+      assertAssigner(c.stage, actor.role);
+      if (!c.assigneeId) throw invalidBecause("caseId", "NOT_ASSIGNED", "the case is given to nobody");
+      const previous = c.assigneeId;
+      c.assigneeId = null;
+      return { previousAssigneeId: previous };
     });
   }
 

@@ -15,6 +15,21 @@ export class Complainant {
   contact: string | null;
 }
 
+@ObjectType({ description: "A person of the case's OPD the case is given to, or who may be given it." })
+export class CaseAssignee {
+  @Field(() => ID, { description: "The account's id; pass it as assigneeId." })
+  id: string;
+
+  @Field(() => String, { description: "Sign-in name, lower case; what a note mentions as @username." })
+  username: string;
+
+  @Field(() => String, { description: "The name shown to other staff." })
+  displayName: string;
+
+  @Field(() => Role, { description: "LIAISON or OFFICER." })
+  role: Role;
+}
+
 @ObjectType({ description: "A case in a page of cases." })
 export class CaseEdge {
   @Field(() => String, { description: "Opaque position of this case; pass it as `after` to continue after it." })

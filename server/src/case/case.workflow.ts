@@ -1,7 +1,7 @@
 import { DomainError, ErrorCode } from "../errors.js";
 import { Role, Stage } from "../sop/sop.definition.js";
 
-/** Every SOP action a case can undergo; one GraphQL mutation each (AUTO_CLOSE is SYSTEM's). */
+/** Every SOP action a case can undergo; one GraphQL mutation each (AUTO_CLOSE is SYSTEM's). ASSIGN and UNASSIGN are no SOP step: see `ASSIGNERS`. */
 export enum CaseAction {
   SUBMIT = "SUBMIT",
   FORWARD = "FORWARD",
@@ -16,6 +16,8 @@ export enum CaseAction {
   REPLY = "REPLY",
   CLOSE = "CLOSE",
   AUTO_CLOSE = "AUTO_CLOSE",
+  ASSIGN = "ASSIGN",
+  UNASSIGN = "UNASSIGN",
 }
 
 /** The inputs an action may carry; `required` names which must be present and non-empty. */
@@ -171,6 +173,39 @@ export const TRANSITIONS: readonly Transition[] = [
     timing: "AFTER_DUE",
   }),
 ];
+
+/**
+ * Who may give a case to a person of its OPD (or take it back), at which stage: the Admin OPD while
+ * the OPD holds the case, the liaison at step 3. No stage change and no clock: only the version moves.
+ * Not in `TRANSITIONS`, so never on the complainant's timeline.
+ */
+export const ASSIGNERS: Readonly<Partial<Record<Stage, readonly Role[]>>> = {
+  [Stage.INITIAL_RESPONSE]: [Role.ADMIN_OPD],
+  [Stage.ANALYSIS]: [Role.ADMIN_OPD, Role.LIAISON],
+  [Stage.DELIVERY]: [Role.ADMIN_OPD],
+  [Stage.CONFIRMATION]: [Role.ADMIN_OPD],
+};
+
+/** Every role that assigns at some stage. */
+export const ASSIGNER_ROLES: readonly Role[] = [...new Set(Object.values(ASSIGNERS).flat())];
+
+/** The roles a case may be assigned to: the liaison who analyses it, the officer consulted. */
+export const ASSIGNABLE_ROLES: readonly Role[] = [Role.LIAISON, Role.OFFICER];
+
+/** INVALID_TRANSITION when nobody assigns at the stage (step 1, closed), FORBIDDEN when this role does not. */
+export function assertAssigner(stage: Stage, role: Role): void {
+  const roles = ASSIGNERS[stage];
+  if (!roles) {
+    throw new DomainError(ErrorCode.INVALID_TRANSITION, `A case at stage ${stage} is not assigned`, { stage, action: CaseAction.ASSIGN });
+  }
+  if (!roles.includes(role)) {
+    throw new DomainError(ErrorCode.FORBIDDEN, `Assigning at stage ${stage} is for ${roles.join(", ")}`, { stage, role });
+  }
+}
+
+export function mayAssign(stage: Stage, role: Role): boolean {
+  return ASSIGNERS[stage]?.includes(role) ?? false;
+}
 
 export function findTransition(from: Stage | null, action: CaseAction): Transition | undefined {
   return TRANSITIONS.find((row) => row.from === from && row.action === action);

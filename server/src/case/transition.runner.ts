@@ -86,6 +86,7 @@ export class TransitionRunner {
       trackingNumber: "",
       opdId: null,
       opd: null,
+      assigneeId: null,
       stage: row.to,
       round: 1,
       version: 1,
@@ -146,6 +147,45 @@ export class TransitionRunner {
       const before = await this.read(actor, target);
       const done = await this.attempt(actor, target, action, apply, before, null);
       if (done) return done;
+      if (target.expectedVersion !== null || attempt >= 3) throw versionConflict(await this.cases.version(before.id));
+    }
+  }
+
+  /**
+   * A change that is no SOP step (assignment): read, the version checked, `apply` decides, the
+   * version bumped, the event appended and published, by the same one statement as an action.
+   * The stage, its visit and its deadlines stay as they are.
+   */
+  async amend(actorOrNull: Actor | null, target: Target, action: CaseAction, apply: (c: Case) => Inputs | Promise<Inputs>): Promise<Case> {
+    if (!actorOrNull) throw unauthenticated();
+    const actor = actorOrNull;
+    for (let attempt = 1; ; attempt++) {
+      const before = await this.read(actor, target);
+      if (target.expectedVersion !== null && before.version !== target.expectedVersion) throw versionConflict(before.version);
+      const c = copyOf(before);
+      const inputs = await apply(c);
+      c.version += 1;
+      const written = await this.write(
+        {
+          before,
+          stamp: null,
+          after: c,
+          done: null,
+          opens: false,
+          event: {
+            at: this.clock.now(),
+            actorId: actor.userId,
+            actorName: actor.name,
+            actorRole: actor.role,
+            action,
+            fromStage: before.stage,
+            inputs,
+          },
+          notifications: [],
+        },
+        [before.opdId],
+      );
+      if (written) return c;
       if (target.expectedVersion !== null || attempt >= 3) throw versionConflict(await this.cases.version(before.id));
     }
   }

@@ -70,6 +70,8 @@ registerEnumType(CaseAction, {
     REPLY: { description: "Step 5: the complainant replies to the answer; a new round begins at INITIAL_RESPONSE." },
     CLOSE: { description: "Step 5: the Admin OPD closes the case after the minimum window." },
     AUTO_CLOSE: { description: "Step 5: the system closes the case when the complainant has not replied in time." },
+    ASSIGN: { description: "No SOP step: the case is given to a person of its OPD (assignCase); stage and clock unchanged, never public." },
+    UNASSIGN: { description: "No SOP step: the case is taken back from its assignee (unassignCase); never public." },
   },
 });
 registerEnumType(SlaState, {

@@ -6,8 +6,10 @@ import { ApiTokenResolver } from "../auth/api-token.resolver.js";
 import { AuthResolver } from "../auth/auth.resolver.js";
 import { DisplayTokenResolver } from "../auth/display-token.resolver.js";
 import { OpdResolver } from "../auth/opd.resolver.js";
+import { CaseAssignmentResolver } from "../case/case-assignment.resolver.js";
 import { CaseFieldsResolver, StageVisitFieldsResolver } from "../case/case-fields.resolver.js";
 import { CaseIntakeResolver } from "../case/case-intake.resolver.js";
+import { CaseNoteResolver } from "../case/case-note.resolver.js";
 import { CaseSubscriptionResolver } from "../case/case-subscription.resolver.js";
 import { CaseResolver } from "../case/case.resolver.js";
 import { SopTransitionsResolver } from "../case/workflow.resolver.js";
@@ -71,6 +73,8 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       CaseIntakeResolver,
       StageVisitFieldsResolver,
       CaseSubscriptionResolver,
+      CaseAssignmentResolver,
+      CaseNoteResolver,
       SlaResolver,
       CalendarResolver,
       CaseSlaResolver,

@@ -9,6 +9,8 @@ export const MAX_QUEUED_EVENTS = 10_000;
 export enum Topic {
   CASE_CHANGED = "CASE_CHANGED",
   SLA_ALERT = "SLA_ALERT",
+  /** A staff note was written; scoped by the case's id, so a case page hears only its own. Payload: the note. */
+  CASE_NOTE_ADDED = "CASE_NOTE_ADDED",
   CALENDAR_CHANGED = "CALENDAR_CHANGED",
   /** A display or API token was revoked, or a staff session ended: every replica closes its sockets. Payload: the key (`tokenKey`). */
   TOKEN_REVOKED = "TOKEN_REVOKED",

@@ -63,13 +63,27 @@ export interface ExportEvent {
   inputs: Record<string, unknown>;
 }
 
+export interface ExportNote {
+  caseId: string;
+  id: string;
+  at: Date;
+  authorName: string;
+  authorRole: string;
+  body: string;
+  attachmentId: string | null;
+  strikes: string | null;
+  mentions: string[];
+}
+
 export interface ExportBatch {
   cases: ExportCase[];
   visits: Map<string, ExportVisit[]>;
   events: Map<string, ExportEvent[]>;
+  notes: Map<string, ExportNote[]>;
 }
 
-export type ExportPart = "cases" | "visits" | "events";
+/** `notes`: the staff's internal notes, in the JSON export only. */
+export type ExportPart = "cases" | "visits" | "events" | "notes";
 
 interface Row {
   [column: string]: unknown;
@@ -130,6 +144,7 @@ export class CaseExporter {
         cases,
         visits: parts.has("visits") ? group(await this.visits(ids, numbers)) : new Map(),
         events: parts.has("events") ? group(await this.events(ids, numbers)) : new Map(),
+        notes: parts.has("notes") ? group(await this.notes(ids)) : new Map(),
       };
       const last = rows[rows.length - 1];
       after = [last.received_at as Date, last.id as string];
@@ -186,6 +201,21 @@ export class CaseExporter {
       outcome: r.outcome as string | null,
       slaMet: r.done_at ? (r.done_at as Date) <= (r.due_at as Date) : null,
       workingHours: r.working_seconds == null ? null : Number(r.working_seconds) / 3600,
+    }));
+  }
+
+  private async notes(ids: string[]): Promise<ExportNote[]> {
+    const rows = (await this.ds.query(`SELECT * FROM case_note WHERE case_id = ANY($1::uuid[]) ORDER BY case_id, at, id`, [ids])) as Row[];
+    return rows.map((r) => ({
+      caseId: r.case_id as string,
+      id: r.id as string,
+      at: r.at as Date,
+      authorName: r.author_name as string,
+      authorRole: r.author_role as string,
+      body: r.body as string,
+      attachmentId: r.attachment_id as string | null,
+      strikes: r.strikes as string | null,
+      mentions: r.mentions as string[],
     }));
   }
 

@@ -138,7 +138,7 @@ export async function writeCsv(out: Writable, part: ExportPart, batches: AsyncIt
   }
 }
 
-/** The cases as a JSON document, each with its visits and events, written case by case. */
+/** The cases as a JSON document, each with its visits, events and the staff's notes, written case by case. */
 export async function writeJson(out: Writable, meta: Record<string, unknown>, batches: AsyncIterable<ExportBatch>): Promise<void> {
   await write(out, `{"format":"sop-desk-cases","version":1,${JSON.stringify(meta).slice(1, -1)},"cases":[`);
   let first = true;
@@ -147,7 +147,8 @@ export async function writeJson(out: Writable, meta: Record<string, unknown>, ba
     for (const c of batch.cases) {
       const visits = (batch.visits.get(c.id) ?? []).map(({ caseId: _c, trackingNumber: _t, ...v }) => v);
       const events = (batch.events.get(c.id) ?? []).map(({ caseId: _c, trackingNumber: _t, ...e }) => e);
-      chunk += `${first ? "\n" : ",\n"}${JSON.stringify({ ...c, visits, events })}`;
+      const notes = (batch.notes.get(c.id) ?? []).map(({ caseId: _c, ...n }) => n);
+      chunk += `${first ? "\n" : ",\n"}${JSON.stringify({ ...c, visits, events, notes })}`;
       first = false;
     }
     await write(out, chunk);

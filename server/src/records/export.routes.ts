@@ -23,17 +23,23 @@ function oneOf<T extends string>(field: string, value: string, allowed: readonly
   return value as T;
 }
 
-/** The board's filter from the query string: stage=A,B&opdId=&channel=&text=&overdue=true|false. */
+/** The board's filter from the query string: stage=A,B&opdId=&channel=&text=&overdue=true|false&assignedToMe=true&unassigned=true. */
 export function filterOf(req: Request): CaseFilter {
   const stage = param(req, "stage");
   const channel = param(req, "channel");
   const overdue = param(req, "overdue");
+  const yes = (name: string) => {
+    const value = param(req, name);
+    return value == null ? null : oneOf(name, value, ["true", "false"]) === "true";
+  };
   return {
     stages: stage ? stage.split(",").map((s) => oneOf("stage", s.trim(), Object.values(Stage))) : null,
     opdId: param(req, "opdId"),
     channel: channel ? oneOf("channel", channel, Object.values(Channel)) : null,
     text: param(req, "text"),
     overdue: overdue == null ? null : oneOf("overdue", overdue, ["true", "false"]) === "true",
+    assignedToMe: yes("assignedToMe"),
+    unassigned: yes("unassigned"),
   };
 }
 
@@ -65,7 +71,7 @@ export function exportRoutes(auth: AuthService, exporter: CaseExporter, clock: C
       "X-Export-Total": String(total),
       "Cache-Control": "private, no-store",
     });
-    const all = new Set<ExportPart>(["cases", "visits", "events"]);
+    const all = new Set<ExportPart>(["cases", "visits", "events", "notes"]);
     try {
       if (format === "csv") await writeCsv(res, part, exporter.batches(viewer, filter, new Set([part])));
       else if (format === "json") {

@@ -28,6 +28,12 @@ export class SlaAlertEvent {
   @Field(() => ID, { nullable: true, description: "The OPD handling the case; null while at disposition." })
   opdId: string | null;
 
+  @Field(() => ID, {
+    nullable: true,
+    description: "The account the case is given to (assignCase), whom the alert is for first; null when it is given to nobody.",
+  })
+  assigneeId: string | null;
+
   @Field(() => GraphQLISODateTime, { description: "The stage's deadline; for AUTO_CLOSED, when the case was closed." })
   dueAt: Date;
 

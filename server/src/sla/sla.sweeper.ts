@@ -30,7 +30,7 @@ const crossSql = (flag: "warned_at" | "breached_at", threshold: "warn_at" | "due
     ON CONFLICT (visit_id, kind) DO NOTHING
     RETURNING visit_id, case_id, kind, stage, due_at, at
   )
-  SELECT i.visit_id, i.case_id, i.kind, i.stage, i.due_at, i.at, c.opd_id, c.tracking_number, c.title, o.code AS opd_code, o.name AS opd_name
+  SELECT i.visit_id, i.case_id, i.kind, i.stage, i.due_at, i.at, c.opd_id, c.assignee_id, c.tracking_number, c.title, o.code AS opd_code, o.name AS opd_name
     FROM inserted i JOIN complaint_case c ON c.id = i.case_id LEFT JOIN opd o ON o.id = c.opd_id`;
 
 interface AlertRow {
@@ -41,6 +41,7 @@ interface AlertRow {
   due_at: Date;
   at: Date;
   opd_id: string | null;
+  assignee_id: string | null;
   tracking_number: string;
   title: string;
   opd_code: string | null;
@@ -100,7 +101,16 @@ export class SlaSweeper {
         const c = await this.cases.autoClose(case_id);
         autoClosed++;
         this.publish(
-          { case_id, stage, due_at: c.closedAt!, at: c.closedAt!, opd_id: c.opdId, tracking_number: c.trackingNumber, title: c.title },
+          {
+            case_id,
+            stage,
+            due_at: c.closedAt!,
+            at: c.closedAt!,
+            opd_id: c.opdId,
+            assignee_id: c.assigneeId,
+            tracking_number: c.trackingNumber,
+            title: c.title,
+          },
           SlaAlertEventKind.AUTO_CLOSED,
         );
       } catch (e) {
@@ -132,6 +142,7 @@ export class SlaSweeper {
       title: row.title,
       stage: row.stage,
       opdId: row.opd_id,
+      assigneeId: row.assignee_id,
       dueAt: row.due_at,
       at: row.at,
     };

@@ -25,6 +25,7 @@ const card: Card = {
   overdue: false,
   availableActions: ["ACKNOWLEDGE", "RETURN_TO_INSTANSI"],
   opd: { id: "o1", code: "DISKOPUKMP", name: "Dinas Koperasi" },
+  assignee: null,
   sla: {
     state: "ON_TRACK",
     remainingSeconds: 5400,
@@ -40,7 +41,7 @@ const moves: Move[] = [
   { action: "RETURN_TO_INSTANSI", to: "DISPOSITION", required: ["reason"], optional: [] },
 ];
 
-function render(props: Partial<{ moves: Move[]; pending: boolean }> = {}) {
+function render(props: Partial<{ moves: Move[]; pending: boolean; card: Card }> = {}) {
   return mount(CaseCard, {
     props: { card, moves, readAt: new Date(T0).toISOString(), pending: false, ...props },
     global: { plugins: [createDeskI18n("id")], stubs: { RouterLink: { template: "<a><slot /></a>" } } },
@@ -60,6 +61,15 @@ describe("CaseCard", () => {
     expect(w.text()).toContain("Putaran 2");
     expect(w.get("[data-testid=sla-badge]").text()).toContain("sisa 1:29:00");
     w.unmount();
+  });
+
+  it("names the person the case is given to, and nobody when it is given to nobody", () => {
+    const given = render({ card: { ...card, assignee: { id: "u1", username: "penghubung.diskop", displayName: "Rina Wulandari" } } });
+    expect(given.get("[data-testid=card-assignee]").text()).toBe("Ditangani: Rina Wulandari");
+    given.unmount();
+    const nobody = render();
+    expect(nobody.find("[data-testid=card-assignee]").exists()).toBe(false);
+    nobody.unmount();
   });
 
   it("shows a paused clock with the time it resumes, in WITA", () => {

@@ -17,6 +17,8 @@ export type CaseAction =
   | 'ACCEPT'
   /** Step 2: initial response and report material given. */
   | 'ACKNOWLEDGE'
+  /** No SOP step: the case is given to a person of its OPD (assignCase); stage and clock unchanged, never public. */
+  | 'ASSIGN'
   /** Step 5: the system closes the case when the complainant has not replied in time. */
   | 'AUTO_CLOSE'
   /** Step 5: the Admin OPD closes the case after the minimum window. */
@@ -38,7 +40,9 @@ export type CaseAction =
   /** Step 3: analysis and answer submitted. */
   | 'SUBMIT_ANSWER'
   /** Step 1: transferred to another procedure or agency; closes the case. */
-  | 'TRANSFER_OUT';
+  | 'TRANSFER_OUT'
+  /** No SOP step: the case is taken back from its assignee (unassignCase); never public. */
+  | 'UNASSIGN';
 
 /** Where a complaint came in. */
 export type Channel =
