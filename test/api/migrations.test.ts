@@ -45,6 +45,7 @@ const CREATES: Record<string, string[]> = {
   OpdContact1797033600000: [],
   CalendarEdits1797120000000: ["office_hours"],
   SopRevision1797206400000: ["sop_draft"],
+  AnswerTemplate1797379200000: ["answer_template"],
 };
 
 describe("migrations", () => {

@@ -9,6 +9,7 @@ import { CaseEvent } from "../case/case-event.entity.js";
 import { CaseShare } from "../case/case-share.entity.js";
 import { Case } from "../case/case.entity.js";
 import { StageVisit } from "../case/stage-visit.entity.js";
+import { AnswerTemplate } from "../records/answer-template.entity.js";
 import { Attachment } from "../records/attachment.entity.js";
 import { SlaAlert } from "../sla/sla-alert.entity.js";
 import { CalendarClosure } from "../sop/calendar-closure.entity.js";
@@ -35,6 +36,7 @@ import { Accounts1796947200000 } from "./migrations/1796947200000-accounts.js";
 import { OpdContact1797033600000 } from "./migrations/1797033600000-opd-contact.js";
 import { CalendarEdits1797120000000 } from "./migrations/1797120000000-calendar-edits.js";
 import { SopRevision1797206400000 } from "./migrations/1797206400000-sop-revision.js";
+import { AnswerTemplate1797379200000 } from "./migrations/1797379200000-answer-template.js";
 import { QueryCounter } from "./query-counter.js";
 import { Setting } from "./setting.entity.js";
 
@@ -57,6 +59,7 @@ export const ENTITIES = [
   AdminChange,
   UserSession,
   SopDraft,
+  AnswerTemplate,
 ];
 export const MIGRATIONS = [
   Initial1764201600000,
@@ -77,6 +80,7 @@ export const MIGRATIONS = [
   OpdContact1797033600000,
   CalendarEdits1797120000000,
   SopRevision1797206400000,
+  AnswerTemplate1797379200000,
 ];
 
 /** The pg pool under TypeORM's postgres driver. */

@@ -371,6 +371,8 @@ export type TimeBasis =
 
 /** What an entry of the administration trail is about. */
 export type TrailSubjectType =
+  /** An answer template (an OPD's or city-wide). */
+  | 'ANSWER_TEMPLATE'
   /** An API token for a third-party client. */
   | 'API_TOKEN'
   /** The official calendar: a day off, office hours. */
