@@ -176,6 +176,15 @@ describe("who manages answer templates", () => {
       field: "name",
     });
   });
+
+  it("two managers saving one name at once: one template, the other told CONFLICT", async () => {
+    const fields = { name: "Serentak", use: "CLOSING", body: "Ditutup." };
+    const answers = await Promise.all([0, 1, 2].map(() => gql(ts.app.url, CREATE, fields, city.tokens.instansi)));
+    const codes = answers.map((r) => r.errors?.[0]?.extensions?.code ?? "ok").sort();
+    expect(codes).toEqual(["CONFLICT", "CONFLICT", "ok"]);
+    const [{ n }] = await ts.app.dataSource.query(`SELECT count(*)::int AS n FROM answer_template WHERE name = 'Serentak'`);
+    expect(n).toBe(1);
+  });
 });
 
 describe("reading and filling templates", () => {

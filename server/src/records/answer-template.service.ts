@@ -7,7 +7,7 @@ import type { Case } from "../case/case.entity.js";
 import type { CaseQueries } from "../case/case.queries.js";
 import { TemplateUse } from "../case/case.workflow.js";
 import type { Clock } from "../clock.js";
-import { DomainError, ErrorCode, forbidden, invalid } from "../errors.js";
+import { DomainError, ErrorCode, forbidden, invalid, isUniqueViolation } from "../errors.js";
 import { Role } from "../sop/sop.definition.js";
 import { recordChange } from "../trail/admin-trail.js";
 import { MAX, text, uuid } from "../validate.js";
@@ -220,7 +220,6 @@ const takenName = (name: string) => new DomainError(ErrorCode.CONFLICT, `A templ
 
 /** Two writers that both found a name free: the unique index refuses the second, told CONFLICT as if it had seen the first. */
 function nameRace(e: unknown, name: string): never {
-  const pgError = e as { code?: string; driverError?: { code?: string } };
-  if ((pgError.driverError?.code ?? pgError.code) === "23505") throw takenName(name);
+  if (isUniqueViolation(e)) throw takenName(name);
   throw e;
 }
