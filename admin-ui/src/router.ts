@@ -13,6 +13,7 @@ const routes: RouteRecordRaw[] = [
   { path: "/token-api", name: "api-tokens", component: () => import("./pages/ApiTokensPage.vue") },
   { path: "/kalender", name: "calendar", component: () => import("./pages/CalendarPage.vue") },
   { path: "/opd", name: "opds", component: () => import("./pages/OpdsPage.vue") },
+  { path: "/templat", name: "templates", component: () => import("./pages/TemplatesPage.vue") },
   { path: "/jejak-admin", name: "admin-trail", component: () => import("./pages/AdminTrailPage.vue") },
   { path: "/pengguna", name: "users", component: () => import("./pages/UsersPage.vue") },
   { path: "/akun", name: "account", component: () => import("./pages/AccountPage.vue") },

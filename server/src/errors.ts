@@ -101,3 +101,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/** PostgreSQL's unique_violation (23505), as pg or TypeORM throws it: a writer lost a race its check could not see. */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } } | null | undefined;
+  return (e?.driverError?.code ?? e?.code) === "23505";
+}

@@ -40,8 +40,13 @@ let city: City;
 let caseA: { id: string; trackingNumber: string };
 let confidentialA: { id: string };
 const tokens: Record<string, string> = {};
-/** What the revoke and attachment fields aim at: a display token, an API token and an attachment of OPD A. */
-const targets: Record<"displayToken" | "apiToken" | "attachment", string> = { displayToken: "", apiToken: "", attachment: "" };
+/** What the revoke, attachment and template fields aim at: a display token, an API token, an attachment and an answer template of OPD A. */
+const targets: Record<"displayToken" | "apiToken" | "attachment" | "template", string> = {
+  displayToken: "",
+  apiToken: "",
+  attachment: "",
+  template: "",
+};
 let serial = 0;
 
 const CALLERS: Caller[] = [
@@ -79,6 +84,7 @@ function valueFor(name: string, type: GraphQLInputType, field: string): unknown 
   if (name === "id" && field === "revokeDisplayToken") return targets.displayToken;
   if (name === "id" && field === "revokeApiToken") return targets.apiToken;
   if (name === "id" && field === "setAttachmentPublic") return targets.attachment;
+  if (name === "templateId") return targets.template;
   if (field === "login") return name === "username" ? "instansi" : PASSWORD;
   if (name === "opdId") return city.opdA.id;
   if (name === "trackingNumber") return caseA.trackingNumber;
@@ -250,6 +256,14 @@ beforeAll(async () => {
   ).createApiToken.apiToken.id;
   const attached = await route("POST /cases/{id}/attachments", city.tokens.adminA);
   targets.attachment = (await attached.json()).attachment.id;
+  targets.template = (
+    await ok(
+      url,
+      `mutation($o: ID) { createAnswerTemplate(opdId: $o, name: "Sasaran", use: INITIAL_RESPONSE, body: "Nomor {nomor}") { id } }`,
+      { o: city.opdA.id },
+      city.tokens.adminA,
+    )
+  ).createAnswerTemplate.id;
 }, 120_000);
 afterAll(() => ts?.stop());
 

@@ -46,6 +46,7 @@ const CREATES: Record<string, string[]> = {
   CalendarEdits1797120000000: ["office_hours"],
   SopRevision1797206400000: ["sop_draft"],
   AssignmentAndNotes1797292800000: ["case_note"],
+  AnswerTemplate1797379200000: ["answer_template"],
 };
 
 describe("migrations", () => {

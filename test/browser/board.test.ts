@@ -159,6 +159,10 @@ describeBrowser("the board in a real browser", () => {
     await dialog(page).waitFor();
     await page.waitForFunction(() => document.activeElement?.getAttribute("name") === "analysis");
     await page.keyboard.type("Sudah dicek ke bidang UMKM.");
+    // Between the analysis and the answer: the answer's templates, passed over with Tab.
+    await dialog(page).locator("[data-testid=template-pick]").waitFor();
+    await page.keyboard.press("Tab");
+    expect(await focused(page, "[data-testid=template-pick]")).toBe(true);
     await page.keyboard.press("Tab");
     await page.keyboard.type("Bantuan akan cair minggu depan.");
     await page.keyboard.press("Tab");

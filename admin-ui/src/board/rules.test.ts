@@ -9,6 +9,7 @@ const row = (from: Stage | null, action: CaseAction, to: Stage, roles: Transitio
   roles,
   required,
   optional: [],
+  templates: action === "ACKNOWLEDGE" ? [{ input: "initialResponse", use: "INITIAL_RESPONSE" }] : [],
 });
 
 const TABLE: Transition[] = [
@@ -42,6 +43,12 @@ describe("drag rules", () => {
 
   it("ignores an action the table does not place at the card's stage", () => {
     expect(movesFor({ stage: "ANALYSIS", availableActions: ["FORWARD"] }, TABLE)).toEqual([]);
+  });
+
+  it("carries the inputs answer templates fill", () => {
+    const [ack, back] = movesFor({ stage: "INITIAL_RESPONSE", availableActions: ["ACKNOWLEDGE", "RETURN_TO_INSTANSI"] }, TABLE);
+    expect(ack.templates).toEqual([{ input: "initialResponse", use: "INITIAL_RESPONSE" }]);
+    expect(back.templates).toEqual([]);
   });
 
   it("finds the stage a role acts at", () => {

@@ -1,4 +1,4 @@
-import type { CaseAction, Role, SopQuery, Stage } from "../graphql/generated/graphql";
+import type { CaseAction, Role, SopQuery, Stage, TemplateUse } from "../graphql/generated/graphql";
 
 export type Transition = SopQuery["sop"]["transitions"][number];
 
@@ -8,6 +8,8 @@ export interface Move {
   to: Stage;
   required: string[];
   optional: string[];
+  /** The text inputs answer templates of a use may fill. */
+  templates: { input: string; use: TemplateUse }[];
 }
 
 /**
@@ -18,7 +20,7 @@ export function movesFor(card: { stage: Stage; availableActions: readonly CaseAc
   const moves: Move[] = [];
   for (const action of card.availableActions) {
     const row = transitions.find((t) => t.from === card.stage && t.action === action);
-    if (row) moves.push({ action, to: row.to, required: row.required, optional: row.optional });
+    if (row) moves.push({ action, to: row.to, required: row.required, optional: row.optional, templates: row.templates });
   }
   return moves;
 }

@@ -16,7 +16,7 @@ const step = (number: number, stage: string, actor: string) =>
     remarks: null,
   }) as unknown as Sop["steps"][number];
 const t = (from: string | null, action: string, to: string, roles: string[]) =>
-  ({ from, action, to, roles, required: [], optional: [] }) as unknown as Sop["transitions"][number];
+  ({ from, action, to, roles, required: [], optional: [], templates: [] }) as unknown as Sop["transitions"][number];
 
 const SOP = {
   actorColumns: [

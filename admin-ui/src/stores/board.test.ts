@@ -69,7 +69,7 @@ class ScriptedClient {
   }
 }
 
-const ACK: Move = { action: "ACKNOWLEDGE", to: "ANALYSIS", required: ["initialResponse", "reportMaterial"], optional: [] };
+const ACK: Move = { action: "ACKNOWLEDGE", to: "ANALYSIS", required: ["initialResponse", "reportMaterial"], optional: [], templates: [] };
 const ids = (stage: Stage) => useBoard().model.order[stage];
 
 describe("board store", () => {

@@ -9,6 +9,7 @@ export const SUBJECT_TYPES = [
   "CALENDAR",
   "API_TOKEN",
   "DISPLAY_TOKEN",
+  "ANSWER_TEMPLATE",
 ] as const satisfies readonly TrailSubjectType[];
 
 /** The page's filter form: days are WITA calendar days ("2026-11-23"), "" when not set. */

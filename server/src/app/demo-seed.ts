@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { DataSource } from "typeorm";
 import { buildServices, type Wiring } from "./services.js";
 import { IdentityCache } from "../auth/identity-cache.js";
 import { Opd } from "../auth/opd.entity.js";
@@ -6,6 +7,9 @@ import { toViewer } from "../auth/auth.service.js";
 import { User } from "../auth/user.entity.js";
 import type { StaffViewer } from "../auth/viewer.js";
 import { Channel } from "../case/case.entity.js";
+import { TemplateUse } from "../case/case.workflow.js";
+import type { Services } from "../graphql/context.js";
+import { AnswerTemplate } from "../records/answer-template.entity.js";
 import type { Clock } from "../clock.js";
 import type { WorkingCalendar } from "../sop/calendar.js";
 import type { Config } from "../config.js";
@@ -91,6 +95,7 @@ export async function seedDemo({ dataSource: ds, config, shared, services, log }
       }));
     users.set(u.username, toViewer(user));
   }
+  await seedTemplates(ds, services, users.get("admin.instansi")!, users.get("admin.diskop")!);
   const realNow = services.clock.now().getTime();
   const calendar = await services.calendars.current();
   let at = realNow;
@@ -180,6 +185,59 @@ export async function seedDemo({ dataSource: ds, config, shared, services, log }
     }
   }
   return { cases: made };
+}
+
+/** City-wide answer templates for every use, and one of the Diskop's own; none when any template exists. */
+const DEMO_TEMPLATES: { opd: boolean; name: string; use: TemplateUse; body: string }[] = [
+  {
+    opd: false,
+    name: "Tanggapan awal — diterima",
+    use: TemplateUse.INITIAL_RESPONSE,
+    body: 'Terima kasih atas pengaduan Anda nomor {nomor} tentang "{judul}" yang kami terima pada {tanggal_terima}. Pengaduan Anda sedang ditindaklanjuti oleh {opd}; kami akan menyampaikan perkembangannya paling lambat {batas_waktu}.',
+  },
+  {
+    opd: false,
+    name: "Jawaban — sudah ditindaklanjuti",
+    use: TemplateUse.ANSWER,
+    body: 'Menindaklanjuti pengaduan nomor {nomor} tentang "{judul}", {opd} telah berkoordinasi dengan bidang terkait. Hasilnya: …\n\nApabila masih ada hal yang belum jelas, silakan sampaikan tanggapan Anda melalui kanal yang sama.',
+  },
+  {
+    opd: false,
+    name: "Jawaban disampaikan — penutup",
+    use: TemplateUse.DELIVERED_ANSWER,
+    body: 'Bapak/Ibu yang kami hormati, berikut jawaban atas pengaduan nomor {nomor} ("{judul}"): …\n\nTerima kasih atas kepedulian Anda terhadap pelayanan publik di Kota Samarinda.',
+  },
+  {
+    opd: false,
+    name: "Ditolak — bukan pengaduan pelayanan publik",
+    use: TemplateUse.REJECTION,
+    body: "Mohon maaf, laporan nomor {nomor} yang kami terima pada {tanggal_terima} bukan pengaduan pelayanan publik sehingga tidak dapat kami tindak lanjuti melalui SP4N-LAPOR!.",
+  },
+  {
+    opd: false,
+    name: "Ditolak — data tidak lengkap",
+    use: TemplateUse.REJECTION,
+    body: "Mohon maaf, laporan nomor {nomor} belum memuat keterangan yang cukup (lokasi, waktu dan uraian kejadian) untuk ditindaklanjuti. Silakan sampaikan kembali pengaduan Anda dengan data yang lengkap.",
+  },
+  {
+    opd: false,
+    name: "Ditutup — tidak ada tanggapan",
+    use: TemplateUse.CLOSING,
+    body: "Jawaban atas pengaduan nomor {nomor} telah disampaikan dan tidak ada tanggapan lanjutan dari pelapor; pengaduan ini kami tutup.",
+  },
+  {
+    opd: true,
+    name: "Tanggapan awal — UMKM",
+    use: TemplateUse.INITIAL_RESPONSE,
+    body: 'Terima kasih, pengaduan nomor {nomor} tentang "{judul}" telah diterima {opd} dan diteruskan ke Bidang UMKM untuk diklarifikasi. Tanggapan kami sampaikan paling lambat {batas_waktu}.',
+  },
+];
+
+async function seedTemplates(ds: DataSource, services: Services, instansi: StaffViewer, adminOpd: StaffViewer): Promise<void> {
+  if ((await ds.getRepository(AnswerTemplate).count()) > 0) return;
+  for (const { opd, ...fields } of DEMO_TEMPLATES) {
+    await services.answerTemplates.create(opd ? adminOpd : instansi, opd ? adminOpd.opdId : null, fields);
+  }
 }
 
 const ref = (c: { id: string; version: number }) => ({ caseId: c.id, expectedVersion: c.version });

@@ -22,6 +22,7 @@ import { OutboxWriter } from "../notify/outbox.js";
 import { OutboxWorker } from "../notify/outbox.worker.js";
 import type { Logger } from "../ops/logger.js";
 import { AdminTrailService } from "../records/admin-trail.service.js";
+import { AnswerTemplateService } from "../records/answer-template.service.js";
 import { AttachmentService } from "../records/attachment.service.js";
 import { LocalFileStore } from "../records/file-store.js";
 import { ReportService } from "../records/report.service.js";
@@ -95,6 +96,7 @@ export function buildServices(ds: DataSource, config: ServicesConfig, clock: Clo
     reports,
     adminTrail: new AdminTrailService(ds),
     sopRevisions: new SopRevisionService(ds, sops, reports, bus, clock),
+    answerTemplates: new AnswerTemplateService(ds, queries, clock),
     attachments: new AttachmentService(ds, repository, new LocalFileStore(config.attachmentDir), clock, config.attachmentMaxBytes),
     bus,
     clock,

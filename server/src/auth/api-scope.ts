@@ -34,6 +34,8 @@ export const TOKEN_FIELDS: RootFields = {
     assignableStaff: ApiScope.CASES_READ,
     complianceReport: ApiScope.CASES_READ,
     duplicateCandidates: ApiScope.ACT,
+    caseAnswerTemplates: ApiScope.CASES_READ,
+    renderTemplate: ApiScope.CASES_READ,
     __schema: ApiScope.SCHEMA_READ,
     __type: ApiScope.SCHEMA_READ,
   },

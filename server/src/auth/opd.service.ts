@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
 import type { Clock } from "../clock.js";
-import { DomainError, ErrorCode, invalid } from "../errors.js";
+import { DomainError, ErrorCode, invalid, isUniqueViolation } from "../errors.js";
 import { Role } from "../sop/sop.definition.js";
 import { recordChange } from "../trail/admin-trail.js";
 import { optionalText, text, uuid } from "../validate.js";
@@ -148,8 +148,7 @@ const takenCode = (code: string) => new DomainError(ErrorCode.CONFLICT, `OPD cod
 
 /** Two writers that both found a code free: the unique index refuses the second, which is told CONFLICT as if it had seen the first. */
 function codeRace(e: unknown, code: string): never {
-  const pgError = e as { code?: string; driverError?: { code?: string } };
-  if ((pgError.driverError?.code ?? pgError.code) === "23505") throw takenCode(code);
+  if (isUniqueViolation(e)) throw takenCode(code);
   throw e;
 }
 

@@ -36,6 +36,15 @@ export type ActionInput =
   | "rating"
   | "comment";
 
+/** What an answer template is for: the staff actions whose text a template may fill, one input each (`templates` below). */
+export enum TemplateUse {
+  INITIAL_RESPONSE = "INITIAL_RESPONSE",
+  ANSWER = "ANSWER",
+  DELIVERED_ANSWER = "DELIVERED_ANSWER",
+  REJECTION = "REJECTION",
+  CLOSING = "CLOSING",
+}
+
 /** What the case must already hold (the SOP's Kelengkapan) before the action is possible. */
 export type CaseRequirement = "reportMaterial" | "answer";
 
@@ -55,6 +64,8 @@ export interface Transition {
   newRound?: boolean;
   /** Kept off the complainant's public timeline. */
   internal?: boolean;
+  /** The text inputs an answer template of that use may fill in the step's dialog. */
+  templates?: Partial<Record<ActionInput, TemplateUse>>;
 }
 
 const t = (row: Partial<Transition> & Pick<Transition, "from" | "action" | "to" | "roles">): Transition => ({
@@ -83,6 +94,7 @@ export const TRANSITIONS: readonly Transition[] = [
     roles: [Role.ADMIN_INSTANSI],
     required: ["reason"],
     publicInputs: ["reason"],
+    templates: { reason: TemplateUse.REJECTION },
   }),
   t({
     from: Stage.DISPOSITION,
@@ -99,6 +111,7 @@ export const TRANSITIONS: readonly Transition[] = [
     roles: [Role.ADMIN_OPD],
     required: ["initialResponse", "reportMaterial"],
     publicInputs: ["initialResponse"],
+    templates: { initialResponse: TemplateUse.INITIAL_RESPONSE },
   }),
   t({
     from: Stage.INITIAL_RESPONSE,
@@ -116,6 +129,7 @@ export const TRANSITIONS: readonly Transition[] = [
     required: ["analysis", "answer", "consulted"],
     caseRequires: ["reportMaterial"],
     internal: true,
+    templates: { answer: TemplateUse.ANSWER },
   }),
   t({
     from: Stage.DELIVERY,
@@ -125,6 +139,7 @@ export const TRANSITIONS: readonly Transition[] = [
     optional: ["answer"],
     publicInputs: ["answer"],
     caseRequires: ["answer"],
+    templates: { answer: TemplateUse.DELIVERED_ANSWER },
   }),
   t({
     from: Stage.DELIVERY,
@@ -163,6 +178,7 @@ export const TRANSITIONS: readonly Transition[] = [
     publicInputs: ["reason"],
     caseRequires: ["answer"],
     timing: "AFTER_MIN",
+    templates: { reason: TemplateUse.CLOSING },
   }),
   t({
     from: Stage.CONFIRMATION,

@@ -1,7 +1,16 @@
 import { Field, FieldResolver, ObjectType, Resolver } from "type-graphql";
 import { Role, Stage } from "../sop/sop.definition.js";
 import { SopType } from "../sop/sop.types.js";
-import { CaseAction, TRANSITIONS } from "./case.workflow.js";
+import { CaseAction, TemplateUse, TRANSITIONS } from "./case.workflow.js";
+
+@ObjectType("SopTransitionTemplate", { description: "A text input of a transition that an answer template may fill." })
+export class SopTransitionTemplateType {
+  @Field(() => String, { description: "The input, by argument name, e.g. `initialResponse`." })
+  input: string;
+
+  @Field(() => TemplateUse, { description: "The answer templates offered for it." })
+  use: TemplateUse;
+}
 
 @ObjectType("SopTransition", { description: "One row of the SOP's transition table: who may take a case from one stage to another." })
 export class SopTransitionType {
@@ -22,6 +31,11 @@ export class SopTransitionType {
 
   @Field(() => [String], { description: "Inputs the action may carry, by argument name." })
   optional: string[];
+
+  @Field(() => [SopTransitionTemplateType], {
+    description: "The text inputs answer templates fill in the step's dialog; none for most actions.",
+  })
+  templates: SopTransitionTemplateType[];
 }
 
 @Resolver(() => SopType)
@@ -35,6 +49,7 @@ export class SopTransitionsResolver {
       roles: [...t.roles],
       required: [...t.required],
       optional: [...t.optional],
+      templates: Object.entries(t.templates ?? {}).map(([input, use]) => ({ input, use })),
     }));
   }
 }

@@ -10,6 +10,7 @@ import { CaseShare } from "../case/case-share.entity.js";
 import { CaseNote } from "../case/case-note.entity.js";
 import { Case } from "../case/case.entity.js";
 import { StageVisit } from "../case/stage-visit.entity.js";
+import { AnswerTemplate } from "../records/answer-template.entity.js";
 import { Attachment } from "../records/attachment.entity.js";
 import { SlaAlert } from "../sla/sla-alert.entity.js";
 import { CalendarClosure } from "../sop/calendar-closure.entity.js";
@@ -37,6 +38,7 @@ import { OpdContact1797033600000 } from "./migrations/1797033600000-opd-contact.
 import { CalendarEdits1797120000000 } from "./migrations/1797120000000-calendar-edits.js";
 import { SopRevision1797206400000 } from "./migrations/1797206400000-sop-revision.js";
 import { AssignmentAndNotes1797292800000 } from "./migrations/1797292800000-assignment-and-notes.js";
+import { AnswerTemplate1797379200000 } from "./migrations/1797379200000-answer-template.js";
 import { QueryCounter } from "./query-counter.js";
 import { Setting } from "./setting.entity.js";
 
@@ -60,6 +62,7 @@ export const ENTITIES = [
   UserSession,
   SopDraft,
   CaseNote,
+  AnswerTemplate,
 ];
 export const MIGRATIONS = [
   Initial1764201600000,
@@ -81,6 +84,7 @@ export const MIGRATIONS = [
   CalendarEdits1797120000000,
   SopRevision1797206400000,
   AssignmentAndNotes1797292800000,
+  AnswerTemplate1797379200000,
 ];
 
 /** The pg pool under TypeORM's postgres driver. */

@@ -2,7 +2,7 @@ import { registerEnumType } from "type-graphql";
 import { ApiScope } from "../auth/api-scope.js";
 import { DuplicateReason } from "../case/case-duplicates.js";
 import { Channel } from "../case/case.entity.js";
-import { CaseAction } from "../case/case.workflow.js";
+import { CaseAction, TemplateUse } from "../case/case.workflow.js";
 import { ErrorCode } from "../errors.js";
 import { CountdownKind } from "../sla/countdown.hub.js";
 import { ReportDimension } from "../records/report.types.js";
@@ -147,6 +147,20 @@ registerEnumType(ApiScope, {
     OPEN311_SUBMIT: { description: "Submit complaints through the Open311 GeoReport v2 facade (its api_key)." },
   },
 });
+registerEnumType(TemplateUse, {
+  name: "TemplateUse",
+  description: "What an answer template is for: the one text input of one SOP action it fills.",
+  valuesConfig: {
+    INITIAL_RESPONSE: { description: "Step 2, acknowledgeComplaint: the initial response to the complainant (public)." },
+    ANSWER: { description: "Step 3, submitAnswer: the liaison's answer to the complaint (a draft the Admin OPD delivers)." },
+    DELIVERED_ANSWER: { description: "Step 4, deliverAnswer: the answer's wording as the Admin OPD delivers it (public)." },
+    REJECTION: {
+      description:
+        "Step 1, rejectComplaint: the reason a complaint is rejected (public). City-wide templates only: a case at step 1 has no OPD.",
+    },
+    CLOSING: { description: "Step 5, closeCase: the reason the Admin OPD closes the case (public)." },
+  },
+});
 registerEnumType(TrailSubjectType, {
   name: "TrailSubjectType",
   description: "What an entry of the administration trail is about.",
@@ -157,6 +171,7 @@ registerEnumType(TrailSubjectType, {
     CALENDAR: { description: "The official calendar: a day off, office hours." },
     API_TOKEN: { description: "An API token for a third-party client." },
     DISPLAY_TOKEN: { description: "A display token for a wall monitor." },
+    ANSWER_TEMPLATE: { description: "An answer template (an OPD's or city-wide)." },
   },
 });
 // No field returns a code (they travel in `errors[].extensions.code`), so schema.ts emits this enum

@@ -14,6 +14,7 @@ import { CaseSubscriptionResolver } from "../case/case-subscription.resolver.js"
 import { CaseResolver } from "../case/case.resolver.js";
 import { SopTransitionsResolver } from "../case/workflow.resolver.js";
 import { AdminTrailResolver } from "../records/admin-trail.resolver.js";
+import { AnswerTemplateResolver } from "../records/answer-template.resolver.js";
 import { AttachmentResolver, CaseAttachmentsResolver, PublicCaseAttachmentsResolver } from "../records/attachment.resolver.js";
 import { ReportResolver } from "../records/report.resolver.js";
 import { SopRevisionResolver } from "../records/sop-revision.resolver.js";
@@ -25,9 +26,9 @@ import { SopResolver } from "../sop/sop.resolver.js";
 /** type-graphql has no option for the root types' descriptions; they are set on the built schema. */
 const ROOT_DESCRIPTIONS = {
   Query:
-    "Reads: the signed-in user, OPDs, cases and the board, duplicate checks, the SOP, the calendar, compliance reports, display and API tokens and their use; and the complainant's view of their case.",
+    "Reads: the signed-in user, OPDs, cases and the board, duplicate checks, the SOP, the calendar, compliance reports, display and API tokens and their use, answer templates; and the complainant's view of their case.",
   Mutation:
-    "Writes: sign-in, complaint intake, SOP actions on cases, attachments, WhatsApp sharing, calendar days off, and setup of OPDs, staff accounts, display tokens and API tokens.",
+    "Writes: sign-in, complaint intake, SOP actions on cases, attachments, WhatsApp sharing, calendar days off, and setup of OPDs, staff accounts, answer templates, display tokens and API tokens.",
   Subscription: "Live updates over graphql-ws: case changes, SLA countdowns and SLA alerts.",
 } as const;
 
@@ -82,6 +83,7 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       ReportResolver,
       AdminTrailResolver,
       SopRevisionResolver,
+      AnswerTemplateResolver,
       CaseAttachmentsResolver,
       PublicCaseAttachmentsResolver,
       AttachmentResolver,

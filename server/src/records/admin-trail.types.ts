@@ -11,6 +11,7 @@ export enum TrailSubjectType {
   CALENDAR = "CALENDAR",
   API_TOKEN = "API_TOKEN",
   DISPLAY_TOKEN = "DISPLAY_TOKEN",
+  ANSWER_TEMPLATE = "ANSWER_TEMPLATE",
 }
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

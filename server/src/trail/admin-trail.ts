@@ -9,7 +9,7 @@ export interface TrailActor {
 export const SYSTEM_ACTOR: TrailActor = { userId: null, username: "system" };
 
 /** What a subject of the trail is: the page filters by it. */
-export type TrailSubject = "USER" | "OPD" | "SOP_VERSION" | "CALENDAR" | "API_TOKEN" | "DISPLAY_TOKEN";
+export type TrailSubject = "USER" | "OPD" | "SOP_VERSION" | "CALENDAR" | "API_TOKEN" | "DISPLAY_TOKEN" | "ANSWER_TEMPLATE";
 
 export interface TrailEntry {
   actor: TrailActor;

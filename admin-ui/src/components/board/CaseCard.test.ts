@@ -37,8 +37,8 @@ const card: Card = {
 };
 
 const moves: Move[] = [
-  { action: "ACKNOWLEDGE", to: "ANALYSIS", required: ["initialResponse", "reportMaterial"], optional: [] },
-  { action: "RETURN_TO_INSTANSI", to: "DISPOSITION", required: ["reason"], optional: [] },
+  { action: "ACKNOWLEDGE", to: "ANALYSIS", required: ["initialResponse", "reportMaterial"], optional: [], templates: [] },
+  { action: "RETURN_TO_INSTANSI", to: "DISPOSITION", required: ["reason"], optional: [], templates: [] },
 ];
 
 function render(props: Partial<{ moves: Move[]; pending: boolean; card: Card }> = {}) {

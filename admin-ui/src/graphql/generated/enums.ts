@@ -220,6 +220,19 @@ export type Stage =
   /** Step 2: the Admin OPD gives the complainant an initial response and the liaison the report material. */
   | 'INITIAL_RESPONSE';
 
+/** What an answer template is for: the one text input of one SOP action it fills. */
+export type TemplateUse =
+  /** Step 3, submitAnswer: the liaison's answer to the complaint (a draft the Admin OPD delivers). */
+  | 'ANSWER'
+  /** Step 5, closeCase: the reason the Admin OPD closes the case (public). */
+  | 'CLOSING'
+  /** Step 4, deliverAnswer: the answer's wording as the Admin OPD delivers it (public). */
+  | 'DELIVERED_ANSWER'
+  /** Step 2, acknowledgeComplaint: the initial response to the complainant (public). */
+  | 'INITIAL_RESPONSE'
+  /** Step 1, rejectComplaint: the reason a complaint is rejected (public). City-wide templates only: a case at step 1 has no OPD. */
+  | 'REJECTION';
+
 /** What a step's time standard counts. */
 export type TimeBasis =
   /** Wall-clock hours, nights and days off included. */
@@ -229,6 +242,8 @@ export type TimeBasis =
 
 /** What an entry of the administration trail is about. */
 export type TrailSubjectType =
+  /** An answer template (an OPD's or city-wide). */
+  | 'ANSWER_TEMPLATE'
   /** An API token for a third-party client. */
   | 'API_TOKEN'
   /** The official calendar: a day off, office hours. */
