@@ -113,12 +113,20 @@ describeBrowser("answer templates", () => {
     // The OPD's own templates come first, then the city-wide ones.
     const groups = await pick.locator("optgroup").evaluateAll((gs) => gs.map((g) => g.getAttribute("label")));
     expect(groups).toEqual(["Templat DISKOPUKMP", "Templat seluruh kota"]);
+    const answer = dialog(page).locator("textarea[name=answer]");
+    await answer.fill("Jawaban yang sudah diketik.");
     await pick.focus();
     await pick.selectOption({ label: "Jawaban UMKM — perizinan" });
-    const answer = dialog(page).locator("textarea[name=answer]");
+    // Choosing alone changes nothing; Pakai fills, and what was typed can be taken back.
+    expect(await answer.inputValue()).toBe("Jawaban yang sudah diketik.");
+    await dialog(page).locator("[data-testid=template-use]").click();
     const filled = `Pengaduan ${trackingNumber} (${title}) sudah ditindaklanjuti Dinas Koperasi, Usaha Kecil Menengah dan Perindustrian.`;
     await expect.poll(() => answer.inputValue(), { timeout: UI_TIMEOUT }).toBe(filled);
     expect(await page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("answer");
+    await dialog(page).locator("[data-testid=template-undo]").click();
+    await expect.poll(() => answer.inputValue()).toBe("Jawaban yang sudah diketik.");
+    await dialog(page).locator("[data-testid=template-use]").click();
+    await expect.poll(() => answer.inputValue(), { timeout: UI_TIMEOUT }).toBe(filled);
     await page.keyboard.press("End");
     await page.keyboard.type(" Dana akan cair minggu depan.");
     await dialog(page).locator("textarea[name=analysis]").fill("Berkas sudah lengkap.");
