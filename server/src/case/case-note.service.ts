@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { canSeeCase, requireRole, type StaffViewer } from "../auth/viewer.js";
 import type { Clock } from "../clock.js";
-import { forbidden, invalidBecause, notFound } from "../errors.js";
+import { forbidden, invalidBecause, isUniqueViolation, notFound } from "../errors.js";
 import type { Logger } from "../ops/logger.js";
 import { Topic, type RealtimeBus } from "../realtime/pubsub.js";
 import { Role } from "../sop/sop.definition.js";
@@ -65,9 +65,7 @@ export class CaseNoteService {
       await this.cases.insertNote(note);
     } catch (e) {
       // Two strikes of one note at once: the unique index lets one in.
-      const pg = e as { driverError?: { code?: string; constraint?: string } };
-      if (pg.driverError?.code === "23505") throw alreadyStruck();
-      throw e;
+      throw isUniqueViolation(e) ? alreadyStruck() : e;
     }
     try {
       this.bus.publish(Topic.CASE_NOTE_ADDED, c.id, note);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { DataSource, EntityManager, Repository } from "typeorm";
 import type { Clock } from "../clock.js";
-import { DomainError, ErrorCode, invalid, notFound } from "../errors.js";
+import { DomainError, ErrorCode, invalid, isUniqueViolation, notFound } from "../errors.js";
 import { Topic, CITY_SCOPE, type RealtimeBus } from "../realtime/pubsub.js";
 import { recordChange, type TrailActor } from "../trail/admin-trail.js";
 import { MAX, text, uuid } from "../validate.js";
@@ -199,9 +199,9 @@ export class CalendarService {
       if (edit?.effect === "OPEN") throw conflict(`${date} is a national day off worked after all: restore it instead`);
       if (edit || national) throw conflict(`${date} is already a day off: rename it instead`);
       const saved = row("CLOSED", name);
-      await repo.insert(saved).catch((e: { driverError?: { code?: string } }) => {
+      await repo.insert(saved).catch((e: unknown) => {
         // Another replica's add of the same date committed first.
-        throw e.driverError?.code === "23505" ? conflict(`${date} is already a day off: rename it instead`) : e;
+        throw isUniqueViolation(e) ? conflict(`${date} is already a day off: rename it instead`) : e;
       });
       await record("CALENDAR_DAY_ADDED", `Hari libur lokal ${date}: ${name}`, null, { date, name, reason: saved.reason });
       return localView(saved);
