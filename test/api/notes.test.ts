@@ -127,6 +127,26 @@ describe("internal notes", () => {
     }
   });
 
+  it("stop reaching an OPD's open page once the case has left that OPD, and still reach the Admin Instansi", async () => {
+    const c = await caseAtInitialResponse(ts.app.url, city);
+    const liaison = await subscribe(ts.app.wsUrl, LIVE, city.tokens.liaisonA, { id: c.id });
+    const instansi = await subscribe(ts.app.wsUrl, LIVE, city.tokens.instansi, { id: c.id });
+    try {
+      await add(city.tokens.adminA, c.id, "Sebelum dikembalikan");
+      await liaison.waitFor((events) => events.length >= 1);
+      await ok(ts.app.url, Q.returnIt, { id: c.id, v: c.version, reason: "Bukan kewenangan OPD ini" }, city.tokens.adminA);
+      await add(city.tokens.instansi, c.id, "Sesudah dikembalikan");
+      await instansi.waitFor((events) => events.length >= 2);
+      await new Promise((r) => setTimeout(r, 200));
+      const bodies = (s: typeof liaison) => s.events.map((e) => (e as { caseNoteAdded: { body: string } }).caseNoteAdded.body);
+      expect(bodies(liaison)).toEqual(["Sebelum dikembalikan"]);
+      expect(bodies(instansi)).toEqual(["Sebelum dikembalikan", "Sesudah dikembalikan"]);
+    } finally {
+      await liaison.close();
+      await instansi.close();
+    }
+  });
+
   it("are in the JSON export, and not in the CSV", async () => {
     const c = await caseAtInitialResponse(ts.app.url, city);
     const note = await add(city.tokens.adminA, c.id, "Catatan untuk ekspor @officera");

@@ -1,6 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Resolver, Root, Subscription } from "type-graphql";
 import type { CaseContext } from "./case.context.js";
-import { Topic } from "../realtime/pubsub.js";
 import { CaseNote } from "./case-note.entity.js";
 
 @Resolver(() => CaseNote)
@@ -25,11 +24,10 @@ export class CaseNoteResolver {
   }
 
   @Subscription(() => CaseNote, {
-    description: "Each note written on one case, as it is written: for a case page left open.",
-    subscribe: async ({ args, context }: { args: { caseId: string }; context: CaseContext }) => {
-      const c = await context.services.notes.readable(context.viewer, args.caseId);
-      return context.services.bus.subscribe<CaseNote>(Topic.CASE_NOTE_ADDED, c.id, context.fallBehind);
-    },
+    description:
+      "Each note written on one case, as it is written: for a case page left open. Once the case leaves the subscriber's OPD (returned to the Admin Instansi, forwarded elsewhere), its later notes are not sent.",
+    subscribe: ({ args, context }: { args: { caseId: string }; context: CaseContext }) =>
+      context.services.notes.live(context.viewer, args.caseId, context.fallBehind),
   })
   caseNoteAdded(@Arg("caseId", () => ID, { description: "The case to listen to." }) _caseId: string, @Root() note: CaseNote): CaseNote {
     return note;

@@ -24,6 +24,9 @@ export function mentionsIn(body: string): string[] {
 
 const alreadyStruck = () => invalidBecause("strikes", "NOTE_STRUCK", "that note is already struck through");
 
+/** A note as the bus carries it: with its case's OPD when written, so a subscriber no longer of that scope hears no more. */
+export type PublishedNote = CaseNote & { caseOpdId: string | null };
+
 export interface NoteInput {
   body: string;
   attachmentId?: string | null;
@@ -68,16 +71,18 @@ export class CaseNoteService {
       throw isUniqueViolation(e) ? alreadyStruck() : e;
     }
     try {
-      this.bus.publish(Topic.CASE_NOTE_ADDED, c.id, note);
+      this.bus.publish(Topic.CASE_NOTE_ADDED, c.id, { ...note, caseOpdId: c.opdId } satisfies PublishedNote);
     } catch (e) {
       this.log.error({ err: e, caseId: c.id }, "publish failed");
     }
     return note;
   }
 
-  /** The case whose notes a subscriber hears; refused as a read of the case would be. */
-  async readable(viewer: StaffViewer | null, caseId: string): Promise<Case> {
-    return this.findOrFail(requireRole(viewer, ...NOTE_ROLES, Role.SUPERUSER), caseId);
+  /** The notes of one case as they are written, refused as a read of the case would be; a note written after the case left the subscriber's scope is not heard. */
+  async live(viewer: StaffViewer | null, caseId: string, onOverflow?: () => void): Promise<AsyncIterableIterator<PublishedNote>> {
+    const reader = requireRole(viewer, ...NOTE_ROLES, Role.SUPERUSER);
+    const c = await this.findOrFail(reader, caseId);
+    return this.bus.subscribe<PublishedNote>(Topic.CASE_NOTE_ADDED, c.id, onOverflow, (n) => canSeeCase(reader, { opdId: n.caseOpdId }));
   }
 
   private async struck(actor: StaffViewer, c: Case, noteId: string): Promise<string> {

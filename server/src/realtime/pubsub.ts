@@ -9,7 +9,7 @@ export const MAX_QUEUED_EVENTS = 10_000;
 export enum Topic {
   CASE_CHANGED = "CASE_CHANGED",
   SLA_ALERT = "SLA_ALERT",
-  /** A staff note was written; scoped by the case's id, so a case page hears only its own. Payload: the note. */
+  /** A staff note was written; scoped by the case's id, so a case page hears only its own. Payload: the note, with the case's OPD as it is now (`caseOpdId`). */
   CASE_NOTE_ADDED = "CASE_NOTE_ADDED",
   CALENDAR_CHANGED = "CALENDAR_CHANGED",
   /** A display or API token was revoked, or a staff session ended: every replica closes its sockets. Payload: the key (`tokenKey`). */
@@ -24,7 +24,8 @@ export interface RealtimeBus {
   /** To one scope or several: a change seen by the city and by an OPD is copied once for both. */
   publish<T>(topic: Topic, scopes: string | readonly string[], payload: T): void;
   /** Ends the iterator, and drops what it queued, once its consumer is `MAX_QUEUED_EVENTS` behind (after `onOverflow`). */
-  subscribe<T>(topic: Topic, scope: string, onOverflow?: () => void): AsyncIterableIterator<T>;
+  /** `accept`, when given, decides per event whether this subscriber hears it (e.g. the case's scope as it is when the event is published). */
+  subscribe<T>(topic: Topic, scope: string, onOverflow?: () => void, accept?: (payload: T) => boolean): AsyncIterableIterator<T>;
   close(): Promise<void>;
 }
 
@@ -64,11 +65,14 @@ export async function createRealtimeBus(
       for (const scope of typeof scopes === "string" ? [scopes] : scopes)
         target.dispatchEvent(new CustomEvent(channel(topic, scope), { detail }));
     },
-    subscribe<T>(topic: Topic, scope: string, onOverflow?: () => void) {
+    subscribe<T>(topic: Topic, scope: string, onOverflow?: () => void, accept?: (payload: T) => boolean) {
       // A bounded queue of our own: one that throws when full would throw inside the event
       // dispatch, and stop the process, once a consumer stops pulling.
       const name = channel(topic, scope);
-      const listener = (event: Event) => out.push((event as CustomEvent<T>).detail);
+      const listener = (event: Event) => {
+        const payload = (event as CustomEvent<T>).detail;
+        if (!accept || accept(payload)) out.push(payload);
+      };
       const out = new PushIterator<T>(() => target.removeEventListener(name, listener), MAX_QUEUED_EVENTS, onOverflow);
       target.addEventListener(name, listener);
       return out;
