@@ -34,6 +34,7 @@ describe("a changed value", () => {
     expect(valueShape("revokedAt", "2026-11-23T01:02:03.000Z")).toEqual({ kind: "instant", value: "2026-11-23T01:02:03.000Z" });
     expect(valueShape("role", "LIAISON")).toEqual({ kind: "role", value: "LIAISON" });
     expect(valueShape("scopes", "ACT, CASES_READ")).toEqual({ kind: "scopes", value: ["ACT", "CASES_READ"] });
+    expect(valueShape("use", "ANSWER")).toEqual({ kind: "templateUse", value: "ANSWER" });
     expect(valueShape("name", "Dinas Kesehatan")).toEqual({ kind: "text", value: "Dinas Kesehatan" });
     expect(valueShape("name", null)).toEqual({ kind: "empty" });
   });

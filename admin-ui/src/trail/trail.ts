@@ -71,13 +71,14 @@ export function queryOfForm(form: TrailForm): Record<string, string> {
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
-/** How a changed value reads, before the console's words: "yes"/"no", a time, a role, scopes, or the text as it is. */
+/** How a changed value reads, before the console's words: "yes"/"no", a time, a role, scopes, a template's use, or the text as it is. */
 export type ValueShape =
   | { kind: "empty" }
   | { kind: "boolean"; value: boolean }
   | { kind: "instant"; value: string }
   | { kind: "role"; value: string }
   | { kind: "scopes"; value: string[] }
+  | { kind: "templateUse"; value: string }
   | { kind: "text"; value: string };
 
 export function valueShape(field: string, value: string | null): ValueShape {
@@ -86,5 +87,6 @@ export function valueShape(field: string, value: string | null): ValueShape {
   if (INSTANT.test(value) && !Number.isNaN(Date.parse(value))) return { kind: "instant", value };
   if (field === "role" || field.endsWith(".role")) return { kind: "role", value };
   if (field === "scopes") return { kind: "scopes", value: value.split(", ") };
+  if (field === "use") return { kind: "templateUse", value };
   return { kind: "text", value };
 }
