@@ -10,6 +10,7 @@ import {
   describeBrowser,
   dialog,
   errorNotices,
+  fitsWidth,
   LAPTOP,
   opdIdOf,
   navigate,
@@ -22,7 +23,6 @@ import { parseCsv } from "../support/csv.js";
 const opdRow = (page: Page, code: string): Locator => page.locator(`[data-testid=opd-row][data-code="${code}"]`);
 const opdDialog = (page: Page): Locator => page.locator("dialog[data-testid=opd-dialog]");
 const trailRows = (page: Page): Locator => page.locator("[data-testid=trail-row]");
-const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
 describeBrowser("the OPD page and the admin trail", () => {
   const suite = consoleSuite({ closeBrowsers: "afterEach" });

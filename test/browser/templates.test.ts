@@ -10,6 +10,7 @@ import {
   describeBrowser,
   dialog,
   errorNotices,
+  fitsWidth,
   LAPTOP,
   movableCard,
   navigate,
@@ -21,7 +22,6 @@ import {
 const templateRow = (page: Page, name: string): Locator =>
   page.locator("[data-testid=template-row]").filter({ has: page.locator("th", { hasText: name }) });
 const templateDialog = (page: Page): Locator => page.locator("dialog[data-testid=template-dialog]");
-const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
 describeBrowser("answer templates", () => {
   const suite = consoleSuite({ closeBrowsers: "afterEach" });

@@ -154,6 +154,9 @@ export async function navigate(page: Page, testid: string): Promise<void> {
   await link.click();
 }
 
+/** The page is no wider than the window: nothing scrolls sideways. */
+export const fitsWidth = (page: Page): Promise<boolean> => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+
 /** The board has its cards and its live link. */
 export async function boardReady(page: Page): Promise<void> {
   await page.locator("[data-testid=case-card]").first().waitFor();
